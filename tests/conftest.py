@@ -1,0 +1,23 @@
+"""Shared fixtures. Seeds are read from ../shared/seeds, never copied into the repo."""
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def seed_path(prefix: str) -> Path:
+    """Path of the seed whose file name starts with ``prefix`` (e.g. "003")."""
+    matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not matches:
+        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+    return matches[0]
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seeds folder not found at {SEEDS}")
+    return SEEDS
