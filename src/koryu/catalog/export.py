@@ -1,0 +1,160 @@
+"""Export records as JSON, CSV or GeoJSON: the open-data contract (docs/export-format.md).
+
+Field names are a contract other tools rely on: add fields, never rename them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from django.db.models import Prefetch, QuerySet
+
+from koryu.catalog.models import Contact, Party, Record
+
+CSV_COLUMNS = [
+    "id", "kind", "title", "parties", "countries", "date", "date_start", "date_end",
+    "date_raw", "fiscal_year", "agreement_type", "sectors", "theme", "place",
+    "participants_count", "status", "urls", "relisted", "source_document", "source_sha256",
+    "line_start", "line_end",
+]  # fmt: skip
+
+
+def export_queryset(records: QuerySet[Record] | None = None) -> QuerySet[Record]:
+    qs = records if records is not None else Record.objects.all()
+    return qs.select_related("source", "series").prefetch_related(
+        Prefetch("parties", queryset=Party.objects.select_related("organization")),
+        Prefetch("contacts", queryset=Contact.objects.all()),
+    )
+
+
+def record_to_dict(record: Record) -> dict[str, Any]:
+    return {
+        "id": record.pk,
+        "kind": record.kind,
+        "title": record.title,
+        "parties": [
+            {
+                "name": p.name,
+                "canonical": p.organization.name,
+                "country": p.country or p.organization.country or None,
+                "role": p.role,
+                "count": p.count,
+                "organization_id": p.organization_id,
+            }
+            for p in record.parties.all()
+        ],
+        "date": record.date or None,
+        "date_start": record.date_start or None,
+        "date_end": record.date_end or None,
+        "date_raw": record.date_raw,
+        "fiscal_year": record.fiscal_year or None,
+        "agreement_type": record.agreement_type or None,
+        "sectors": record.sectors,
+        "theme": record.theme,
+        "place": record.place,
+        "participants_count": record.participants_count,
+        "status": record.status or None,
+        "contacts": [
+            {
+                "department": c.department,
+                "phones": c.phones,
+                "faxes": c.faxes,
+                "emails": c.emails,
+                "organization": c.organization_name,
+            }
+            for c in record.contacts.all()
+        ],
+        "urls": record.urls,
+        "relisted": record.relisted,
+        "series": record.series.name if record.series else None,
+        "edition": record.edition,
+        "source": {
+            "document": record.source.name,
+            "sha256": record.source.sha256,
+            "line_start": record.line_start,
+            "line_end": record.line_end,
+        },
+    }
+
+
+def iter_dicts(records: QuerySet[Record] | None = None, chunk: int = 2000) -> Iterator[dict]:
+    for record in export_queryset(records).order_by("pk").iterator(chunk_size=chunk):
+        yield record_to_dict(record)
+
+
+def write_json(out: IO[str], records: QuerySet[Record] | None = None) -> int:
+    """Stream {"records": [...]} without holding every record in memory."""
+    out.write('{"records": [')
+    n = 0
+    for item in iter_dicts(records):
+        out.write(",\n" if n else "\n")
+        out.write(json.dumps(item, ensure_ascii=False))
+        n += 1
+    out.write("\n]}\n")
+    return n
+
+
+def csv_row(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **{k: item.get(k) for k in CSV_COLUMNS if k in item},
+        "parties": "; ".join(p["name"] for p in item["parties"]),
+        "countries": "; ".join(sorted({p["country"] for p in item["parties"] if p["country"]})),
+        "sectors": "; ".join(item["sectors"]),
+        "urls": " ".join(item["urls"]),
+        "source_document": item["source"]["document"],
+        "source_sha256": item["source"]["sha256"],
+        "line_start": item["source"]["line_start"],
+        "line_end": item["source"]["line_end"],
+    }
+
+
+def write_csv(out: IO[str], records: QuerySet[Record] | None = None) -> int:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    n = 0
+    for item in iter_dicts(records):
+        writer.writerow(csv_row(item))
+        n += 1
+    return n
+
+
+def geojson_features(items: Iterable[dict[str, Any]], records: dict[int, Record]) -> Iterator[dict]:
+    """A record becomes a point (one placed party) or a line between its placed parties."""
+    for item in items:
+        record = records[item["id"]]
+        coords = []
+        for p in record.parties.all():
+            org = p.organization
+            if org.lat is not None and org.lon is not None:
+                point = [round(org.lon, 5), round(org.lat, 5)]
+                if point not in coords:
+                    coords.append(point)
+        if not coords:
+            continue
+        geometry = (
+            {"type": "Point", "coordinates": coords[0]}
+            if len(coords) == 1
+            else {"type": "LineString", "coordinates": coords}
+            if len(coords) == 2
+            else {"type": "MultiPoint", "coordinates": coords}
+        )
+        props = {k: v for k, v in item.items() if k not in ("contacts",)}
+        yield {"type": "Feature", "geometry": geometry, "properties": props}
+
+
+def write_geojson(out: IO[str], records: QuerySet[Record] | None = None) -> int:
+    out.write('{"type": "FeatureCollection", "features": [')
+    n = 0
+    for record in export_queryset(records).order_by("pk").iterator(chunk_size=2000):
+        for feature in geojson_features([record_to_dict(record)], {record.pk: record}):
+            out.write(",\n" if n else "\n")
+            out.write(json.dumps(feature, ensure_ascii=False))
+            n += 1
+    out.write("\n]}\n")
+    return n
+
+
+WRITERS = {"json": write_json, "csv": write_csv, "geojson": write_geojson}

@@ -1,0 +1,279 @@
+"""Write what readers produced into the catalog: re-runnable, one transaction per document.
+
+Importing the same document twice changes nothing (the second run reports every record
+unchanged). A new version of a document (same name, new sha256) replaces what the old one
+said: records are matched on their key within the document, changed ones are updated,
+missing ones deleted, and organizations no longer referenced by anything are removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from koryu import records as rec
+from koryu.catalog.models import Contact, Organization, Party, Record, Series, Source
+from koryu.catalog.organizations import OrganizationResolver, delete_orphan_organizations
+from koryu.catalog.signals import records_changed
+from koryu.readers import read_path
+from koryu.readers.base import ReaderError
+
+
+class ImportFailure(Exception):
+    """A document that reads but cannot be stored (e.g. two records with one key)."""
+
+
+@dataclass
+class DocumentReport:
+    document: str
+    status: str  # inserted | updated | unchanged | failed
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    findings: int = 0
+    error: str = ""
+    format: str = ""
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class ImportReport:
+    documents: list[DocumentReport] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for d in self.documents if d.status == status)
+
+    @property
+    def failed(self) -> list[DocumentReport]:
+        return [d for d in self.documents if d.status == "failed"]
+
+    def totals(self) -> dict[str, int]:
+        return {
+            "documents": len(self.documents),
+            "inserted": self.count("inserted"),
+            "updated": self.count("updated"),
+            "unchanged": self.count("unchanged"),
+            "failed": self.count("failed"),
+            "records_inserted": sum(d.inserted for d in self.documents),
+            "records_updated": sum(d.updated for d in self.documents),
+            "records_unchanged": sum(d.unchanged for d in self.documents),
+            "records_deleted": sum(d.deleted for d in self.documents),
+        }
+
+
+def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files as given, and the files inside folders (sorted, hidden ones skipped)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not any(p.startswith(".") for p in child.parts[-1:]):
+                    yield child
+        else:
+            yield path
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    format: str | None = None,
+    progress: Callable[[DocumentReport], None] | None = None,
+) -> ImportReport:
+    report = ImportReport()
+    resolver = OrganizationResolver()
+    for path in iter_document_paths(paths):
+        result = ingest_path(path, format=format, resolver=resolver)
+        report.documents.append(result)
+        if progress:
+            progress(result)
+    return report
+
+
+def ingest_path(
+    path: Path, format: str | None = None, resolver: OrganizationResolver | None = None
+) -> DocumentReport:
+    try:
+        if not path.exists():
+            raise ReaderError(str(path), None, "no such file")
+        document = read_path(path, format=format)
+        return import_document(document, path=str(path), resolver=resolver)
+    except (ReaderError, ImportFailure) as exc:
+        return DocumentReport(document=path.name, status="failed", error=str(exc))
+
+
+def content_hash(record: rec.Record) -> str:
+    payload = json.dumps(record.to_dict(), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def import_document(
+    document: rec.Document, path: str = "", resolver: OrganizationResolver | None = None
+) -> DocumentReport:
+    """Store one document's records; all or nothing."""
+    keys = [r.key for r in document.records]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise ImportFailure(f"{document.name}: two records share the key {duplicates[0]!r}")
+    resolver = resolver or OrganizationResolver()
+    report = DocumentReport(document=document.name, status="unchanged", format=document.format)
+    with transaction.atomic():
+        source = Source.objects.select_for_update().filter(name=document.name).first()
+        if source and source.sha256 == document.sha256:
+            report.unchanged = source.records.count()
+            report.findings = len(source.findings)
+            return report
+        is_new = source is None
+        source = _save_source(source, document, path)
+        existing = {r.key: r for r in source.records.all()}
+        by_key: dict[str, Record] = {}
+        upserted: list[int] = []
+        for record in document.records:
+            digest = content_hash(record)
+            row = existing.pop(record.key, None)
+            if row is not None and row.content_hash == digest:
+                report.unchanged += 1
+                by_key[record.key] = row
+                continue
+            if row is None:
+                row = Record(source=source, key=record.key)
+                report.inserted += 1
+            else:
+                report.updated += 1
+                row.parties.all().delete()
+                row.contacts.all().delete()
+            _fill_record(row, record, digest)
+            row.save()
+            _write_parties(row, record, resolver)
+            _write_contacts(row, record)
+            by_key[record.key] = row
+            upserted.append(row.pk)
+        _link_related(document, by_key)
+        deleted_ids = [r.pk for r in existing.values()]
+        report.deleted = len(deleted_ids)
+        Record.objects.filter(pk__in=deleted_ids).delete()
+        delete_orphan_organizations()
+        records_changed.send(sender=Record, upserted_ids=upserted, deleted_ids=deleted_ids)
+        report.findings = len(source.findings)
+        report.status = "inserted" if is_new else "updated"
+    return report
+
+
+def _save_source(source: Source | None, document: rec.Document, path: str) -> Source:
+    findings = [f.__dict__ for f in document.findings]
+    for record in document.records:
+        for f in record.findings:
+            findings.append({**f.__dict__, "record_key": record.key})
+    source = source or Source(name=document.name)
+    source.sha256 = document.sha256
+    source.format = document.format
+    source.language = document.language
+    source.encoding = document.encoding
+    source.line_count = document.line_count
+    source.path = path
+    source.findings = findings
+    if path and Path(path).exists():
+        source.size = Path(path).stat().st_size
+    source.save()
+    return source
+
+
+def sort_key_date(record: rec.Record) -> dt.date | None:
+    """First day of the record's date, range start, or fiscal year (for sorting and charts)."""
+    iso = record.date or record.date_start
+    if not iso and record.fiscal_year:
+        head = record.fiscal_year.split("-")[0]
+        iso = f"{head}-04" if head else None
+    if not iso:
+        return None
+    parts = [int(p) for p in iso.split("-")] + [1, 1]
+    try:
+        return dt.date(parts[0], parts[1] or 1, parts[2] or 1)
+    except ValueError:
+        return None
+
+
+_SCALAR_FIELDS = (
+    "kind", "title", "line_start", "line_end", "language", "date_raw", "fiscal_year_raw",
+    "sectors", "theme", "subthemes", "place", "participants_count", "participants_breakdown",
+    "accompanying_count", "purpose", "description", "background", "activities", "outcomes",
+    "urls", "relisted", "edition", "programme", "builds_on", "extra",
+)  # fmt: skip
+
+
+def _fill_record(row: Record, record: rec.Record, digest: str) -> None:
+    if record.kind not in rec.KINDS:
+        raise ImportFailure(f"record {record.key!r} has an unknown kind {record.kind!r}")
+    for name in _SCALAR_FIELDS:
+        setattr(row, name, getattr(record, name))
+    row.date = record.date or ""
+    row.date_start = record.date_start or ""
+    row.date_end = record.date_end or ""
+    row.fiscal_year = record.fiscal_year or ""
+    row.agreement_type = record.agreement_type or ""
+    row.status = record.status or ""
+    row.findings = [f.__dict__ for f in record.findings]
+    row.sort_date = sort_key_date(record)
+    row.year = row.sort_date.year if row.sort_date else None
+    row.series = Series.objects.get_or_create(name=record.series)[0] if record.series else None
+    row.content_hash = digest
+
+
+def _write_parties(row: Record, record: rec.Record, resolver: OrganizationResolver) -> None:
+    parties = []
+    for position, party in enumerate(record.parties):
+        organization: Organization = resolver.organization_for(party, record)
+        parties.append(
+            Party(
+                record=row,
+                organization=organization,
+                name=party.name,
+                role=party.role,
+                country=party.country or organization.country or "",
+                count=party.count,
+                accompanying=party.accompanying,
+                note=party.note,
+                date_start=party.date_start or "",
+                date_start_raw=party.date_start_raw,
+                date_end=party.date_end or "",
+                date_end_raw=party.date_end_raw,
+                position=position,
+            )
+        )
+    Party.objects.bulk_create(parties)
+
+
+def _write_contacts(row: Record, record: rec.Record) -> None:
+    Contact.objects.bulk_create(
+        Contact(
+            record=row,
+            organization_name=c.organization,
+            department=c.department,
+            phones=c.phones,
+            faxes=c.faxes,
+            emails=c.emails,
+            position=i,
+        )
+        for i, c in enumerate(record.contacts)
+    )
+
+
+def _link_related(document: rec.Document, by_key: dict[str, Record]) -> None:
+    # Links are symmetrical: a record listed by either side is related to the other.
+    edges: dict[int, set[int]] = {row.pk: set() for row in by_key.values()}
+    for record in document.records:
+        a = by_key[record.key].pk
+        for key in record.related_keys:
+            if key in by_key and by_key[key].pk != a:
+                edges[a].add(by_key[key].pk)
+                edges[by_key[key].pk].add(a)
+    for row in by_key.values():
+        if set(row.related.values_list("pk", flat=True)) != edges[row.pk]:
+            row.related.set(edges[row.pk])

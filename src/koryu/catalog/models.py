@@ -1,0 +1,268 @@
+"""What Koryu stores: sources, organizations and the records that tie them together.
+
+One ``Record`` table holds the five kinds (agreement, network, event, delegation,
+program); the kind-named proxy models give each its own manager and admin. One table
+keeps search, export and provenance uniform, and the kind-specific columns are few.
+Every record points at its ``Source`` and the line span it came from.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from koryu.records import AGREEMENT_TYPES, KINDS, ROLES, STATUSES
+
+KIND_CHOICES = [(k, k) for k in KINDS]
+LANGS = ("ja", "en", "ru", "zh", "ko")
+
+
+class Source(models.Model):
+    """An ingested document. Its name is its identity across versions."""
+
+    name = models.CharField(max_length=255, unique=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    format = models.CharField(max_length=40)
+    language = models.CharField(max_length=8, blank=True)
+    encoding = models.CharField(max_length=20, blank=True)
+    line_count = models.IntegerField(default=0)
+    size = models.BigIntegerField(default=0)
+    path = models.TextField(blank=True, help_text="where it was last ingested from")
+    findings = models.JSONField(default=list, blank=True)
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(models.Model):
+    """A local government or other body: one row whatever language or spelling names it."""
+
+    name = models.CharField(max_length=300, db_index=True)
+    names = models.JSONField(default=dict, blank=True, help_text="{'ja','en','ru','zh','ko'}")
+    country = models.CharField(max_length=2, blank=True, db_index=True)
+    level = models.CharField(max_length=20, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    code = models.CharField(max_length=6, blank=True, db_index=True, help_text="JP LG code")
+    gazetteer_id = models.CharField(max_length=40, null=True, blank=True, unique=True)
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    valid_from = models.CharField(max_length=10, blank=True)
+    valid_to = models.CharField(max_length=10, blank=True)
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors"
+    )
+    resolution = models.CharField(max_length=12, default="unresolved", db_index=True)
+    candidates = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationName(models.Model):
+    """Every form of a name seen for an organization (the exact-match index)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300, db_index=True)
+    language = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="unique_org_alias")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Series(models.Model):
+    """A recurring event series (a seminar series, a biennial mayors' meeting)."""
+
+    name = models.CharField(max_length=300, unique=True)
+    names = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Record(models.Model):
+    kind = models.CharField(max_length=12, choices=KIND_CHOICES, db_index=True)
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="records")
+    key = models.CharField(max_length=255)
+    line_start = models.IntegerField()
+    line_end = models.IntegerField()
+    content_hash = models.CharField(max_length=64)
+    title = models.TextField()
+    language = models.CharField(max_length=8, blank=True)
+    date = models.CharField(max_length=10, blank=True)
+    date_start = models.CharField(max_length=10, blank=True)
+    date_end = models.CharField(max_length=10, blank=True)
+    date_raw = models.TextField(blank=True)
+    sort_date = models.DateField(null=True, blank=True, db_index=True)
+    year = models.IntegerField(null=True, blank=True, db_index=True)
+    fiscal_year = models.CharField(max_length=20, blank=True)
+    fiscal_year_raw = models.TextField(blank=True)
+    agreement_type = models.CharField(
+        max_length=20, blank=True, db_index=True, choices=[(t, t) for t in AGREEMENT_TYPES]
+    )
+    sectors = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=12, blank=True, choices=[(s, s) for s in STATUSES])
+    theme = models.TextField(blank=True)
+    subthemes = models.JSONField(default=list, blank=True)
+    place = models.CharField(max_length=500, blank=True)
+    participants_count = models.IntegerField(null=True, blank=True)
+    participants_breakdown = models.JSONField(default=dict, blank=True)
+    accompanying_count = models.IntegerField(null=True, blank=True)
+    purpose = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    background = models.TextField(blank=True)
+    activities = models.TextField(blank=True)
+    outcomes = models.TextField(blank=True)
+    urls = models.JSONField(default=list, blank=True)
+    relisted = models.BooleanField(default=False)
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    edition = models.IntegerField(null=True, blank=True)
+    programme = models.JSONField(default=list, blank=True)
+    builds_on = models.JSONField(null=True, blank=True)
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)
+    findings = models.JSONField(default=list, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="unique_record_key_per_source")
+        ]
+        indexes = [models.Index(fields=["kind", "year"], name="record_kind_year")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"/records/{self.pk}"
+
+
+class Party(models.Model):
+    """An organization's part in a record, with the name exactly as the source wrote it."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="parties")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="parties")
+    name = models.CharField(max_length=300)
+    role = models.CharField(max_length=20, db_index=True, choices=[(r, r) for r in ROLES])
+    country = models.CharField(max_length=2, blank=True)
+    count = models.IntegerField(null=True, blank=True)
+    accompanying = models.IntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    date_start = models.CharField(max_length=10, blank=True)
+    date_start_raw = models.CharField(max_length=200, blank=True)
+    date_end = models.CharField(max_length=10, blank=True)
+    date_end_raw = models.CharField(max_length=200, blank=True)
+    position = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["record_id", "position"]
+        verbose_name_plural = "parties"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
+
+
+class Contact(models.Model):
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="contacts")
+    organization_name = models.CharField(max_length=300, blank=True)
+    department = models.CharField(max_length=500, blank=True)
+    phones = models.JSONField(default=list, blank=True)
+    faxes = models.JSONField(default=list, blank=True)
+    emails = models.JSONField(default=list, blank=True)
+    position = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["record_id", "position"]
+
+    def __str__(self) -> str:
+        return self.department
+
+
+# --- the domain vocabulary as models: one proxy per kind -------------------------------
+
+
+class _KindManager(models.Manager):
+    def __init__(self, kind: str):
+        super().__init__()
+        self.kind = kind
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=self.kind)
+
+
+class Agreement(Record):
+    objects = _KindManager("agreement")
+
+    class Meta:
+        proxy = True
+        verbose_name = _("agreement")
+
+
+class Network(Record):
+    objects = _KindManager("network")
+
+    class Meta:
+        proxy = True
+        verbose_name = _("network")
+
+
+class Event(Record):
+    objects = _KindManager("event")
+
+    class Meta:
+        proxy = True
+        verbose_name = _("event")
+
+
+class Delegation(Record):
+    objects = _KindManager("delegation")
+
+    class Meta:
+        proxy = True
+        verbose_name = _("delegation")
+
+
+class Program(Record):
+    objects = _KindManager("program")
+
+    class Meta:
+        proxy = True
+        verbose_name = _("program")
+
+
+class MembershipManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(record__kind="network")
+
+
+class Membership(Party):
+    """A party of a network record: member, secretariat, chair, founder, observer."""
+
+    objects = MembershipManager()
+
+    class Meta:
+        proxy = True

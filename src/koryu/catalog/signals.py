@@ -1,0 +1,7 @@
+"""Signals the catalog sends so that other apps (search) stay in step without imports back."""
+
+from django.dispatch import Signal
+
+# Sent inside the ingest transaction after a document's records were written.
+# kwargs: upserted_ids (list[int]), deleted_ids (list[int])
+records_changed = Signal()

@@ -1,0 +1,67 @@
+import json
+import sys
+
+import click
+
+from koryu.cli.options import db_option, open_database
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--format", "format_", metavar="NAME", help="Force a reader instead of detecting it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="Only failures and the summary line.")
+def command(paths, db, format_, as_json, quiet):
+    """Read documents (files or folders) into the database."""
+    open_database(db)
+    from rich.progress import Progress
+
+    from koryu.catalog.importer import ingest_paths, iter_document_paths
+    from koryu.readers import formats
+
+    if format_ and format_ not in formats():
+        raise click.ClickException(f"unknown format {format_!r}; known: {', '.join(formats())}")
+    total = sum(1 for _ in iter_document_paths(paths))
+    show_bar = total > 1 and not as_json and sys.stderr.isatty()
+
+    def line(doc):
+        if as_json or (quiet and doc.status != "failed"):
+            return
+        if doc.status == "failed":
+            click.echo(f"failed     {doc.document}: {doc.error}", err=True)
+        else:
+            click.echo(
+                f"{doc.status:<10} {doc.document} ({doc.format}): {doc.inserted} inserted, "
+                f"{doc.updated} updated, {doc.unchanged} unchanged, {doc.deleted} deleted"
+            )
+
+    if show_bar:
+        with Progress(console=None, transient=True) as bar:
+            task = bar.add_task("ingesting", total=total)
+
+            def progress(doc):
+                bar.advance(task)
+                line(doc)
+
+            report = ingest_paths(paths, format=format_, progress=progress)
+    else:
+        report = ingest_paths(paths, format=format_, progress=line)
+    t = report.totals()
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"documents": [d.to_dict() for d in report.documents], "totals": t},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        click.echo(
+            f"{t['documents']} documents: {t['inserted']} inserted, {t['updated']} updated, "
+            f"{t['unchanged']} unchanged, {t['failed']} failed; records: "
+            f"{t['records_inserted']} inserted, {t['records_updated']} updated, "
+            f"{t['records_unchanged']} unchanged, {t['records_deleted']} deleted"
+        )
+    if report.failed:
+        sys.exit(1)

@@ -1,0 +1,142 @@
+"""Django settings. The only module that reads the environment (documented in docs/settings.md).
+
+KORYU_DATABASE_URL   database URL (sqlite:///path, postgresql://user@host/db) or a plain file
+                     path; default ./koryu.sqlite3 in the current directory
+KORYU_SECRET_KEY     secret key for sessions/CSRF; a fixed development key is used when unset
+KORYU_DEBUG          "1" to turn on Django's debug mode (never in production)
+KORYU_ALLOWED_HOSTS  comma-separated host names the server answers to (default: local names)
+KORYU_CACHE_DIR      where derived caches live (gazetteer index); default ~/.cache/koryu
+KORYU_ONLINE_TILES   URL template of online map tiles; unset = offline bundled basemap only
+KORYU_MAX_UPLOAD_MB  largest document accepted for ingest (default 20)
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def database_config(url: str | None) -> dict:
+    """Turn KORYU_DATABASE_URL (or a plain SQLite file path) into a Django DATABASES entry."""
+    if not url:
+        url = str(Path.cwd() / "koryu.sqlite3")
+    if "://" not in url:
+        url = "sqlite:///" + str(Path(url).expanduser().resolve())
+    config = dj_database_url.parse(url, conn_max_age=0)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the web server read while an ingest writes; IMMEDIATE avoids
+        # "database is locked" upgrades from read to write transactions.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
+        config.setdefault("TEST", {})["NAME"] = None  # in-memory test database
+    return config
+
+
+DATABASE_URL = os.environ.get("KORYU_DATABASE_URL", "")
+DATABASES = {"default": database_config(DATABASE_URL)}
+
+SECRET_KEY = os.environ.get("KORYU_SECRET_KEY", "koryu-development-key-change-me-in-production")
+DEBUG = os.environ.get("KORYU_DEBUG", "") == "1"
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("KORYU_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(
+        ","
+    )
+    if h.strip()
+]
+CACHE_DIR = Path(os.environ.get("KORYU_CACHE_DIR", Path.home() / ".cache" / "koryu"))
+ONLINE_TILES = os.environ.get("KORYU_ONLINE_TILES", "")
+MAX_UPLOAD_BYTES = int(os.environ.get("KORYU_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "koryu.catalog",
+    "koryu.search",
+    "koryu.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "koryu.urls"
+WSGI_APPLICATION = "koryu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Content-Security-Policy: everything is served from this origin (no CDN).
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],  # Leaflet sets inline styles on map elements
+    "img-src": [CSP.SELF, "data:"] + ([ONLINE_TILES.split("/{")[0]] if ONLINE_TILES else []),
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+}
+
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", "日本語"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Tokyo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("KORYU_STATIC_ROOT", CACHE_DIR / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # serve straight from app static dirs: no collectstatic step
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,9 @@
+"""URL map: HTML pages (koryu.web), the JSON API (koryu.api) and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
