@@ -21,3 +21,16 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"seeds folder not found at {SEEDS}")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """One PostgreSQL test database per pytest process, so that concurrent runs (CI's two
+    suites, several developers on one server) never drop each other's database."""
+    import os
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        db.setdefault("TEST", {})["NAME"] = f"test_koryu_{os.getpid()}"
