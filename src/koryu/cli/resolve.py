@@ -1,0 +1,79 @@
+import json
+import sys
+
+import click
+
+LANGS = ("ja", "en", "ru", "zh", "ko")
+
+
+def candidate_to_dict(gazetteer, c) -> dict:
+    """The JSON contract of `koryu resolve` (docs/cli.md)."""
+    successor = gazetteer.entry(c.successor_id) if getattr(c, "successor_id", None) else None
+    names = getattr(c, "names", None) or {}
+    return {
+        "id": c.id,
+        "name": c.name,
+        "names": {lang: names.get(lang) for lang in LANGS},
+        "country": c.country,
+        "level": getattr(c, "level", None),
+        "code": c.code if c.country == "JP" and (c.code or "").isdigit() else None,
+        "parent": getattr(c, "parent_name", None),
+        "parent_id": getattr(c, "parent_id", None),
+        "lat": c.lat,
+        "lon": c.lon,
+        "valid_from": c.valid_from,
+        "valid_to": c.valid_to,
+        "successor": successor.name if successor else None,
+        "successor_id": successor.id if successor else None,
+        "successor_code": successor.code if successor and successor.country == "JP" else None,
+        "confidence": round(float(c.confidence), 3),
+        "reason": c.reason,
+    }
+
+
+@click.command()
+@click.argument("name")
+@click.option("--country", metavar="CC", help="ISO 3166-1 alpha-2 country of the mention.")
+@click.option("--date", "date", metavar="YYYY-MM-DD", help="When the mention was written.")
+@click.option(
+    "--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option("--limit", default=10, show_default=True, help="Most candidates to show.")
+def command(name, country, date, format_, limit):
+    """Look a place or body up in the gazetteer (any language or spelling)."""
+    from koryu.gazetteer import get_gazetteer
+    from koryu.gazetteer.resolver import Context
+
+    if country and (len(country) != 2 or not country.isalpha()):
+        raise click.BadParameter(
+            "use a two-letter ISO 3166-1 code, e.g. JP", param_hint="--country"
+        )
+    gazetteer = get_gazetteer()
+    context = Context(
+        country=country.upper() if country else None,
+        date=date,
+        other_country=None,
+        parent_hint=None,
+        language=None,
+    )
+    resolution = gazetteer.resolve(name, context)
+    candidates = [candidate_to_dict(gazetteer, c) for c in resolution.candidates[:limit]]
+    if format_ == "json":
+        click.echo(
+            json.dumps(
+                {"query": name, "status": resolution.status, "candidates": candidates},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        click.echo(f"{name}: {resolution.status}")
+        for c in candidates:
+            where = " / ".join(x for x in (c["parent"], c["country"]) if x)
+            extra = f" → {c['successor']} ({c['successor_code']})" if c["successor"] else ""
+            click.echo(
+                f"  {c['confidence']:.2f} {c['reason']:<15} {c['id']:<14} {c['name']} "
+                f"[{where}]{' ' + c['code'] if c['code'] else ''}{extra}"
+            )
+    if resolution.status == "unresolved":
+        sys.exit(1)
