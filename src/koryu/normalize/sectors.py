@@ -32,7 +32,7 @@ _KEYWORDS: dict[str, str] = {
     ),
     "ict": (r"(?-i:(?<![A-Za-z])(?:ICT|IT|DX|IoT)(?![A-Za-z]))|情報通信|デジタル"),
     "transport": (r"交通|航路|直行便|航空|鉄道|モビリティ|ロジスティ|物流|транспорт|transport"),
-    "port": (r"港湾|(?<!香)港(?!区)|貨客船|порт|(?<![A-Za-z])port(?![A-Za-z])"),
+    "port": (r"港湾|寄港|貨客船|ポートセールス|порт|(?<![A-Za-z])port(?![A-Za-z])"),
     "agriculture_fisheries": (r"農業|農産|水産|漁業|林業|畜産|сельск|рыб|agricultur|fisher"),
 }
 _PATTERNS = {sector: re.compile(pattern, re.IGNORECASE) for sector, pattern in _KEYWORDS.items()}
