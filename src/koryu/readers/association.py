@@ -312,14 +312,15 @@ def _structure(lines: list[_Line], name: str) -> tuple[list[_Line], list[_Table]
 
 # --- the association --------------------------------------------------------------------
 
-_ASSOC_PHRASE = re.compile(r"Ассоциаци(?:я|ей|и|ю)\s+мэров\s+городов\s+[^|.;()]+")
+# a lookahead, so that "A и Ассоциация B" yields both names
+_ASSOC_PHRASE = re.compile(r"(?=(Ассоциаци(?:я|ей|и|ю)\s+мэров\s+городов\s+[^|.;()]+))")
 
 
 def _association_phrases(text: str) -> list[tuple[str, str]]:
     """Association names in ``text`` as (nominative, as written), ending at a country word."""
     out = []
     for m in _ASSOC_PHRASE.finditer(text):
-        chunk = re.split(r"\s+[-–—]\s+|,|\s+и\s+Ассоциац", m.group(0))[0]
+        chunk = re.split(r"\s+[-–—]\s+|,|\s+и\s+Ассоциац", m.group(1))[0]
         ends = list(re.finditer(_COUNTRY_WORD, chunk))
         if not ends:
             continue
@@ -331,7 +332,7 @@ def _association_phrases(text: str) -> list[tuple[str, str]]:
 
 def _association(paragraphs: list[_Line], name: str) -> _Association:
     founding = re.compile(
-        r"в\s+(?P<year>\d{4})\s*г(?:\.|оду)?\s*(?:была\s+|был\s+)?"
+        r"[Вв]\s+(?P<year>\d{4})\s*г(?:\.|оду)?\s*(?:была\s+|был\s+)?"
         r"(?:образована|основана|создана|учреждена)\s+(?P<name>Ассоциация[^.]+)"
     )
     intro: list[_Line] = []
@@ -382,21 +383,21 @@ def _association(paragraphs: list[_Line], name: str) -> _Association:
         for nominative, raw in _association_phrases(text):
             if nominative.casefold() == own.casefold():
                 continue
-            if country_of(nominative) != country or re.search(r"РФ|Росси", nominative):
-                if country_of(nominative.split("городов", 1)[-1]) == "RU" or "РФ" in nominative:
-                    if partner is None:
-                        partner, partner_raw = nominative, raw
-                    elif nominative != partner and nominative not in seen_variants:
-                        seen_variants.add(nominative)
-                        findings.append(
-                            Finding(
-                                "name-variant",
-                                "the counterpart association is named differently",
-                                line.number,
-                                {"name": partner, "variant": nominative},
-                            )
+            side = country_of(nominative)
+            if side and side != country:  # an association of the other country
+                if partner is None:
+                    partner, partner_raw = nominative, raw
+                elif nominative != partner and nominative not in seen_variants:
+                    seen_variants.add(nominative)
+                    findings.append(
+                        Finding(
+                            "name-variant",
+                            "the counterpart association is named differently",
+                            line.number,
+                            {"name": partner, "variant": nominative},
                         )
-                    continue
+                    )
+                continue
             ratio = difflib.SequenceMatcher(None, nominative.casefold(), own.casefold()).ratio()
             if ratio > 0.9 and nominative not in seen_variants:
                 seen_variants.add(nominative)
@@ -414,7 +415,7 @@ def _association(paragraphs: list[_Line], name: str) -> _Association:
         m = re.search(r"провод\w*\s+(?P<s>Встреч[аи]\s+мэров[^.]*)", text)
         if m and series is None:
             series = _clean(m.group("s"))
-    partner_country = country_of(partner.split("городов", 1)[-1]) if partner else None
+    partner_country = country_of(partner) if partner else None
     description = _clean(intro[0].text) if intro else ""
     return _Association(
         name=own,
