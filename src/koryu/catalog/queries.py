@@ -1,0 +1,1121 @@
+"""Read services shared by the HTML pages and the JSON API.
+
+Every function returns plain dicts and lists (JSON-ready), built from a bounded number
+of queries so that a page stays fast on a catalogue of 100k records: lists use keyset
+pagination with an opaque cursor, long relations are capped and say so
+(``*_total`` beside a capped list), and whole-catalogue aggregates (map, graph, stats)
+are cached until the data changes (see ``data_version``).
+
+A missing object raises ``NotFound`` (an ``Http404``: Django's views and the API both turn
+it into a 404); a bad filter or cursor raises ``InvalidQuery`` (a ``ValueError``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import gettext
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
+from itertools import combinations
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast, Substr
+from django.http import Http404
+
+from koryu.catalog.export import export_queryset, record_to_dict
+from koryu.catalog.models import (
+    Organization,
+    OrganizationName,
+    Party,
+    Record,
+    Series,
+    Source,
+)
+from koryu.records import AGREEMENT_TYPES, KINDS, SECTORS, STATUSES
+
+MAX_LIMIT = 200
+DEFAULT_LIMIT = 50
+RELATED_CAP = 20
+TIMELINE_CAP = 500
+CHILDREN_CAP = 500
+MEMBERS_CAP = 2000
+MAP_EDGE_CAP = 5000
+GRAPH_NODE_CAP = 400
+CACHE_SECONDS = 600
+
+# Roles that make an organization a member of a network.
+MEMBERSHIP_ROLES = ("member", "secretariat", "chair", "founder", "observer")
+
+
+class NotFound(Http404):
+    """The object asked for does not exist."""
+
+
+class InvalidQuery(ValueError):
+    """A filter, cursor or limit that cannot be understood."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# --- filters ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Record filters shared by lists, search, map, graph, stats and exports.
+
+    Multi-valued filters take a comma-separated list (``kind=agreement,network``).
+    """
+
+    kind: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    type: tuple[str, ...] = ()
+    sector: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    org: int | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None) -> Filters:
+        """Read filters from query parameters (a QueryDict or a plain dict); validates."""
+        data = data or {}
+        return cls(
+            kind=_choices(data, "kind", KINDS),
+            country=_countries(data),
+            type=_choices(data, "type", AGREEMENT_TYPES),
+            sector=_choices(data, "sector", SECTORS),
+            status=_choices(data, "status", STATUSES),
+            year_from=_int(data, "year_from"),
+            year_to=_int(data, "year_to"),
+            org=_int(data, "org"),
+        )
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def cache_key(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    def apply(self, qs: QuerySet[Record]) -> QuerySet[Record]:
+        if self.kind:
+            qs = qs.filter(kind__in=self.kind)
+        if self.type:
+            qs = qs.filter(agreement_type__in=self.type)
+        if self.status:
+            qs = qs.filter(status__in=self.status)
+        if self.year_from is not None:
+            qs = qs.filter(year__gte=self.year_from)
+        if self.year_to is not None:
+            qs = qs.filter(year__lte=self.year_to)
+        if self.country:
+            qs = qs.filter(
+                Exists(Party.objects.filter(record=OuterRef("pk"), country__in=self.country))
+            )
+        if self.org is not None:
+            qs = qs.filter(
+                Exists(Party.objects.filter(record=OuterRef("pk"), organization_id=self.org))
+            )
+        if self.sector:
+            # JSON lists are matched as text ('"water"') so that one query works on SQLite
+            # (no JSON containment) and PostgreSQL alike; sector names come from SECTORS.
+            qs = qs.annotate(_sectors_text=Cast("sectors", TextField()))
+            match = Q()
+            for sector in self.sector:
+                match |= Q(_sectors_text__contains=f'"{sector}"')
+            qs = qs.filter(match)
+        return qs
+
+
+def _values(data: Mapping[str, Any], name: str) -> list[str]:
+    getlist = getattr(data, "getlist", None)
+    raw = getlist(name) if getlist else data.get(name)
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list | tuple) else [raw]
+    return [v.strip() for item in items for v in str(item).split(",") if v.strip()]
+
+
+def _choices(data: Mapping[str, Any], name: str, allowed: Iterable[str]) -> tuple[str, ...]:
+    values = _values(data, name)
+    allowed = tuple(allowed)
+    for value in values:
+        if value not in allowed:
+            raise InvalidQuery(
+                f"unknown {name} {value!r}; expected one of: {', '.join(allowed)}", name
+            )
+    return tuple(dict.fromkeys(values))
+
+
+def _countries(data: Mapping[str, Any]) -> tuple[str, ...]:
+    values = [v.upper() for v in _values(data, "country")]
+    for value in values:
+        if len(value) != 2 or not value.isascii() or not value.isalpha():
+            raise InvalidQuery(
+                f"country must be an ISO 3166-1 alpha-2 code, not {value!r}", "country"
+            )
+    return tuple(dict.fromkeys(values))
+
+
+def _int(data: Mapping[str, Any], name: str) -> int | None:
+    values = _values(data, name)
+    if not values:
+        return None
+    try:
+        return int(values[-1])
+    except ValueError:
+        raise InvalidQuery(f"{name} must be an integer, not {values[-1]!r}", name) from None
+
+
+def filtered_records(filters: Filters | None = None) -> QuerySet[Record]:
+    return (filters or Filters()).apply(Record.objects.all())
+
+
+# --- cursors ------------------------------------------------------------------------
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps(values, separators=(",", ":"), ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str | None, size: int) -> list[Any] | None:
+    if not token:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise InvalidQuery("invalid cursor", "cursor") from None
+    if not isinstance(values, list) or len(values) != size:
+        raise InvalidQuery("invalid cursor", "cursor")
+    return values
+
+
+def clamp_limit(limit: int | None) -> int:
+    if limit is None:
+        return DEFAULT_LIMIT
+    if limit < 1 or limit > MAX_LIMIT:
+        raise InvalidQuery(f"limit must be between 1 and {MAX_LIMIT}", "limit")
+    return limit
+
+
+# --- records ------------------------------------------------------------------------
+
+
+def list_records(
+    filters: Filters | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+    ids: Iterable[int] | None = None,
+) -> dict[str, Any]:
+    """Records in id order, ``limit`` at a time: {"results", "next", "total"}.
+
+    ``ids`` restricts the list (e.g. to search hits) before the filters apply.
+    """
+    limit = clamp_limit(limit)
+    qs = filtered_records(filters)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    total = qs.count()
+    after = decode_cursor(cursor, 1)
+    if after is not None:
+        if not isinstance(after[0], int):
+            raise InvalidQuery("invalid cursor", "cursor")
+        qs = qs.filter(pk__gt=after[0])
+    rows = list(export_queryset(qs).order_by("pk")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {
+        "total": total,
+        "results": [record_to_dict(r) for r in rows],
+        "next": encode_cursor([rows[-1].pk]) if more else None,
+    }
+
+
+def _org_summary(org: Organization | None) -> dict[str, Any] | None:
+    if org is None:
+        return None
+    return {
+        "id": org.pk,
+        "name": org.name,
+        "names": org.names,
+        "country": org.country or None,
+        "level": org.level or None,
+        "lat": org.lat,
+        "lon": org.lon,
+    }
+
+
+def _record_summary(record: Record) -> dict[str, Any]:
+    return {
+        "id": record.pk,
+        "kind": record.kind,
+        "title": record.title,
+        "date": record.date or record.date_start or None,
+        "year": record.year,
+        "agreement_type": record.agreement_type or None,
+    }
+
+
+def record_detail(record_id: int) -> dict[str, Any]:
+    """Everything about one record: the export dict plus every stored field, its parties'
+    organizations, contacts, related records and its source."""
+    record = (
+        export_queryset(Record.objects.filter(pk=record_id))
+        .prefetch_related(
+            Prefetch(
+                "related",
+                queryset=Record.objects.only(
+                    "id", "kind", "title", "date", "date_start", "year", "agreement_type"
+                ),
+            )
+        )
+        .first()
+    )
+    if record is None:
+        raise NotFound(f"no record with id {record_id}")
+    data = record_to_dict(record)
+    parties = list(record.parties.all())
+    for item, party in zip(data["parties"], parties, strict=True):
+        item.update(
+            {
+                "accompanying": party.accompanying,
+                "note": party.note,
+                "date_start": party.date_start or None,
+                "date_start_raw": party.date_start_raw,
+                "date_end": party.date_end or None,
+                "date_end_raw": party.date_end_raw,
+                "organization": _org_summary(party.organization),
+            }
+        )
+    data.update(
+        {
+            "language": record.language,
+            "year": record.year,
+            "sort_date": record.sort_date.isoformat() if record.sort_date else None,
+            "fiscal_year_raw": record.fiscal_year_raw,
+            "subthemes": record.subthemes,
+            "participants_breakdown": record.participants_breakdown,
+            "accompanying_count": record.accompanying_count,
+            "purpose": record.purpose,
+            "description": record.description,
+            "background": record.background,
+            "activities": record.activities,
+            "outcomes": record.outcomes,
+            "programme": record.programme,
+            "builds_on": record.builds_on,
+            "findings": record.findings,
+            "extra": record.extra,
+            "series_id": record.series_id,
+            "related": _related(record, {p.organization_id for p in parties}),
+        }
+    )
+    data["source"].update(
+        {
+            "id": record.source_id,
+            "format": record.source.format,
+            "language": record.source.language,
+        }
+    )
+    return data
+
+
+def _related(record: Record, org_ids: set[int]) -> list[dict[str, Any]]:
+    """Records linked by the source itself first, then those sharing the most parties."""
+    out: list[dict[str, Any]] = []
+    seen = {record.pk}
+    for other in sorted(record.related.all(), key=lambda r: r.pk):
+        out.append({**_record_summary(other), "reason": "linked", "shared": []})
+        seen.add(other.pk)
+    if not org_ids:
+        return out
+    ranked = list(
+        Party.objects.filter(organization_id__in=org_ids)
+        .exclude(record_id__in=seen)
+        .values("record_id")
+        .annotate(n=Count("organization_id", distinct=True))
+        .order_by("-n", "-record_id")[:RELATED_CAP]
+    )
+    if not ranked:
+        return out
+    ids = [row["record_id"] for row in ranked]
+    records = Record.objects.in_bulk(ids)
+    shared: dict[int, list[int]] = defaultdict(list)
+    for rid, oid in Party.objects.filter(
+        record_id__in=ids, organization_id__in=org_ids
+    ).values_list("record_id", "organization_id"):
+        if oid not in shared[rid]:
+            shared[rid].append(oid)
+    for rid in ids:
+        reason = "same_network" if records[rid].kind == "network" else "shared_party"
+        out.append(
+            {**_record_summary(records[rid]), "reason": reason, "shared": sorted(shared[rid])}
+        )
+    return out
+
+
+# --- organizations --------------------------------------------------------------------
+
+# How an organization takes part in a record, by kind and role (the timeline's labels).
+_RELATIONS = {("network", r): "membership" for r in MEMBERSHIP_ROLES} | {
+    ("event", "host"): "event_hosted",
+    ("event", "organizer"): "event_organized",
+    ("event", "co_organizer"): "event_organized",
+    ("event", "supporter"): "event_supported",
+    ("delegation", "sender"): "delegation_sent",
+    ("delegation", "visited"): "delegation_received",
+}
+_KIND_RELATION = {
+    "agreement": "agreement",
+    "network": "membership",
+    "event": "event_participated",
+    "delegation": "delegation_participated",
+    "program": "program",
+}
+
+
+def relation_for(kind: str, role: str) -> str:
+    return _RELATIONS.get((kind, role), _KIND_RELATION.get(kind, kind))
+
+
+def organization_detail(org_id: int, timeline_limit: int = TIMELINE_CAP) -> dict[str, Any]:
+    """One organization: its names, place in the hierarchy and everything it takes part in."""
+    org = (
+        Organization.objects.select_related("parent", "successor")
+        .prefetch_related(Prefetch("aliases", queryset=OrganizationName.objects.order_by("name")))
+        .filter(pk=org_id)
+        .first()
+    )
+    if org is None:
+        raise NotFound(f"no organization with id {org_id}")
+    chain: list[dict[str, Any]] = []
+    parent, seen = org.parent, {org.pk}
+    while parent is not None and parent.pk not in seen and len(chain) < 10:
+        chain.append(_org_summary(parent))
+        seen.add(parent.pk)
+        parent = (
+            Organization.objects.select_related("parent").filter(pk=parent.parent_id).first()
+            if parent.parent_id
+            else None
+        )
+    children_qs = Organization.objects.filter(parent=org).order_by("name", "pk")
+    children = [_org_summary(c) for c in children_qs[:CHILDREN_CAP]]
+    predecessors = [
+        _org_summary(p) for p in Organization.objects.filter(successor=org).order_by("name")
+    ]
+
+    parties = Party.objects.filter(organization=org)
+    counts = Counter()
+    for kind, role, n in (
+        parties.values_list("record__kind", "role").annotate(n=Count("id")).order_by()
+    ):
+        counts[relation_for(kind, role)] += n
+    party_rows = list(
+        parties.select_related("record", "record__source").order_by(
+            "-record__sort_date", "-record_id"
+        )[:timeline_limit]
+    )
+    record_ids = [p.record_id for p in party_rows]
+    partners: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for other in (
+        Party.objects.filter(record_id__in=record_ids)
+        .exclude(organization=org)
+        .select_related("organization")
+        .order_by("record_id", "position")
+    ):
+        if len(partners[other.record_id]) < 20:
+            partners[other.record_id].append(
+                {
+                    "organization_id": other.organization_id,
+                    "name": other.organization.name,
+                    "as_written": other.name,
+                    "role": other.role,
+                    "country": other.country or other.organization.country or None,
+                    "lat": other.organization.lat,
+                    "lon": other.organization.lon,
+                }
+            )
+    timeline = []
+    for p in party_rows:
+        r = p.record
+        timeline.append(
+            {
+                **_record_summary(r),
+                "relation": relation_for(r.kind, p.role),
+                "role": p.role,
+                "as_written": p.name,
+                "sort_date": r.sort_date.isoformat() if r.sort_date else None,
+                "date_raw": r.date_raw,
+                "fiscal_year": r.fiscal_year or None,
+                "status": r.status or None,
+                "joined": p.date_start or None,
+                "left": p.date_end or None,
+                "partners": partners.get(r.pk, []),
+                "source": {
+                    "document": r.source.name,
+                    "line_start": r.line_start,
+                    "line_end": r.line_end,
+                },
+            }
+        )
+    # Oldest first, undated last; the cap above keeps the most recent ones.
+    timeline.sort(key=lambda t: (t["sort_date"] is None, t["sort_date"] or "", t["id"]))
+    return {
+        **_org_summary(org),
+        "code": org.code or None,
+        "gazetteer_id": org.gazetteer_id,
+        "resolution": org.resolution,
+        "candidates": org.candidates,
+        "valid_from": org.valid_from or None,
+        "valid_to": org.valid_to or None,
+        "aliases": [{"name": a.name, "language": a.language or None} for a in org.aliases.all()],
+        "parent": _org_summary(org.parent),
+        "parents": chain,
+        "children": children,
+        "children_total": children_qs.count() if len(children) == CHILDREN_CAP else len(children),
+        "successor": _org_summary(org.successor),
+        "predecessors": predecessors,
+        "relations": dict(sorted(counts.items())),
+        "timeline_total": sum(counts.values()),
+        "timeline": timeline,
+    }
+
+
+def list_organizations(
+    filters: Mapping[str, Any] | None = None, cursor: str | None = None, limit: int | None = None
+) -> dict[str, Any]:
+    """Organizations by name: filters ``country``, ``level``, ``resolution``, ``name``
+    (substring of any alias), ``placed`` (1 = with coordinates)."""
+    data = filters or {}
+    limit = clamp_limit(limit)
+    qs = Organization.objects.all()
+    countries = _countries(data)
+    if countries:
+        qs = qs.filter(country__in=countries)
+    for name in ("level", "resolution"):
+        values = _values(data, name)
+        if values:
+            qs = qs.filter(**{f"{name}__in": values})
+    names = _values(data, "name")
+    if names:
+        qs = qs.filter(
+            Exists(
+                OrganizationName.objects.filter(
+                    organization=OuterRef("pk"), name__contains=names[0]
+                )
+            )
+        )
+    if _values(data, "placed") in (["1"], ["true"]):
+        qs = qs.filter(lat__isnull=False, lon__isnull=False)
+    total = qs.count()
+    after = decode_cursor(cursor, 2)
+    if after is not None:
+        name, pk = after
+        if not isinstance(name, str) or not isinstance(pk, int):
+            raise InvalidQuery("invalid cursor", "cursor")
+        qs = qs.filter(Q(name__gt=name) | Q(name=name, pk__gt=pk))
+    rows = list(
+        qs.annotate(records=Count("parties__record", distinct=True)).order_by("name", "pk")[
+            : limit + 1
+        ]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {
+        "total": total,
+        "results": [
+            {
+                **_org_summary(o),
+                "code": o.code or None,
+                "resolution": o.resolution,
+                "parent_id": o.parent_id,
+                "records": o.records,
+            }
+            for o in rows
+        ],
+        "next": encode_cursor([rows[-1].name, rows[-1].pk]) if more else None,
+    }
+
+
+# --- networks and series ----------------------------------------------------------------
+
+
+def network_detail(record_id: int) -> dict[str, Any]:
+    """A network record with its members: roles, join dates, coordinates."""
+    if not Record.objects.filter(pk=record_id, kind="network").exists():
+        raise NotFound(f"no network with id {record_id}")
+    data = record_detail(record_id)
+    members = [
+        {
+            "organization_id": p["organization_id"],
+            "name": p["canonical"],
+            "as_written": p["name"],
+            "role": p["role"],
+            "country": p["country"],
+            "joined": p["date_start"],
+            "joined_raw": p["date_start_raw"],
+            "left": p["date_end"],
+            "left_raw": p["date_end_raw"],
+            "note": p["note"],
+            "lat": p["organization"]["lat"],
+            "lon": p["organization"]["lon"],
+        }
+        for p in data["parties"][:MEMBERS_CAP]
+    ]
+    data["members"] = members
+    data["members_total"] = len(data["parties"])
+    data["roles"] = dict(Counter(m["role"] for m in members))
+    return data
+
+
+def series_detail(series_id: int) -> dict[str, Any]:
+    """An event series: its editions in order, each with its host and the host's place."""
+    series = Series.objects.filter(pk=series_id).first()
+    if series is None:
+        raise NotFound(f"no series with id {series_id}")
+    events = list(
+        Record.objects.filter(series=series)
+        .select_related("source")
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("organization"))
+        )
+        .order_by("edition", "sort_date", "pk")
+    )
+    editions = []
+    for event in events:
+        parties = list(event.parties.all())
+        hosts = [p for p in parties if p.role == "host"] or [
+            p for p in parties if p.role in ("organizer", "co_organizer")
+        ]
+        host = hosts[0] if hosts else None
+        editions.append(
+            {
+                "id": event.pk,
+                "number": event.edition,
+                "title": event.title,
+                "fiscal_year": event.fiscal_year or None,
+                "date": event.date or event.date_start or None,
+                "date_raw": event.date_raw,
+                "year": event.year,
+                "theme": event.theme,
+                "place": event.place,
+                "participants_count": event.participants_count,
+                "host": (
+                    {
+                        "organization_id": host.organization_id,
+                        "name": host.organization.name,
+                        "as_written": host.name,
+                        "country": host.country or host.organization.country or None,
+                        "lat": host.organization.lat,
+                        "lon": host.organization.lon,
+                    }
+                    if host
+                    else None
+                ),
+                "source": {
+                    "document": event.source.name,
+                    "line_start": event.line_start,
+                    "line_end": event.line_end,
+                },
+            }
+        )
+    return {"id": series.pk, "name": series.name, "names": series.names, "editions": editions}
+
+
+# --- cached aggregates ------------------------------------------------------------------
+
+
+def data_version() -> str:
+    """Changes whenever an ingest writes: every import saves its Source row, and sources
+    are few, so this costs one small query."""
+    agg = Source.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    last = agg["last"].isoformat() if agg["last"] else ""
+    return f"{agg['n']}:{last}"
+
+
+def _cached(name: str, key: str, compute: Callable[[], Any]) -> Any:
+    digest = hashlib.sha1(f"{data_version()}|{key}".encode()).hexdigest()
+    cache_key = f"koryu:{name}:{digest}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, CACHE_SECONDS)
+    return value
+
+
+# --- map ------------------------------------------------------------------------------
+
+_EDGE_KINDS = ("agreement", "network")
+
+
+def _edge_rows(filters: Filters) -> list[tuple[int, str, str, int, str]]:
+    """(record_id, kind, agreement_type, organization_id, role) of every party of the
+    filtered agreements and networks whose organization has coordinates."""
+    records = filtered_records(filters).filter(kind__in=filters.kind or _EDGE_KINDS)
+    return list(
+        Party.objects.filter(record__in=records)
+        .values_list(
+            "record_id", "record__kind", "record__agreement_type", "organization_id", "role"
+        )
+        .order_by("record_id", "position")
+    )
+
+
+def _record_edges(
+    rows: list[tuple[int, str, str, int, str]],
+) -> Iterable[tuple[int, str, str, int, int, str]]:
+    """Pairs of organizations each record ties: (record, kind, type, org_a, org_b, role).
+
+    An agreement ties every pair of its parties; a network ties each member to its
+    secretariat (or chair, or first listed party) rather than every pair of members."""
+    by_record: dict[int, list[tuple[str, str, int, str]]] = defaultdict(list)
+    for rid, kind, atype, oid, role in rows:
+        by_record[rid].append((kind, atype, oid, role))
+    for rid, parties in by_record.items():
+        kind, atype = parties[0][0], parties[0][1]
+        orgs = list(dict.fromkeys(p[2] for p in parties))
+        if kind == "network":
+            hub = next((p[2] for p in parties if p[3] == "secretariat"), None)
+            hub = hub or next((p[2] for p in parties if p[3] == "chair"), None) or orgs[0]
+            for kind_, _, oid, role in parties:
+                if oid != hub:
+                    yield rid, kind_, "", hub, oid, role
+        else:
+            for a, b in combinations(orgs, 2):
+                yield rid, kind, atype or "", a, b, "party"
+
+
+def map_data(filters: Filters | None = None) -> dict[str, Any]:
+    """GeoJSON: a LineString per pair of placed organizations tied by agreements or network
+    memberships (one line per pair and kind, with the records behind it), a Point per
+    placed organization. ``kind`` selects agreement or network edges."""
+    filters = filters or Filters()
+    return _cached("map", filters.cache_key(), lambda: _map_data(filters))
+
+
+def _map_data(filters: Filters) -> dict[str, Any]:
+    rows = _edge_rows(filters)
+    pairs: dict[tuple[str, int, int], dict[str, Any]] = {}
+    for rid, kind, atype, a, b, _role in _record_edges(rows):
+        key = (kind, min(a, b), max(a, b))
+        edge = pairs.get(key)
+        if edge is None:
+            edge = pairs[key] = {"records": [], "types": Counter()}
+        edge["records"].append(rid)
+        if atype:
+            edge["types"][atype] += 1
+    org_ids = {k[1] for k in pairs} | {k[2] for k in pairs}
+    orgs = {
+        o[0]: o
+        for o in Organization.objects.filter(pk__in=org_ids, lat__isnull=False, lon__isnull=False)
+        .values_list("id", "name", "country", "lat", "lon")
+        .iterator(chunk_size=5000)
+    }
+    ranked = sorted(pairs.items(), key=lambda kv: (-len(kv[1]["records"]), kv[0]))
+    features = []
+    degree: Counter[int] = Counter()
+    placed_pairs = [(k, e) for k, e in ranked if k[1] in orgs and k[2] in orgs]
+    for (kind, a, b), edge in placed_pairs[:MAP_EDGE_CAP]:
+        oa, ob = orgs[a], orgs[b]
+        degree[a] += len(edge["records"])
+        degree[b] += len(edge["records"])
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [
+                        [round(oa[4], 5), round(oa[3], 5)],
+                        [round(ob[4], 5), round(ob[3], 5)],
+                    ],
+                },
+                "properties": {
+                    "feature": "edge",
+                    "kind": kind,
+                    "source": a,
+                    "target": b,
+                    "source_name": oa[1],
+                    "target_name": ob[1],
+                    "count": len(edge["records"]),
+                    "records": edge["records"][:20],
+                    "agreement_types": dict(edge["types"]),
+                },
+            }
+        )
+    for oid in sorted(degree):
+        o = orgs[oid]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(o[4], 5), round(o[3], 5)]},
+                "properties": {
+                    "feature": "organization",
+                    "id": oid,
+                    "name": o[1],
+                    "country": o[2] or None,
+                    "count": degree[oid],
+                },
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "meta": {
+            "edges": min(len(placed_pairs), MAP_EDGE_CAP),
+            "edges_total": len(placed_pairs),
+            "truncated": len(placed_pairs) > MAP_EDGE_CAP,
+            "unplaced_edges": len(pairs) - len(placed_pairs),
+            "organizations": len(degree),
+        },
+    }
+
+
+# --- graph ----------------------------------------------------------------------------
+
+
+def graph_data(
+    center_org_id: int | None = None, filters: Filters | None = None, depth: int = 1
+) -> dict[str, Any]:
+    """Organizations as nodes, agreements and memberships as edges.
+
+    Bilateral agreements join two organizations directly; a network or an agreement with
+    three or more parties becomes a hub node (``record:<id>``) joined to each party. With
+    ``center_org_id`` the graph is that organization's ego network, ``depth`` 1 or 2."""
+    filters = filters or Filters()
+    if depth not in (1, 2):
+        raise InvalidQuery("depth must be 1 or 2", "depth")
+    if center_org_id is not None and not Organization.objects.filter(pk=center_org_id).exists():
+        raise NotFound(f"no organization with id {center_org_id}")
+    key = f"{center_org_id}:{depth}:{filters.cache_key()}"
+    return _cached("graph", key, lambda: _graph_data(center_org_id, filters, depth))
+
+
+def _graph_data(center: int | None, filters: Filters, depth: int) -> dict[str, Any]:
+    records = filtered_records(filters).filter(kind__in=filters.kind or _EDGE_KINDS)
+    if center is not None:
+        frontier = {center}
+        reached: set[int] = set()
+        record_ids: set[int] = set()
+        for _ in range(depth):
+            new_records = set(
+                Party.objects.filter(organization_id__in=frontier, record__in=records)
+                .values_list("record_id", flat=True)
+                .distinct()[:5000]
+            )
+            record_ids |= new_records
+            reached |= frontier
+            orgs = set(
+                Party.objects.filter(record_id__in=new_records).values_list(
+                    "organization_id", flat=True
+                )
+            )
+            frontier = orgs - reached
+        records = Record.objects.filter(pk__in=record_ids)
+    rows = list(
+        Party.objects.filter(record__in=records)
+        .values_list(
+            "record_id",
+            "record__kind",
+            "record__title",
+            "record__agreement_type",
+            "organization_id",
+            "role",
+        )
+        .order_by("record_id", "position")
+    )
+    by_record: dict[int, list[tuple]] = defaultdict(list)
+    for row in rows:
+        by_record[row[0]].append(row)
+    org_degree: Counter[int] = Counter()
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    hubs: dict[int, dict[str, Any]] = {}
+    for rid, parties in by_record.items():
+        kind, title, atype = parties[0][1], parties[0][2], parties[0][3]
+        orgs = list(dict.fromkeys(p[4] for p in parties))
+        if kind == "agreement" and len(orgs) == 2:
+            a, b = sorted(orgs)
+            key = (f"org:{a}", f"org:{b}", "agreement")
+            edge = edges.setdefault(key, {"records": [], "types": Counter()})
+            edge["records"].append(rid)
+            if atype:
+                edge["types"][atype] += 1
+            org_degree[a] += 1
+            org_degree[b] += 1
+        elif len(orgs) >= 2 or kind == "network":
+            hubs[rid] = {"kind": kind, "title": title, "size": len(orgs), "type": atype}
+            for _, _, _, _, oid, role in parties:
+                key = (
+                    f"org:{oid}",
+                    f"record:{rid}",
+                    "membership" if kind == "network" else "party",
+                )
+                edge = edges.setdefault(key, {"records": [], "types": Counter(), "role": role})
+                if rid not in edge["records"]:
+                    edge["records"].append(rid)
+                org_degree[oid] += 1
+    # Keep the best-connected organizations (and always the centre) when the graph is big.
+    keep = {oid for oid, _ in org_degree.most_common(GRAPH_NODE_CAP)}
+    if center is not None:
+        keep.add(center)
+    orgs = Organization.objects.filter(pk__in=keep).values_list(
+        "id", "name", "country", "lat", "lon"
+    )
+    nodes = [
+        {
+            "id": f"org:{oid}",
+            "type": "organization",
+            "organization_id": oid,
+            "label": name,
+            "country": country or None,
+            "lat": lat,
+            "lon": lon,
+            "degree": org_degree[oid],
+            "center": oid == center,
+        }
+        for oid, name, country, lat, lon in orgs
+    ]
+    kept_edges = [
+        (k, e)
+        for k, e in edges.items()
+        if int(k[0].split(":")[1]) in keep
+        and (k[1].startswith("record:") or int(k[1].split(":")[1]) in keep)
+    ]
+    used_hubs = {int(k[1].split(":")[1]) for k, _ in kept_edges if k[1].startswith("record:")}
+    nodes += [
+        {
+            "id": f"record:{rid}",
+            "type": hubs[rid]["kind"],
+            "record_id": rid,
+            "label": hubs[rid]["title"],
+            "size": hubs[rid]["size"],
+            "agreement_type": hubs[rid]["type"] or None,
+            "degree": hubs[rid]["size"],
+            "center": False,
+        }
+        for rid in sorted(used_hubs)
+    ]
+    edge_list = [
+        {
+            "id": f"{s}-{t}-{kind}",
+            "source": s,
+            "target": t,
+            "kind": kind,
+            "role": e.get("role"),
+            "count": len(e["records"]),
+            "records": e["records"][:20],
+            "agreement_types": dict(e["types"]),
+        }
+        for (s, t, kind), e in sorted(kept_edges)
+    ]
+    return {
+        "nodes": nodes,
+        "edges": edge_list,
+        "meta": {
+            "center": center,
+            "depth": depth,
+            "organizations_total": len(org_degree),
+            "truncated": len(org_degree) > len(keep),
+        },
+    }
+
+
+# --- stats ----------------------------------------------------------------------------
+
+_JA_PREFECTURES = gettext.translation(
+    "iso3166-2", __import__("pycountry").LOCALES_DIR, languages=["ja"], fallback=True
+)
+
+
+def prefecture_name(code: str) -> str:
+    """Japanese name of a prefecture from its two-digit JIS code ("01" -> 北海道)."""
+    import pycountry
+
+    sub = pycountry.subdivisions.get(code=f"JP-{code}")
+    if sub is None:
+        return code
+    name = _JA_PREFECTURES.gettext(sub.name)
+    suffix = {"北海道": "", "東京": "都", "京都": "府", "大阪": "府"}.get(name)
+    if suffix is None:
+        suffix = "" if name.endswith(("都", "府", "県")) else "県"
+    return name + suffix
+
+
+def stats_data(filters: Filters | None = None) -> dict[str, Any]:
+    """Chart series, each a list of {label, value}: per year, by partner country, by
+    sector, by prefecture (Japanese parties); plus counts by kind and agreement type."""
+    filters = filters or Filters()
+    return _cached("stats", filters.cache_key(), lambda: _stats_data(filters))
+
+
+def _series(pairs: Iterable[tuple[Any, int]]) -> list[dict[str, Any]]:
+    return [{"label": str(label), "value": value} for label, value in pairs]
+
+
+def _stats_data(filters: Filters) -> dict[str, Any]:
+    qs = filtered_records(filters)
+    by_kind = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
+    per_year = (
+        qs.exclude(year=None)
+        .order_by()
+        .values_list("year")
+        .annotate(n=Count("id"))
+        .order_by("year")
+    )
+    parties = Party.objects.filter(record__in=qs.order_by().values("pk"))
+    by_country = (
+        parties.exclude(country="")
+        .exclude(country="JP")
+        .order_by()
+        .values_list("country")
+        .annotate(n=Count("record", distinct=True))
+        .order_by("-n", "country")
+    )
+    sectors: Counter[str] = Counter()
+    for row in qs.exclude(sectors=[]).order_by().values_list("sectors", flat=True).iterator(5000):
+        sectors.update(set(row or []))
+    by_pref = (
+        parties.filter(organization__country="JP")
+        .exclude(organization__code="")
+        .annotate(pref=Substr("organization__code", 1, 2))
+        .order_by()
+        .values_list("pref")
+        .annotate(n=Count("record", distinct=True))
+        .order_by("-n", "pref")
+    )
+    by_type = (
+        qs.exclude(agreement_type="")
+        .order_by()
+        .values_list("agreement_type")
+        .annotate(n=Count("id"))
+        .order_by("-n", "agreement_type")
+    )
+    return {
+        "total": sum(by_kind.values()),
+        "by_kind": {k: by_kind.get(k, 0) for k in KINDS},
+        "per_year": _series(per_year),
+        "by_country": _series(by_country),
+        "by_sector": _series(sorted(sectors.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "by_prefecture": _series((prefecture_name(code), n) for code, n in by_pref),
+        "by_agreement_type": _series(by_type),
+    }
+
+
+# --- quality --------------------------------------------------------------------------
+
+
+def quality_findings(limit: int = 1000) -> dict[str, Any]:
+    """What needs a human look: reader findings (per document, with line) and organizations
+    the gazetteer could not place or could not choose for, each with where it was seen."""
+    findings: list[dict[str, Any]] = []
+    seen: set[tuple] = set()
+    keys: dict[tuple[int, str], int] = {}
+    sources = list(Source.objects.exclude(findings=[]).order_by("name"))
+    wanted = {
+        (s.pk, f.get("record_key")) for s in sources for f in s.findings if f.get("record_key")
+    }
+    if wanted:
+        for pk, source_id, key in Record.objects.filter(
+            source__in=sources, key__in={k for _, k in wanted}
+        ).values_list("pk", "source_id", "key"):
+            keys[(source_id, key)] = pk
+    for source in sources:
+        for f in source.findings:
+            ident = (source.pk, f.get("record_key"), f.get("code"), f.get("line"), f.get("message"))
+            if ident in seen:
+                continue
+            seen.add(ident)
+            findings.append(
+                {
+                    "code": f.get("code"),
+                    "message": f.get("message"),
+                    "document": source.name,
+                    "line": f.get("line"),
+                    "record_id": keys.get((source.pk, f.get("record_key"))),
+                    "detail": f.get("detail") or {},
+                }
+            )
+    for record in (
+        Record.objects.exclude(findings=[])
+        .select_related("source")
+        .only("pk", "key", "findings", "line_start", "source__name")
+        .order_by("pk")[: limit * 2]
+    ):
+        for f in record.findings:
+            ident = (record.source_id, record.key, f.get("code"), f.get("line"), f.get("message"))
+            if ident in seen:
+                continue
+            seen.add(ident)
+            findings.append(
+                {
+                    "code": f.get("code"),
+                    "message": f.get("message"),
+                    "document": record.source.name,
+                    "line": f.get("line") or record.line_start,
+                    "record_id": record.pk,
+                    "detail": f.get("detail") or {},
+                }
+            )
+    orgs_qs = Organization.objects.filter(resolution__in=("ambiguous", "unresolved"))
+    orgs_total = orgs_qs.count()
+    org_rows = list(orgs_qs.order_by("resolution", "name", "pk")[:limit])
+    first_party: dict[int, Party] = {}
+    for party in (
+        Party.objects.filter(organization__in=org_rows)
+        .select_related("record__source")
+        .order_by("organization_id", "record_id")
+    ):
+        first_party.setdefault(party.organization_id, party)
+    organizations = []
+    for org in org_rows:
+        party = first_party.get(org.pk)
+        organizations.append(
+            {
+                **_org_summary(org),
+                "resolution": org.resolution,
+                "candidates": org.candidates,
+                "as_written": party.name if party else None,
+                "document": party.record.source.name if party else None,
+                "line": party.record.line_start if party else None,
+                "record_id": party.record_id if party else None,
+            }
+        )
+    codes = Counter(f["code"] for f in findings)
+    return {
+        "findings": findings[:limit],
+        "findings_total": len(findings),
+        "organizations": organizations,
+        "organizations_total": orgs_total,
+        "counts": {
+            "by_code": dict(sorted(codes.items())),
+            "by_resolution": dict(
+                orgs_qs.order_by().values_list("resolution").annotate(n=Count("id"))
+            ),
+        },
+    }
+
+
+__all__ = [
+    "Filters",
+    "InvalidQuery",
+    "NotFound",
+    "data_version",
+    "graph_data",
+    "list_organizations",
+    "list_records",
+    "map_data",
+    "network_detail",
+    "organization_detail",
+    "quality_findings",
+    "record_detail",
+    "series_detail",
+    "stats_data",
+]
