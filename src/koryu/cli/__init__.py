@@ -26,4 +26,4 @@ for _name in COMMANDS:
         if exc.name != f"koryu.cli.{_name}":
             raise
         continue
-    main.add_command(_module.command)
+    main.add_command(_module.command, name=_name)

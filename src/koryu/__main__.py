@@ -1,0 +1,3 @@
+from koryu.cli import main
+
+main()
