@@ -389,11 +389,13 @@ def _parties_of(lines: list[str], role: str, protected: list[str]) -> _Parsed:
             out.notes.append(line[1:-1].strip(_SPACE))
             continue
         body = next((p for p in protected if line.startswith(p)), "")
-        if body:  # "<the body> (English name) およびその会員都市": the body, then a description
-            name, aliases = _name_and_aliases(_leading_name(line, body))
-            _add(out.parties, Party(name=name, role=role, note=", ".join(aliases)))
-            rest = line[len(_leading_name(line, body)) :].strip(_SPACE)
-            if rest:
+        if body:  # "<the body>(English name) およびその会員都市": the body, then a description
+            leading = _leading_name(line, body)
+            parties, secretariats = _items(leading, role, protected)
+            for party in parties or [Party(name=leading, role=role)]:
+                _add(out.parties, party)
+            out.secretariats.extend(secretariats)
+            if line[len(leading) :].strip(_SPACE):
                 out.summary.append(line)
             continue
         parties, secretariats = _items(line, role, protected)
@@ -657,7 +659,7 @@ def _network(
 
     parties: list[Party] = []
     for party in members:
-        if _slug(party.name) == _slug(name):
+        if _slug(party.name) in (_slug(name), _slug(title_name)):
             continue
         _add(parties, Party(name=party.name, role="member", country=party.country, note=party.note))
     for party in body.secretariats + body.observers:
@@ -732,9 +734,14 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
             )
         program, network = _program(case, key, findings, name)
         records.append(program)
-        if network is not None:
-            if any(r.key == network.key for r in records):
-                network.key = f"{network.key}#{case.start}"
-                program.related_keys[-1] = network.key
+        if network is None:
+            continue
+        same = next((r for r in records if r.key == network.key), None)
+        if same is None:
             records.append(network)
+        else:  # a body several cases are about is one network, linked to each of them
+            same.related_keys.append(program.key)
+            same.line_end = max(same.line_end, network.line_end)
+            for party in network.parties:
+                _add(same.parties, party)
     return records, findings
