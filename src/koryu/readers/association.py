@@ -330,19 +330,28 @@ def _association_phrases(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _association(paragraphs: list[_Line], name: str) -> _Association:
-    founding = re.compile(
-        r"[Вв]\s+(?P<year>\d{4})\s*г(?:\.|оду)?\s*(?:была\s+|был\s+)?"
-        r"(?:образована|основана|создана|учреждена)\s+(?P<name>Ассоциация[^.]+)"
+def _association(paragraphs: list[_Line], name: str, table_intros: set[int]) -> _Association:
+    founded_verb = r"(?:была\s+|был\s+)?(?:образована|основана|создана|учреждена)"
+    foundings = (  # "в 1970 г. была образована Ассоциация ..." / "Ассоциация ... основана в 1985 г."
+        re.compile(
+            rf"[Вв]\s+(?P<year>\d{{4}})\s*г(?:\.|оду)?\s*{founded_verb}\s+(?P<name>Ассоциация[^.]+)"
+        ),
+        re.compile(
+            rf"(?P<name>Ассоциация\s+мэров[^.]+?)\s+{founded_verb}\s+в\s+(?P<year>\d{{4}})\s*г"
+        ),
     )
     intro: list[_Line] = []
     for line in paragraphs:
-        if line.text.lstrip().startswith("⇒") or (intro and line.number != intro[-1].number + 1):
+        if (
+            line.text.lstrip().startswith("⇒")
+            or line.number in table_intros
+            or (intro and line.number != intro[-1].number + 1)
+        ):
             break
         intro.append(line)
     own = founded = founded_raw = None
     for line in paragraphs:
-        m = founding.search(line.text)
+        m = foundings[0].search(line.text) or foundings[1].search(line.text)
         if m:
             phrases = _association_phrases(m.group("name"))
             own = phrases[0][0] if phrases else _clean(m.group("name"))
@@ -445,11 +454,14 @@ def _meeting_mentions(lines: list[_Line]) -> tuple[list[_Mention], list[Finding]
     findings: list[Finding] = []
     for line in lines:
         text = line.text
-        for m in _MEETING.finditer(text):
+        matches = list(_MEETING.finditer(text))
+        for i, m in enumerate(matches):
             numerals = re.findall(_ROMAN, m.group("nums"))
             if len(numerals) == 1:
-                after = re.split(r"[|*]", text[m.end() :])[0]
-                pairs = _pairs(after) or _pairs(text[: m.start()])[-1:]
+                # "XVII Встречи мэров в г. Находка - 1999 г.": up to the next meeting mentioned
+                stop = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+                after = re.split(r"[|*]", text[m.end() : stop])[0]
+                pairs = _pairs(after)[:1] or _pairs(text[: m.start()])[-1:]
             else:
                 pairs = _pairs(text[: m.start()])
             if len(pairs) != len(numerals):
@@ -704,7 +716,8 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     paragraphs, tables, findings = _structure(lines, name)
     if not tables:
         raise ReaderError(name, None, "no delegation table ('Период пребывания | ...') found")
-    assoc = _association(paragraphs, name)
+    intros = {t.preceding.number for t in tables if t.preceding}
+    assoc = _association(paragraphs, name, intros)
     by_number = {line.number: line.text for line in lines}
     rows = _rows(tables, assoc.secretariat, by_number)
 
@@ -845,6 +858,8 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
         year = (date_start or "")[:4] or (re.findall(r"\d{4}", row.period) or [""])[-1]
         senders = [p.name for p in row.senders]
         title = f"Делегация: {_short_list(senders)} → {_short_list(row.visited)}"
+        if not senders:
+            title = f"Делегация → {_short_list(row.visited)}"
         if year:
             title += f" ({year})"
         key = f"delegation:{date_start or row.period}:{', '.join(row.visited)}"

@@ -104,7 +104,7 @@ def sniff(text: str) -> float:
         if line.strip() and not _is_paragraph(line.strip()) and not _CHROME.match(line.strip())
     )
     if sum(1 for n in titles.values() if n >= 2) >= 2:
-        score += 0.3
+        score += 0.35
     if re.search(r"多都市|都市外交|都市間ネットワーク|会員都市", sample):
         score += 0.2
     if re.search(r"ネットワーク|Network|プラットフォーム", sample):
@@ -251,6 +251,10 @@ def _founders(sentence: str) -> list[Party]:
     if not m:
         return []
     who = re.sub(r"[(（][^)）]*[)）]", "", m.group("who"))
+    who = _DATE.sub("", who).lstrip("にの、 ")
+    support = re.fullmatch(r"(?P<name>.+?)の(?:支援|協力|後援|呼びかけ)", who)
+    if support:  # "国連ESCAPの支援により設立": a supporter, not a founder
+        return [Party(name=support.group("name"), role="supporter")]
     parties = []
     for piece in re.split(r"及び|並びに|、|と(?=[^と]*$)", who):
         piece = piece.strip()
