@@ -286,11 +286,12 @@ def _contact_label(cell: str) -> str | None:
     return None
 
 
-def _marked(value: str) -> dict[str, str]:
-    """{"A": "...", "B": "..."} when ``value`` is marked with A/B; else {}."""
+def _marked(value: str, least: int = 1) -> dict[str, str]:
+    """{"A": "...", "B": "..."} when ``value`` is marked with A/B; else {}. A department
+    row needs ``least=2`` marks to count as marked ("A 棟" could be a name)."""
     folded = nfkc(value)
     marks = list(_MARK.finditer(folded))
-    if len(marks) < 2 or marks[0].start() != 0:
+    if len(marks) < least or not marks or marks[0].start() != 0:
         return {}
     out = {}
     for m, nxt in zip(marks, [*marks[1:], None], strict=True):
@@ -312,7 +313,7 @@ def _contact_rows(card: _Card) -> dict[str, list[str]]:
             kind = _contact_label(cell) if cell else None
             if kind:
                 label = kind
-            elif cell and label:
+            elif cell and label and not is_placeholder(cell):
                 rows[label].append(cell)
     return rows
 
@@ -325,7 +326,7 @@ def _contacts(card: _Card, japanese: list[str]) -> list[Contact]:
     contacts: list[Contact] = []
     marked_departments: dict[str, str] = {}
     for value in rows["department"]:
-        marked_departments |= _marked(value)
+        marked_departments |= _marked(value, least=2)
     if marked_departments:
         marked = {
             kind: {k: v for value in rows[kind] for k, v in _marked(value).items()}
@@ -573,6 +574,7 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
                 )
             continue
         record.extra["index_title"] = entry.title
+        record.extra["index_parties"] = {"foreign": entry.foreign, "japanese": entry.japanese}
         record.findings.extend(_index_findings(entry, record))
     for entry in index:
         if entry.number not in seen:
