@@ -230,8 +230,9 @@ def test_place_name_forms():
 
 def test_fold_case():
     assert fold_case("Chōfu") == "chofu"
-    assert fold_case("ЁКОСУКА") == "ёкосука"
-    assert fold_case("Вакканай") == "вакканай"
+    assert fold_case("ЁКОСУКА") == fold_case("Екосука") == "екосука"
+    assert fold_case("Вакканай") == "вакканай" != fold_case("Вакканаи")
+    assert fold_case("Huế") == "hue"
 
 
 # --- properties -------------------------------------------------------------------------------

@@ -584,12 +584,15 @@ def place_name_forms(name: str, kana: str) -> dict[str, set[str]]:
 
 
 def fold_case(text: str) -> str:
-    """Case and accent folding for Latin/Cyrillic matching (Chōfu -> chofu, Ё stays ё
-    so that Ёкосука and Екосука are not merged)."""
+    """Case and accent folding for Latin/Cyrillic matching: Chōfu -> chofu, Huế -> hue.
+
+    Russian print often writes ё as е (Тоесака for Тоёсака), so ё folds to е; й is a
+    letter of its own and is kept (Вакканай and Вакканаи stay two spellings).
+    """
     decomposed = unicodedata.normalize("NFD", text.casefold())
     kept = []
     for ch in decomposed:
-        if unicodedata.combining(ch) and not (kept and kept[-1] in "еи"):
+        if unicodedata.combining(ch) and not (ch == "\u0306" and kept and kept[-1] == "и"):
             continue
         kept.append(ch)
     return unicodedata.normalize("NFC", "".join(kept))
