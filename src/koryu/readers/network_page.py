@@ -374,7 +374,7 @@ def _event(unit: _Unit, occurrences: list[_Unit], body: str | None) -> Record:
         aliases += [re.sub(r"^略称[:：]\s*", "", x) for x in inner if x.startswith("略称")]
     extra = _spans(occurrences)
     if aliases:
-        extra["aliases"] = aliases
+        extra["aliases"] = list(dict.fromkeys(aliases))
     d = _DATE.search(text)
     return Record(
         kind="event",
