@@ -182,7 +182,7 @@ def build_catalog() -> dict[str, Organization]:
     import_document(document_one(), resolver=resolver)
     import_document(document_two(), resolver=resolver)
     orgs = {}
-    for name, (country, lat, lon, code) in PLACES.items():
+    for name, (_country, lat, lon, code) in PLACES.items():
         org = Organization.objects.get(name=name)
         org.lat, org.lon, org.code = lat, lon, code
         if name in ("北川市",):

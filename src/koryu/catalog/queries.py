@@ -48,6 +48,7 @@ MEMBERS_CAP = 2000
 MAP_EDGE_CAP = 5000
 GRAPH_NODE_CAP = 400
 CACHE_SECONDS = 600
+MAX_ID = 2**63 - 1
 
 # Roles that make an organization a member of a network.
 MEMBERSHIP_ROLES = ("member", "secretariat", "chair", "founder", "observer")
@@ -141,7 +142,11 @@ def _values(data: Mapping[str, Any], name: str) -> list[str]:
     if raw is None:
         return []
     items = raw if isinstance(raw, list | tuple) else [raw]
-    return [v.strip() for item in items for v in str(item).split(",") if v.strip()]
+    values = [v.strip() for item in items for v in str(item).split(",") if v.strip()]
+    for value in values:
+        if "\x00" in value or len(value) > 300:
+            raise InvalidQuery(f"{name} has a value that is not allowed", name)
+    return values
 
 
 def _choices(data: Mapping[str, Any], name: str, allowed: Iterable[str]) -> tuple[str, ...]:
@@ -170,9 +175,16 @@ def _int(data: Mapping[str, Any], name: str) -> int | None:
     if not values:
         return None
     try:
-        return int(values[-1])
+        value = int(values[-1])
     except ValueError:
         raise InvalidQuery(f"{name} must be an integer, not {values[-1]!r}", name) from None
+    low, high = _INT_RANGES.get(name, (1, MAX_ID))
+    if not low <= value <= high:
+        raise InvalidQuery(f"{name} must be between {low} and {high}", name)
+    return value
+
+
+_INT_RANGES = {"year_from": (1, 9999), "year_to": (1, 9999)}
 
 
 def filtered_records(filters: Filters | None = None) -> QuerySet[Record]:

@@ -1,0 +1,46 @@
+"""The NinjaAPI instance and its URLs (mounted at /api/ by koryu.urls)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, path, re_path
+from ninja import NinjaAPI
+
+from koryu.api.docs import LocalSwagger, docs_asset
+from koryu.api.errors import install_handlers, json_method_errors, not_found_view
+from koryu.api.routers import aggregates, exports, organizations, records, search
+
+
+class KoryuAPI(NinjaAPI):
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = json_method_errors(pattern.callback)
+        patterns = [
+            *patterns,
+            path("docs/assets/<str:name>", docs_asset, name="docs-asset"),
+            # Last: any other /api/ URL answers in the JSON error shape, not an HTML 404.
+            re_path(r"^.*$", not_found_view, name="not-found"),
+        ]
+        return patterns, app_name, namespace
+
+
+api = KoryuAPI(
+    title="Koryu API",
+    version="1",
+    description="Records of international exchange between local governments, with their"
+    " sources. Every list is cursor-paginated; every error has one shape (docs/api.md).",
+    urls_namespace="api",
+    docs=LocalSwagger(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_handlers(api)
+api.add_router("/v1/records", records.router)
+api.add_router("/v1/organizations", organizations.router)
+api.add_router("/v1/networks", organizations.networks)
+api.add_router("/v1/series", organizations.series)
+api.add_router("/v1/search", search.router)
+api.add_router("/v1", aggregates.router)
+api.add_router("/v1", exports.router)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router
+
+from koryu.api.routers.records import MAX_ID, page_cursor
+from koryu.api.schemas import (
+    ERRORS,
+    NetworkDetail,
+    OrganizationDetail,
+    OrganizationList,
+    SeriesDetail,
+)
+from koryu.catalog import queries
+
+router = Router(tags=["organizations"])
+networks = Router(tags=["networks"])
+series = Router(tags=["series"])
+
+
+@router.get("", response={200: OrganizationList, **ERRORS}, summary="List organizations")
+def list_organizations(
+    request: HttpRequest,
+    country: str | None = Query(None, description="ISO 3166-1 alpha-2 (comma-separated)"),
+    level: str | None = Query(None, description="administrative level (comma-separated)"),
+    resolution: str | None = Query(
+        None, description="resolved, new, ambiguous, unresolved (comma-separated)"
+    ),
+    name: str | None = Query(None, description="part of any of its names"),
+    placed: bool | None = Query(None, description="true: only those with coordinates"),
+    cursor: str | None = Query(None, description="the `next` token of the previous page"),
+    next_: str | None = Query(None, alias="_next", description="same as cursor"),
+    limit: int = Query(queries.DEFAULT_LIMIT, ge=1, le=queries.MAX_LIMIT),
+):
+    """Organizations by name, with how many records each takes part in."""
+    filters = {
+        "country": country,
+        "level": level,
+        "resolution": resolution,
+        "name": name,
+        "placed": "1" if placed else None,
+    }
+    filters = {k: v for k, v in filters.items() if v is not None}
+    return queries.list_organizations(filters, page_cursor(cursor, next_), limit)
+
+
+@router.get(
+    "/{org_id}",
+    response={200: OrganizationDetail, **ERRORS},
+    summary="One organization and everything it takes part in",
+)
+def organization_detail(request: HttpRequest, org_id: int = Path(..., ge=1, le=MAX_ID)):
+    return queries.organization_detail(org_id)
+
+
+@networks.get(
+    "/{record_id}", response={200: NetworkDetail, **ERRORS}, summary="A network and its members"
+)
+def network_detail(request: HttpRequest, record_id: int = Path(..., ge=1, le=MAX_ID)):
+    return queries.network_detail(record_id)
+
+
+@series.get(
+    "/{series_id}", response={200: SeriesDetail, **ERRORS}, summary="An event series by edition"
+)
+def series_detail(request: HttpRequest, series_id: int = Path(..., ge=1, le=MAX_ID)):
+    return queries.series_detail(series_id)

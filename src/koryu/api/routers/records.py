@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router
+
+from koryu.api.schemas import ERRORS, RecordDetail, RecordFilters, RecordList
+from koryu.api.search_hits import search_hits
+from koryu.catalog import queries
+
+router = Router(tags=["records"])
+
+MAX_ID = queries.MAX_ID
+
+
+def page_cursor(cursor: str | None, next_: str | None) -> str | None:
+    return cursor or next_
+
+
+@router.get("", response={200: RecordList, **ERRORS}, summary="List records")
+def list_records(
+    request: HttpRequest,
+    filters: Query[RecordFilters],
+    q: str | None = Query(None, description="search query (same language as /search)"),
+    cursor: str | None = Query(None, description="the `next` token of the previous page"),
+    next_: str | None = Query(None, alias="_next", description="same as cursor"),
+    limit: int = Query(queries.DEFAULT_LIMIT, ge=1, le=queries.MAX_LIMIT),
+):
+    """Records in id order, filtered; with `q`, only those the search finds."""
+    parsed = queries.Filters.from_mapping(filters.as_mapping())
+    ids = [h["id"] for h in search_hits(q)] if q else None
+    return queries.list_records(parsed, page_cursor(cursor, next_), limit, ids=ids)
+
+
+@router.get(
+    "/{record_id}", response={200: RecordDetail, **ERRORS}, summary="One record, every field"
+)
+def record_detail(request: HttpRequest, record_id: int = Path(..., ge=1, le=MAX_ID)):
+    return queries.record_detail(record_id)
