@@ -133,6 +133,12 @@ def test_fiscal_year_bounds():
         fiscal_year_bounds("平成22")
 
 
+def test_era_year_zero_is_no_date():
+    assert parse_date("H0") is None
+    assert parse_fiscal_year("H0年度") is None
+    assert parse_date_range("平成0～3年") == (None, None)
+
+
 def test_era_to_western():
     assert era_to_western("平成", 8) == 1996
     assert era_to_western("H", 22) == 2010
@@ -158,7 +164,12 @@ def test_parsers_never_crash(text):
     parse_fiscal_year(text)
 
 
-@given(st.text(alphabet="平成昭和令和年月日度元0123456789（）()～~-から まで一二十", max_size=30))
+@given(
+    st.text(
+        alphabet="平成昭和令和HSR年月日度元0123456789（）()～~-.から まで一二十〇июляDec ",
+        max_size=30,
+    )
+)
 def test_parsers_never_crash_on_date_like_text(text):
     parse_date(text)
     parse_date_range(text)

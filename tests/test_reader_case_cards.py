@@ -4,6 +4,8 @@ truncated documents, and the writer round trip."""
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import seed_path
 from koryu.readers import case_cards
@@ -442,3 +444,43 @@ def test_round_trip_from_hand_built_records():
     assert parsed[0].date_raw == "平成28（2016）年10月1日"
     assert parsed[1].date_raw == "平成6（1994）年"
     assert parsed[1].contacts == []
+
+
+def test_card_without_a_title_is_refused_not_merged():
+    lines = _read("case_cards_small.txt").split("\n")
+    start = lines.index("2. 富山県とウランバートル市の友好交流に関する議定書")
+    del lines[start]
+    with pytest.raises(ReaderError, match="no card title"):
+        case_cards.parse("\n".join(lines), "untitled")
+
+
+def test_large_card_numbers():
+    records, _ = case_cards.parse(_read("case_cards_small.txt"), "small")
+    for i, r in enumerate(records):
+        r.extra["card_number"] = 99_999 + i
+    again, findings = case_cards.parse(render(records), "big-numbers")
+    assert [r.key for r in again] == ["card-99999", "card-100000"]
+    assert findings == []
+
+
+@given(st.text())
+def test_arbitrary_text_is_read_or_refused(text):
+    assert 0.0 <= case_cards.sniff(text) <= 1.0
+    try:
+        case_cards.parse(text, "fuzz")
+    except ReaderError:
+        pass
+
+
+@settings(max_examples=60)
+@given(st.data())
+def test_damaged_documents_are_read_or_refused(data):
+    lines = _read("case_cards_economy.txt").split("\n")
+    drop = data.draw(st.sets(st.integers(0, len(lines) - 1), max_size=5))
+    damaged = "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    try:
+        records, _ = case_cards.parse(damaged, "damaged")
+    except ReaderError as err:
+        assert err.document == "damaged"
+        return
+    assert all(r.line_start <= r.line_end for r in records)

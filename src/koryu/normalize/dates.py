@@ -52,6 +52,11 @@ def era_to_western(era: str, year: int) -> int:
     return int(start[:4]) + year - 1
 
 
+def _western(era: str, year: int) -> int | None:
+    """``era_to_western`` for text: None instead of an error for year 0 ("H0")."""
+    return era_to_western(era, year) if year >= 1 else None
+
+
 def _era_end(name: str) -> str | None:
     names = [n for n, _, _ in ERAS]
     i = names.index(name)
@@ -226,7 +231,7 @@ def _parts_from(kind: str, m: re.Match[str]) -> _Parts:
     if kind in ("era", "era_abbr"):
         p.era = _ERA_NAME[g["era"].upper() if kind == "era_abbr" else g["era"]]
         p.era_year = 1 if g["ey"] == "元" else int(g["ey"])
-        p.year = era_to_western(p.era, p.era_year) if p.era_year >= 1 else None
+        p.year = _western(p.era, p.era_year)
         p.western_given = _num(g.get("wy"))
         if p.western_given is not None:
             p.year = p.western_given  # trust the western year; parse_date_checked warns
@@ -354,11 +359,11 @@ def _side(s: str) -> _Side | None:
         if g["era"]:
             side.era = g["era"]
             side.era_year = 1 if g["ey"] == "元" else int(g["ey"])
-            side.year = int(g["wy"]) if g["wy"] else era_to_western(side.era, side.era_year)
+            side.year = int(g["wy"]) if g["wy"] else _western(side.era, side.era_year)
         elif g["abbr"]:
             side.era = _ERA_NAME[g["abbr"].upper()]
             side.era_year = int(g["aey"])
-            side.year = era_to_western(side.era, side.era_year)
+            side.year = _western(side.era, side.era_year)
         elif g["y4"]:
             side.year = int(g["y4"])
         elif g["yn"]:
@@ -412,7 +417,7 @@ def _complete(a: _Side, b: _Side) -> None:
         if x.year is None and x.year_in_era is not None:
             era = y.era
             if era is not None:
-                x.year = era_to_western(era, x.year_in_era)
+                x.year = _western(era, x.year_in_era)
                 x.era, x.era_year = era, x.year_in_era
         if x.year is None and y.year is not None:
             x.year = y.year
@@ -499,7 +504,7 @@ def _fy_year(era: str | None, year: str, western: str | None, era_from: str | No
     n = 1 if year == "元" else int(year)
     era = era or era_from
     if era:
-        return era_to_western(_ERA_NAME[era.upper()] if len(era) == 1 else era, n)
+        return _western(_ERA_NAME[era.upper()] if len(era) == 1 else era, n)
     return n if n >= 1000 else None
 
 

@@ -46,7 +46,7 @@ FIELDS: dict[int, tuple[str, ...]] = {
 RELISTED = "【再掲】"
 
 _HEADING = re.compile(r"^\s*\(\s*([1-7])\s*\)\s*(.{0,40}?)\s*$")
-_NUMBERED = re.compile(r"^\s*(\d{1,4})\s*\.\s*(.*?)\s*$")
+_NUMBERED = re.compile(r"^\s*(\d{1,6})\s*\.\s*(.*?)\s*$")
 _SECTION = re.compile(r"^\s*([①-⑳])\s*(\S.*?)\s*$")
 _URL = re.compile(r"https?://[^\s<>\"'「」（）()、，。]+")
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
@@ -106,7 +106,7 @@ class _Card:
 
 
 def _parse_index_line(number: int, line_no: int, rest: str) -> _IndexEntry | None:
-    m = re.match(r"^(.*?)(?:\t+|\s{2,})(\d{1,4})\s*$", rest)
+    m = re.match(r"^(.*?)(?:\t+|\s{2,})(\d{1,6})\s*$", rest)
     body, page = (m.group(1), m.group(2)) if m else (rest, "")
     relisted = RELISTED in body
     body = body.replace(RELISTED, " ")
@@ -185,6 +185,11 @@ def _structure(lines: list[str], name: str) -> tuple[list[_IndexEntry], list[_Ca
             section = _squash(sec.group(2))
             continue
         heading = _heading_number(raw)
+        if heading == 1 and current >= 1:
+            # Another card's fields begin without a numbered title: never merge them.
+            raise ReaderError(
+                name, line_no, f"field (1) 自治体名 again inside card {card.number}, no card title"
+            )
         if heading is not None and heading > current:
             current = heading
             card.fields[current] = []
