@@ -3,7 +3,7 @@
 The page describes one association (founded in a year, chaired by a mayor, with a
 secretariat), a bilateral meeting series held with a counterpart association, and one or
 more tables ``Период пребывания | Посещённые города | Города-участники |`` listing the
-delegations exchanged. Numbered meetings (``XVII Встречи мэров в г. Находка - 1999 г.``)
+delegations exchanged. Numbered meetings (``IV Встречи мэров в г. Каннын - 2006 г.``)
 are mentioned in paragraphs and in table notes.
 
 Decisions worth knowing:
