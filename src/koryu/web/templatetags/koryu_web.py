@@ -1,0 +1,94 @@
+"""Template filters of the Koryu pages: labels, names, safe links and highlighting.
+
+Document text is always escaped here; the only markup these filters add is their own
+(``<mark>`` around matched words).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from koryu.web import labels
+from koryu.web.countries import country_name
+from koryu.web.views.page import url_with
+
+register = template.Library()
+
+
+def _lang() -> str:
+    return (get_language() or "ja").split("-")[0]
+
+
+@register.filter
+def label(code: Any, vocabulary: str) -> str:
+    """{{ record.kind|label:"kind" }} -> 協定 / agreement."""
+    return labels.label(vocabulary, code)
+
+
+@register.filter
+def country(code: str | None) -> str:
+    return country_name(code or "", _lang())
+
+
+@register.filter
+def local_name(item: Any) -> str:
+    """The name of an organization or series in the interface language, else its main name."""
+    if not item:
+        return ""
+    get = item.get if isinstance(item, dict) else lambda k, d=None: getattr(item, k, d)
+    names = get("names") or {}
+    return names.get(_lang()) or get("name") or get("label") or ""
+
+
+@register.filter
+def is_http_url(url: Any) -> bool:
+    """Only http(s) URLs become links; javascript:, data: and the rest stay text."""
+    try:
+        parts = urlsplit(str(url).strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@register.filter
+def highlight(text: Any, terms: Any) -> SafeString:
+    """Escape ``text`` and wrap each occurrence of the search terms in <mark>."""
+    text = "" if text is None else str(text)
+    words = sorted({str(t) for t in (terms or []) if str(t).strip()}, key=len, reverse=True)
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    out, pos = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[pos : match.start()]))
+        out.append(f"<mark>{escape(match.group())}</mark>")
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped
+
+
+@register.filter
+def as_json(value: Any) -> str:
+    """JSON for a data- attribute (the template's autoescape makes it attribute-safe)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    if isinstance(mapping, dict):
+        return mapping.get(key)
+    return None
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, **changes: Any) -> str:
+    """This page's URL with some query parameters changed (None removes one)."""
+    return url_with(context["request"], **changes)

@@ -1,0 +1,32 @@
+"""HTML pages. Each page's JSON twin lives under /api/v1/ (see views/page.py)."""
+
+from django.urls import path
+
+from koryu.web.views import (
+    downloads,
+    entities,
+    graph,
+    home,
+    maps,
+    quality,
+    records,
+    search,
+    stats,
+)
+
+app_name = "web"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("search", search.search_page, name="search"),
+    path("records/<int:record_id>", records.record_page, name="record"),
+    path("organizations/<int:org_id>", entities.organization_page, name="organization"),
+    path("networks/<int:record_id>", entities.network_page, name="network"),
+    path("series/<int:series_id>", entities.series_page, name="series"),
+    path("map", maps.map_page, name="map"),
+    path("graph", graph.graph_page, name="graph"),
+    path("stats", stats.stats_page, name="stats"),
+    path("stats/<slug:chart>.csv", stats.stats_csv, name="stats_csv"),
+    path("quality", quality.quality_page, name="quality"),
+    path("downloads", downloads.downloads_page, name="downloads"),
+]

@@ -1,0 +1,1 @@
+"""Views of the HTML pages, one small module per page family."""

@@ -1,0 +1,70 @@
+"""Organization, network and event-series pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from koryu.catalog.queries import network_detail, organization_detail, series_detail
+from koryu.web.views.page import api_url, render_page
+
+
+def _point(lat: Any, lon: Any, label: str, url: str, note: str = "", colour: str = "") -> dict:
+    point = {"lat": lat, "lon": lon, "label": label, "url": url, "note": note}
+    if colour:
+        point["colour"] = colour
+    return point
+
+
+def organization_page(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = organization_detail(org_id)
+    points = []
+    if org["lat"] is not None and org["lon"] is not None:
+        points.append(_point(org["lat"], org["lon"], org["name"], "", colour="#d14900"))
+    seen = {org["id"]}
+    for item in org["timeline"]:
+        for partner in item["partners"]:
+            oid = partner["organization_id"]
+            if oid in seen or partner["lat"] is None or partner["lon"] is None:
+                continue
+            seen.add(oid)
+            url = reverse("web:organization", args=[oid])
+            points.append(_point(partner["lat"], partner["lon"], partner["name"], url))
+    context = {"org": org, "points": points}
+    return render_page(
+        request, "web/organization.html", context, json_url=api_url(f"organizations/{org_id}")
+    )
+
+
+def network_page(request: HttpRequest, record_id: int) -> HttpResponse:
+    network = network_detail(record_id)
+    points = [
+        _point(
+            m["lat"],
+            m["lon"],
+            m["name"],
+            reverse("web:organization", args=[m["organization_id"]]),
+            m["joined_raw"] or m["joined"] or "",
+        )
+        for m in network["members"]
+        if m["lat"] is not None and m["lon"] is not None
+    ]
+    context = {"network": network, "points": points}
+    return render_page(
+        request, "web/network.html", context, json_url=api_url(f"networks/{record_id}")
+    )
+
+
+def series_page(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = series_detail(series_id)
+    points = []
+    for edition in series["editions"]:
+        host = edition["host"]
+        if host and host["lat"] is not None and host["lon"] is not None:
+            label = f"{edition['number'] or ''} {edition['title']}".strip()
+            url = reverse("web:record", args=[edition["id"]])
+            points.append(_point(host["lat"], host["lon"], label, url, host["name"]))
+    context = {"series": series, "points": points}
+    return render_page(request, "web/series.html", context, json_url=api_url(f"series/{series_id}"))
