@@ -99,6 +99,7 @@ def foreign_entries() -> list[Entry]:
             e = divisions[code] = Entry(
                 id=f"adm:{code}", name=row["en"], country=cc, level="division", code=code
             )
+        e.name = row["en"] or e.name
         if row["parent_iso"]:
             e.parent_id = f"adm:{row['parent_iso']}"
         elif e.parent_id is None:

@@ -14,6 +14,7 @@ import json
 from importlib import resources
 
 from koryu.gazetteer.entry import Entry
+from koryu.gazetteer.keys import name_key
 from koryu.gazetteer.transliterate import (
     kana_to_cyrillic,
     kana_to_hangul,
@@ -45,11 +46,14 @@ def _names_and_aliases(name: str, kana: str) -> tuple[dict[str, str], list[tuple
         "zh": to_simplified(name),
     }
     aliases: list[tuple[str, str]] = []
+    stem_key = name_key(stem) if stem != name else None
     for lang, forms in place_name_forms(name, kana).items():
         reason = _FORM_REASONS.get(lang, "transliteration")
         for form in sorted(forms):
+            if stem_key and lang in ("ja", "zh") and name_key(form) == stem_key:
+                continue  # the bare 柏崎 is filed by the index as 柏崎市 minus its suffix
             # kana spellings of the name are aliases, the kanji name itself is exact
-            r = "alias" if lang == "ja" and form not in (name, stem) else reason
+            r = "alias" if lang == "ja" and form != name else reason
             aliases.append((form, r))
     return names, aliases
 

@@ -1,0 +1,385 @@
+"""Map a mention of a place or body to one gazetteer entry, or say why it cannot.
+
+``resolve("中華人民共和国遼寧省瀋陽市")`` strips the country, then resolves each level of
+the administrative path in turn (遼寧省, then 瀋陽市 *inside* Liaoning), so the parent
+disambiguates the leaf. Outcomes:
+
+- ``resolved``: one candidate stands out (by at least AMBIGUITY_GAP).
+- ``ambiguous``: several namesakes score alike (府中市, Tamworth without context): all are
+  returned, none is picked.
+- ``new``: part of the path resolved but the rest is not in the gazetteer: a place we lack
+  (大韓民国江原道襄陽郡 -> ``new_kind="place"``) or a body inside a place (瀋陽市人民政府 ->
+  ``new_kind="organization"``). ``path`` holds the resolved parents so the caller can
+  create the organisation under them; ``remainder`` is the unresolved text.
+- ``unresolved``: nothing place-like was found (自治体国際化協会).
+
+Scores start from how the name matched (exact 1.0, alias 0.95, transliteration 0.85,
+suffix mismatch "fuzzy" 0.7) and move with the context: the expected country, the other
+party's country (a foreign partner is rarely in the same country), a parent hint and the
+date (a merged town matches as itself before the merger, reason "historical").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from koryu.gazetteer.countries import country_from_prefix
+from koryu.gazetteer.entry import Entry
+from koryu.gazetteer.index import Gazetteer, get_gazetteer
+from koryu.gazetteer.keys import name_key, split_suffix
+
+AMBIGUITY_GAP = 0.1
+MIN_SCORE = 0.5
+FUZZY_RATIO = 0.85
+_BASE = {"exact": 1.0, "alias": 0.95, "transliteration": 0.85}
+# Suffixes (in key form) that name a town-level body, and those that name a region.
+_CITY_SUFFIXES = {"市", "町", "村", "区", "郡", "시", "군", "구", "city", "shi", "si", "gun"}
+_REGION_SUFFIXES = {"省", "州", "县", "道", "自治区", "特别自治道", "도", "성", "주", "현"}
+_REGION_SUFFIXES |= {"province", "prefecture", "state", "do", "ken"}
+# Suffixes that rule a country out: China has no 郡; 広域市 and 特別自治道 are Korean.
+_SUFFIX_COUNTRIES_EXCLUDED = {"郡": {"CN", "TW", "HK", "MO"}}
+_SUFFIX_COUNTRIES_ONLY = {"广域市": {"KR"}, "特别自治道": {"KR"}, "特别自治市": {"KR"}}
+_CUT_CHARS = set("市町村区郡省州県道府都")
+_PAREN = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$")
+_RU_PREFIX = re.compile(r"^(г\.|город|гор\.)\s*", re.IGNORECASE)
+_SEPARATORS = " 　・,、:：/-"
+
+
+@dataclass
+class Context:
+    country: str | None = None  # ISO alpha-2 the place is expected in
+    date: str | None = None  # ISO (partial) date of the mention
+    other_country: str | None = None  # the other party's country (rarely the same)
+    parent_hint: str | None = None  # a region the place should lie in ("秋田県")
+    language: str | None = None  # language of the document (for display names)
+
+
+@dataclass
+class Candidate:
+    id: str
+    name: str
+    names: dict[str, str]
+    country: str
+    level: str
+    code: str | None
+    parent_id: str | None
+    parent_name: str | None
+    lat: float | None
+    lon: float | None
+    valid_from: str | None
+    valid_to: str | None
+    successor_id: str | None
+    confidence: float
+    reason: str  # exact | alias | transliteration | historical | fuzzy
+
+
+@dataclass
+class Resolution:
+    mention: str
+    status: str  # resolved | ambiguous | unresolved | new
+    candidates: list[Candidate] = field(default_factory=list)
+    path: list[Candidate] = field(default_factory=list)  # parents, country first
+    remainder: str = ""  # text left over (the new place, or the body inside a place)
+    new_kind: str | None = None  # "place" | "organization" when status is "new"
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+class Resolver:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+
+    # --- public --------------------------------------------------------------------------
+
+    def resolve(self, mention: str, context: Context | None = None) -> Resolution:
+        ctx = context or Context()
+        text = _clean(mention)
+        if not text:
+            return Resolution(mention, "unresolved")
+        m = _PAREN.match(text)
+        if m:
+            return self._resolve_parenthesised(mention, m.group(1), m.group(2), ctx)
+        return self._resolve_text(mention, text, ctx)
+
+    # --- steps ---------------------------------------------------------------------------
+
+    def _resolve_parenthesised(self, mention: str, outer: str, inner: str, ctx: Context):
+        cc, rest = country_from_prefix(inner)
+        if cc and not rest:  # "釜山広域市(韓国)": the brackets name the country
+            hinted = Context(cc, ctx.date, ctx.other_country, ctx.parent_hint, ctx.language)
+            return self._resolve_text(mention, outer, hinted)
+        region = self._resolve_text(inner, inner, ctx)
+        if region.status == "resolved" and region.best.level != "city":
+            # "長沙市(湖南省)": the brackets name the region the place lies in
+            parent = self.gaz.entry(region.best.id)
+            chain = [*reversed(self.gaz.ancestors(parent)), parent]
+            res = self._walk(mention, outer, chain, ctx)
+            if res.status in ("resolved", "ambiguous"):
+                return res
+        res = self._resolve_text(mention, outer, ctx)
+        if res.status == "resolved":  # "ブータン王国（王立ブータン研究所）": a body in a place
+            return Resolution(
+                mention, "new", [], [*res.path, res.candidates[0]], inner, "organization"
+            )
+        return res
+
+    def _resolve_text(self, mention: str, text: str, ctx: Context) -> Resolution:
+        cc, rest = country_from_prefix(text)
+        if cc:
+            country = self.gaz.entry(f"cc:{cc}")
+            if not rest and country is not None:
+                return self._finish(mention, {country.id: (1.0, "exact")}, [])
+            if country is not None:
+                res = self._walk(mention, rest, [country], ctx)
+                if res.status != "unresolved":
+                    return res
+        return self._walk(mention, text, [], ctx)
+
+    def _walk(self, mention: str, text: str, chain: list[Entry], ctx: Context) -> Resolution:
+        """Resolve ``text`` below the last entry of ``chain``, level by level."""
+        anchor = chain[-1] if chain else None
+        found = self._match(text, anchor, ctx)
+        if found:
+            return self._finish(mention, found, chain)
+        for cut in sorted(_cuts(text), reverse=True):  # longest head first
+            head, tail = text[:cut], text[cut:].lstrip(_SEPARATORS)
+            if not tail:
+                continue
+            heads = self._match(head, anchor, ctx)
+            if not heads:
+                continue
+            ranked = sorted(heads.items(), key=lambda kv: -kv[1][0])
+            top = ranked[0][1][0]
+            fallback = None
+            for entry_id, (score, _) in ranked[:3]:
+                if top - score >= AMBIGUITY_GAP:
+                    break
+                res = self._walk(mention, tail, [*chain, self.gaz.entry(entry_id)], ctx)
+                if res.status == "resolved":
+                    return res
+                fallback = fallback or res
+            if fallback is not None:
+                return fallback
+        if anchor is None:
+            return Resolution(mention, "unresolved", remainder=text)
+        fuzzy = self._fuzzy_child(text, anchor)
+        if fuzzy:
+            return self._finish(mention, fuzzy, chain)
+        kind = "place" if split_suffix(text) else "organization"
+        parents = [*reversed(self.gaz.ancestors(anchor)), anchor]
+        return Resolution(mention, "new", [], self._candidates_of(parents), text, kind)
+
+    # --- matching ------------------------------------------------------------------------
+
+    def _match(self, text: str, anchor: Entry | None, ctx: Context) -> dict[str, tuple[float, str]]:
+        """Entry id -> (score, reason) for every entry ``text`` may name, below ``anchor``."""
+        raw: dict[str, tuple[float, str, Entry]] = {}
+
+        def add(e: Entry, score: float, reason: str) -> None:
+            if e.id not in raw or raw[e.id][0] < score:
+                raw[e.id] = (score, reason, e)
+
+        for e, reason, dropped in self.gaz.lookup(name_key(text)):
+            add(e, _BASE[reason] - (0.1 if dropped else 0.0), reason)
+        split = split_suffix(text)
+        suffix = split[1] if split else ""
+        if split:
+            for e, reason, dropped in self.gaz.lookup(split[0]):
+                if not dropped:
+                    add(e, _BASE[reason] - 0.05, reason)  # foreign names lack suffixes
+                elif dropped == suffix:
+                    add(e, _BASE[reason], reason)
+                else:
+                    add(e, 0.7, "fuzzy")  # 三戸市 for 三戸町
+        hint_ids = self._hint_ids(ctx.parent_hint)
+        scored: dict[str, tuple[float, str]] = {}
+        for entry_id, (score, reason, e) in raw.items():
+            ancestors = self.gaz.ancestors(e)
+            if anchor is not None:
+                if any(a.id == anchor.id for a in ancestors):
+                    pass
+                elif e.country == anchor.country and _admin_unknown(ancestors):
+                    score -= 0.05  # e.g. a city whose region GeoNames does not tell us
+                else:
+                    continue
+            if e.id == (anchor.id if anchor else None):
+                continue
+            score += _suffix_adjustment(suffix, e)
+            score += _context_adjustment(e, ctx)
+            if hint_ids and any(a.id in hint_ids for a in ancestors):
+                score += 0.2
+            if reason == "transliteration" and e.level == "prefecture":
+                score -= 0.1  # Russian/Latin "Ниигата" names the city far more often
+            if e.historical:
+                reason = "historical"
+            if score >= MIN_SCORE:
+                scored[entry_id] = (round(score, 3), reason)
+        _prefer_cities(scored, self.gaz, bare=not suffix)
+        _prefer_prominent(scored, self.gaz)
+        return scored
+
+    def _fuzzy_child(self, text: str, anchor: Entry) -> dict[str, tuple[float, str]]:
+        """Close spellings among the anchor's children (イッシー vs イシー), nothing looser."""
+        split = split_suffix(text)
+        stem = split[0] if split else name_key(text)
+        kids = self.gaz.children(anchor.id)
+        if len(stem) < 3 or len(kids) > 5000:
+            return {}
+        found: dict[str, tuple[float, str]] = {}
+        for kid in kids:
+            for n in kid.names.values():
+                ratio = difflib.SequenceMatcher(None, stem, name_key(n)).ratio()
+                if ratio >= FUZZY_RATIO:
+                    score = round(0.5 + 0.3 * ratio, 3)
+                    if found.get(kid.id, (0.0,))[0] < score:
+                        found[kid.id] = (score, "fuzzy")
+        return found
+
+    def _hint_ids(self, hint: str | None) -> set[str]:
+        if not hint:
+            return set()
+        return set(self._match(hint, None, Context()))
+
+    # --- results -------------------------------------------------------------------------
+
+    def _finish(
+        self, mention: str, found: dict[str, tuple[float, str]], chain: list[Entry]
+    ) -> Resolution:
+        ranked = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))[:10]
+        gap = ranked[0][1][0] - ranked[1][1][0] if len(ranked) > 1 else 1.0
+        # context bonuses may lift scores past 1: rescale so the best is at most 1.0
+        scale = max(1.0, ranked[0][1][0])
+        cands = [self._candidate(self.gaz.entry(i), round(s / scale, 3), r) for i, (s, r) in ranked]
+        if gap >= AMBIGUITY_GAP - 1e-9:
+            best = self.gaz.entry(cands[0].id)
+            path = self._candidates_of(list(reversed(self.gaz.ancestors(best))))
+            return Resolution(mention, "resolved", cands, path)
+        return Resolution(mention, "ambiguous", cands, self._candidates_of(chain))
+
+    def _candidates_of(self, entries: list[Entry]) -> list[Candidate]:
+        return [self._candidate(e, 1.0, "exact") for e in entries]
+
+    def _candidate(self, e: Entry, score: float, reason: str) -> Candidate:
+        parent = self.gaz.entry(e.parent_id) if e.parent_id else None
+        return Candidate(
+            id=e.id,
+            name=e.name,
+            names=dict(e.names),
+            country=e.country,
+            level=e.level,
+            code=e.code,
+            parent_id=e.parent_id,
+            parent_name=parent.name if parent else None,
+            lat=e.lat,
+            lon=e.lon,
+            valid_from=e.valid_from,
+            valid_to=e.valid_to,
+            successor_id=e.successor_id,
+            confidence=score,
+            reason=reason,
+        )
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _clean(mention: str) -> str:
+    text = unicodedata.normalize("NFKC", mention).strip()
+    text = _RU_PREFIX.sub("", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def _cuts(text: str) -> list[int]:
+    """Positions where an administrative level may end: after 省/州/県/市..., at spaces."""
+    cuts = {i + 1 for i, ch in enumerate(text[:-1]) if ch in _CUT_CHARS}
+    cuts |= {i for i, ch in enumerate(text) if ch == " " and i > 0}
+    return sorted(cuts)
+
+
+def _admin_unknown(ancestors: list[Entry]) -> bool:
+    return all(a.level == "country" for a in ancestors)
+
+
+def _suffix_adjustment(suffix: str, e: Entry) -> float:
+    if not suffix:
+        return 0.0
+    if e.country in _SUFFIX_COUNTRIES_EXCLUDED.get(suffix, ()):
+        return -0.3
+    only = _SUFFIX_COUNTRIES_ONLY.get(suffix)
+    if only and e.country not in only:
+        return -0.3
+    region_like = e.level in ("division", "prefecture") and not e.population
+    if suffix in _CITY_SUFFIXES and region_like:
+        return -0.15
+    if suffix in _REGION_SUFFIXES and e.level in ("city", "municipality", "ward"):
+        return -0.15
+    return 0.0
+
+
+def _context_adjustment(e: Entry, ctx: Context) -> float:
+    delta = 0.0
+    if ctx.country:
+        delta += 0.1 if e.country == ctx.country else -0.15
+    if ctx.other_country and e.country == ctx.other_country and ctx.country != e.country:
+        delta -= 0.15
+    if ctx.date:
+        d = ctx.date
+        if e.valid_to:
+            if d[:10] >= e.valid_to and len(d) >= len(e.valid_to) or d[:4] > e.valid_to[:4]:
+                delta -= 0.15  # mentioned after the merger: the old body no longer existed
+            elif d[:4] < e.valid_to[:4] or d < e.valid_to:
+                delta += 0.05
+        if e.valid_from and (d[:4] < e.valid_from[:4] or len(d) >= 10 and d < e.valid_from):
+            delta -= 0.2  # not yet created
+    elif e.valid_to:
+        delta -= 0.05  # without a date, the current body is the likelier reading
+    return delta
+
+
+def _prefer_cities(scored: dict[str, tuple[float, str]], gaz: Gazetteer, bare: bool) -> None:
+    """A bare foreign name shared by a region and a city inside it (Tomsk, Yangon) is
+    read as the city, as exchange records name cities. Japanese bare names keep the
+    prefecture reading (青森, 静岡), which documents use in lists of prefectures."""
+    if not bare or len(scored) < 2:
+        return
+    entries = {i: gaz.entry(i) for i in scored}
+    for i, e in entries.items():
+        if e.level != "city":
+            continue
+        for a in gaz.ancestors(e):
+            if a.id in scored and a.level == "division" and scored[a.id][0] >= scored[i][0] - 0.05:
+                s, r = scored[a.id]
+                scored[a.id] = (round(s - 0.15, 3), r)
+
+
+def _prefer_prominent(scored: dict[str, tuple[float, str]], gaz: Gazetteer) -> None:
+    """A city of a million people ten times larger than every namesake city is the one
+    meant (London, Vientiane): lift it so it stands out; namesakes of similar size stay
+    ambiguous (Tamworth GB/AU)."""
+    if len(scored) < 2:
+        return
+    top_score = max(s for s, _ in scored.values())
+    close = [gaz.entry(i) for i in scored if scored[i][0] >= top_score - AMBIGUITY_GAP]
+    cities = sorted((e for e in close if e.population), key=lambda e: -e.population)
+    if not cities or cities[0].population < 1_000_000 or len(close) < 2:
+        return
+    big = cities[0]
+    if all(big.population >= 10 * e.population for e in cities[1:]):
+        s, r = scored[big.id]
+        scored[big.id] = (round(max(s, top_score) + 0.15, 3), r)
+
+
+_resolver: Resolver | None = None
+
+
+def resolve(mention: str, context: Context | None = None) -> Resolution:
+    """Resolve with the process-wide gazetteer (loaded on first use)."""
+    global _resolver
+    if _resolver is None:
+        _resolver = Resolver(get_gazetteer())
+    return _resolver.resolve(mention, context)
