@@ -148,6 +148,32 @@ def test_romaji(kana, expected):
     assert romaji(kana) == expected
 
 
+@pytest.mark.parametrize(
+    ("kana", "latin", "cyrillic", "hangul"),
+    [
+        ("とよおか", "Toyooka", "Тоёока", "도요오카"),  # 豊+岡: two morae
+        ("かつうら", "Katsuura", "Кацуура", "가쓰우라"),  # 勝+浦
+        ("とおの", "Tono", "Тоно", "도노"),  # 遠野: word-initial おお is long
+        ("ゆうき", "Yuki", "Юки", "유키"),
+    ],
+)
+def test_long_vowel_guesses(kana, latin, cyrillic, hangul):
+    assert (romaji(kana), kana_to_cyrillic(kana), kana_to_hangul(kana)) == (
+        latin,
+        cyrillic,
+        hangul,
+    )
+
+
+def test_long_vowels_the_guess_gets_wrong_are_variants():
+    # 蒲郡 (郡 ごおり is one long vowel) and 東大阪 (大 starts a morpheme)
+    assert "Gamagori" in romaji_variants("がまごおり")
+    assert "Гамагори" in cyrillic_variants("がまごおり")
+    assert "가마고리" in hangul_variants("がまごおり")
+    assert "히가시오사카" in hangul_variants("ひがしおおさか")
+    assert "Тоёка" in cyrillic_variants("とよおか")
+
+
 def test_romaji_variants():
     assert {"Chofu", "Chōfu", "Choufu", "Chohfu"} <= romaji_variants("ちょうふ")
     assert {"Shimbashi", "Shinbashi"} <= romaji_variants("しんばし")

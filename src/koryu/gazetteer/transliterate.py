@@ -67,13 +67,25 @@ def _words(kana: str) -> Iterator[list[Mora] | str]:
         yield word
 
 
-def _is_long_extension(word: list[Mora], i: int) -> bool:
-    """True when word[i] only lengthens the vowel before it (the う of とう, the お of おお)."""
+def _is_long_extension(word: list[Mora], i: int, eager: bool = False) -> bool:
+    """True when word[i] only lengthens the vowel before it (the う of とう, the お of おお).
+
+    Kana do not show morpheme boundaries, so two guesses from place names: おお is one
+    long vowel only at the start of a word (大阪 Osaka, 遠野 Tono, but 豊岡 Toyooka), and
+    つう is two morae (勝浦 Katsuura, 松浦 Matsuura). ``eager`` drops both guesses
+    (東大阪 Higashiosaka, 蒲郡 Gamagori), for variants.
+    """
     mora = word[i]
     if i == 0 or mora.kind != "syl" or mora.consonant or mora.text not in _PLAIN_VOWEL_KANA:
         return False
     prev = word[i - 1]
-    return prev.kind == "syl" and (prev.vowel[-1:], mora.text) in _LONG_PAIRS
+    if prev.kind != "syl" or (prev.vowel[-1:], mora.text) not in _LONG_PAIRS:
+        return False
+    if eager:
+        return True
+    if mora.text == "お":
+        return i == 1
+    return not (mora.text == "う" and prev.consonant == "ts")
 
 
 def _next_syllable(word: list[Mora], i: int) -> Mora | None:
@@ -94,7 +106,7 @@ def _capitalize_words(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _RomajiStyle:
-    long: str = "fold"  # fold | macron | kana | oh
+    long: str = "fold"  # fold | fold_all | macron | kana | oh
     n_labial: str = "n"  # ん before b/p/m: "n" (modern) or "m" (traditional Hepburn)
     n_vowel: str = ""  # ん before a vowel or y: "", "'" or "-"
 
@@ -121,7 +133,7 @@ def _romaji_word(word: list[Mora], style: _RomajiStyle) -> str:
                 out.append("t" if nxt.consonant == "ch" else nxt.consonant[0])
         elif mora.kind == "long":
             _lengthen_latin(out, style)
-        elif _is_long_extension(word, i):
+        elif _is_long_extension(word, i, eager=style.long == "fold_all"):
             if style.long == "kana":
                 out.append("u" if mora.text == "う" else "o")
             else:
@@ -158,7 +170,9 @@ def romaji(kana: str) -> str:
 def romaji_variants(kana: str) -> set[str]:
     """Hepburn spellings found in documents: Chofu, Chōfu, Choufu, Chohfu; Shimbashi and
     Shinbashi; Shin'ichi and Shinichi."""
-    styles = itertools.product(("fold", "macron", "kana", "oh"), ("n", "m"), ("", "'", "-"))
+    styles = itertools.product(
+        ("fold", "fold_all", "macron", "kana", "oh"), ("n", "m"), ("", "'", "-")
+    )
     return {_capitalize_words(_render(kana, _romaji_word, _RomajiStyle(*s))) for s in styles}
 
 
@@ -199,6 +213,7 @@ class _CyrillicStyle:
     hard_sign: str = "ъ"  # ん before a vowel: Синъити; often left out
     kyo: str = "кё"  # きょ: кё, or кио as in Токио, Киото
     initial_yo: str = "ё"  # word-initial よ: Ёкосука, or Йокосука / Иокогама
+    long: str = "drop"  # drop (Polivanov) | drop_all | write (Тоёока: two morae)
 
 
 def _cyrillic_syllable(mora: Mora, style: _CyrillicStyle) -> str:
@@ -247,7 +262,9 @@ def _cyrillic_word(word: list[Mora], style: _CyrillicStyle) -> str:
             if nxt is not None and nxt.consonant:
                 out.append(_cyrillic_syllable(nxt, style)[0])
             prev_vowel = ""
-        elif mora.kind == "long" or _is_long_extension(word, i):
+        elif mora.kind == "long" or (
+            style.long != "write" and _is_long_extension(word, i, style.long == "drop_all")
+        ):
             continue  # Polivanov does not mark long vowels
         elif mora.consonant == "" and mora.vowel == "i" and prev_vowel:
             out.append(style.diphthong[1] if prev_vowel == "o" else style.diphthong[0])
@@ -304,6 +321,8 @@ def _cyrillic_styles(kana: str) -> Iterator[_CyrillicStyle]:
         options["kyo"] = ("кё", "кио")
     if "よ" in s:
         options["initial_yo"] = ("ё", "йо", "ио")
+    if "う" in s or "お" in s:
+        options["long"] = ("drop", "drop_all", "write")
     names = list(options)
     for values in itertools.product(*(options[n] for n in names)):
         yield replace(_CyrillicStyle(), **dict(zip(names, values, strict=True)))
@@ -356,7 +375,7 @@ _BATCHIM_N, _BATCHIM_S = 4, 19
 class _HangulStyle:
     tsu: int = 18  # ㅡ in 쓰 (standard); 츠 is written with ㅊ + ㅡ
     tsu_consonant: int = 10  # ㅆ; 14 = ㅊ (츠)
-    long: str = "drop"  # drop (standard) | write (니이가타)
+    long: str = "drop"  # drop (standard) | drop_all | write (니이가타)
     medial: str = "aspirated"  # aspirated (standard) | tense (old: 도꾜)
     initial: str = "plain"  # plain (standard) | aspirated (토쿄, seen in informal text)
 
@@ -411,7 +430,9 @@ def _hangul_word(word: list[Mora], style: _HangulStyle) -> str:
             _add_batchim(out, _BATCHIM_S, "ㅅ")
         elif mora.kind == "long":
             continue
-        elif _is_long_extension(word, i) or (style.long == "drop" and _is_same_vowel(word, i)):
+        elif _is_long_extension(word, i, style.long == "drop_all") or (
+            style.long != "write" and _is_same_vowel(word, i)
+        ):
             if style.long == "write":
                 out.append(chr(_hangul_syllable(mora, False, style)))
             continue
@@ -440,7 +461,10 @@ def hangul_variants(kana: str) -> set[str]:
     (오사까) and aspirated initials (토쿄)."""
     found = set()
     for tsu, long, medial, initial in itertools.product(
-        ((18, 10), (18, 14)), ("drop", "write"), ("aspirated", "tense"), ("plain", "aspirated")
+        ((18, 10), (18, 14)),
+        ("drop", "drop_all", "write"),
+        ("aspirated", "tense"),
+        ("plain", "aspirated"),
     ):
         style = _HangulStyle(tsu[0], tsu[1], long, medial, initial)
         found.add(_render(kana, _hangul_word, style))
