@@ -72,6 +72,7 @@ def test_polivanov(kana, expected):
         ("きょうと", "Кёто"),
         ("よこはま", "Ёкохама"),
         ("よこすか", "Йокосука"),
+        ("よこはま", "Йокогама"),
         ("こうべ", "Кобэ"),
         ("せんだい", "Сендай"),
         ("しずおか", "Шизуока"),  # English-influenced spelling
@@ -155,6 +156,7 @@ def test_romaji(kana, expected):
         ("かつうら", "Katsuura", "Кацуура", "가쓰우라"),  # 勝+浦
         ("とおの", "Tono", "Тоно", "도노"),  # 遠野: word-initial おお is long
         ("ゆうき", "Yuki", "Юки", "유키"),
+        ("おおうち", "Ouchi", "Оути", "오우치"),  # 大+内: おお is long, the う is not
     ],
 )
 def test_long_vowel_guesses(kana, latin, cyrillic, hangul):
@@ -190,6 +192,9 @@ def test_romaji_variants():
         ("広島", "广岛", "廣島"),
         ("黒竜江", "黑龙江", "黑龍江"),
         ("横浜", "横滨", "橫濱"),
+        ("神戸", "神户", "神戶"),  # OpenCC's jp2t leaves 戸 alone
+        ("新潟", "新泻", "新潟"),
+        ("並木", "并木", "並木"),  # jp2t would give the rare 竝
     ],
 )
 def test_han_forms(source, simplified, traditional):

@@ -81,6 +81,8 @@ def _is_long_extension(word: list[Mora], i: int, eager: bool = False) -> bool:
     prev = word[i - 1]
     if prev.kind != "syl" or (prev.vowel[-1:], mora.text) not in _LONG_PAIRS:
         return False
+    if _is_long_extension(word, i - 1, eager):
+        return False  # おおう in 大内 (おおうち): the う starts a new syllable
     if eager:
         return True
     if mora.text == "お":
@@ -279,12 +281,12 @@ def _cyrillic_word(word: list[Mora], style: _CyrillicStyle) -> str:
 
 
 # Names whose Russian form is a tradition older than Polivanov; the regular form stays
-# among the variants.
+# among the variants. The first spelling is the main one.
 _CYRILLIC_CONVENTIONAL = {
-    "とうきょう": "Токио",
-    "きょうと": "Киото",
-    "よこはま": "Иокогама",
-    "こうべ": "Кобе",
+    "とうきょう": ("Токио",),
+    "きょうと": ("Киото",),
+    "よこはま": ("Иокогама", "Йокогама"),
+    "こうべ": ("Кобе",),
 }
 
 
@@ -302,7 +304,7 @@ def kana_to_cyrillic(kana: str) -> str:
         key = "".join(m.text for m in word)
         conventional = _CYRILLIC_CONVENTIONAL.get(key)
         parts.append(
-            conventional.lower() if conventional else _cyrillic_word(word, _CyrillicStyle())
+            conventional[0].lower() if conventional else _cyrillic_word(word, _CyrillicStyle())
         )
     return _capitalize_words("".join(parts))
 
@@ -332,6 +334,7 @@ def cyrillic_variants(kana: str) -> set[str]:
     """Spellings of the name in Russian documents: Polivanov with й/и, э/е, with or
     without ъ, Токио/Токё, Иокогама/Ёкохама, and English-influenced forms (Шизуока)."""
     found = {kana_to_cyrillic(kana)}
+    found.update(_CYRILLIC_CONVENTIONAL.get(normalize_kana(kana).strip(), ()))
     for style in _cyrillic_styles(kana):
         found.add(_capitalize_words(_render(kana, _cyrillic_word, style)))
     return found
@@ -492,14 +495,25 @@ def _convert(config: str, s: str) -> str:
     return _opencc(config).convert(s)
 
 
+# Characters of Japanese place names that OpenCC's jp2t leaves alone (戸) or turns into a
+# rare variant (並 -> 竝, 郎 -> 郞, 篠 -> 筿): what Chinese texts write instead. Found by
+# converting every character of japancode's names and keeping those outside GB 2312.
+_JP_SIMPLIFIED = str.maketrans(
+    "竝値倶呉姫嶋戸栃氷澁渋潟筿篠脇舎苅萠郞鄕郷韮騨",
+    "并值俱吴姬岛户枥冰涩涩泻筱筱胁舍刈萌郎乡乡韭驒",
+)
+_JP_TRADITIONAL = str.maketrans("竝郞鄕萠筿澁戸呉値姫舎", "並郎鄉萌篠澀戶吳值姬舍")
+
+
 def to_simplified(s: str) -> str:
-    """Japanese or traditional forms -> simplified Chinese: 広島 -> 广岛, 瀋陽 -> 沈阳."""
-    return _convert("t2s", _convert("jp2t", s))
+    """Japanese or traditional forms -> simplified Chinese: 広島 -> 广岛, 瀋陽 -> 沈阳,
+    神戸 -> 神户, 新潟 -> 新泻."""
+    return _convert("t2s", _convert("jp2t", s)).translate(_JP_SIMPLIFIED)
 
 
 def to_traditional(s: str) -> str:
-    """Simplified or Japanese forms -> traditional: 沈阳 -> 瀋陽, 広州 -> 廣州."""
-    return _convert("s2t", _convert("jp2t", s))
+    """Simplified or Japanese forms -> traditional: 沈阳 -> 瀋陽, 広州 -> 廣州, 神戸 -> 神戶."""
+    return _convert("s2t", _convert("jp2t", s)).translate(_JP_TRADITIONAL)
 
 
 def to_japanese(s: str) -> str:
