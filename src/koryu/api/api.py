@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, re_path
 from ninja import NinjaAPI
 
 from koryu.api.docs import LocalSwagger, docs_asset
 from koryu.api.errors import install_handlers, json_method_errors, not_found_view
+from koryu.api.responses import json_response
 from koryu.api.routers import aggregates, exports, organizations, records, search
 
 
@@ -16,7 +18,8 @@ class KoryuAPI(NinjaAPI):
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
-                pattern.callback = json_method_errors(pattern.callback)
+                callback = api_index if pattern.name == "api-root" else pattern.callback
+                pattern.callback = json_method_errors(callback)
         patterns = [
             *patterns,
             path("docs/assets/<str:name>", docs_asset, name="docs-asset"),
@@ -24,6 +27,21 @@ class KoryuAPI(NinjaAPI):
             re_path(r"^.*$", not_found_view, name="not-found"),
         ]
         return patterns, app_name, namespace
+
+
+def api_index(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """/api/: where the machine-readable description and the endpoints are."""
+    return json_response(
+        {
+            "name": api.title,
+            "version": api.version,
+            "openapi": "/api/openapi.json",
+            "docs": "/api/docs",
+            "endpoints": sorted(
+                path for path in api.get_openapi_schema()["paths"] if path.startswith("/api/v1/")
+            ),
+        }
+    )
 
 
 api = KoryuAPI(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from ninja import Query, Router
 
+from koryu.api.responses import json_response
 from koryu.api.routers.records import MAX_ID
 from koryu.api.schemas import ERRORS, FeatureCollection, Graph, Quality, RecordFilters, Stats
 from koryu.catalog import queries
@@ -12,24 +13,18 @@ from koryu.catalog import queries
 router = Router()
 
 
-def _json(data: dict) -> JsonResponse:
-    # Returned as a response (not a dict) so that large collections skip a second
-    # validation pass; the declared schema still documents them.
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-
-
 @router.get("/stats", response={200: Stats, **ERRORS}, tags=["aggregates"])
 def stats(request: HttpRequest, filters: Query[RecordFilters]):
     """Chart series ({label, value} lists) per year, partner country, sector and
     prefecture, plus counts by kind and agreement type."""
-    return _json(queries.stats_data(queries.Filters.from_mapping(filters.as_mapping())))
+    return json_response(queries.stats_data(queries.Filters.from_mapping(filters.as_mapping())))
 
 
 @router.get("/map", response={200: FeatureCollection, **ERRORS}, tags=["aggregates"])
 def map_data(request: HttpRequest, filters: Query[RecordFilters]):
     """GeoJSON: one LineString per pair of placed organizations tied by agreements or
     memberships (`kind=agreement` or `kind=network` picks one), one Point per organization."""
-    return _json(queries.map_data(queries.Filters.from_mapping(filters.as_mapping())))
+    return json_response(queries.map_data(queries.Filters.from_mapping(filters.as_mapping())))
 
 
 @router.get("/graph", response={200: Graph, **ERRORS}, tags=["aggregates"])
@@ -42,7 +37,7 @@ def graph(
     """Organizations as nodes, agreements and memberships as edges; networks and
     agreements of three or more parties are hub nodes (`record:<id>`)."""
     parsed = queries.Filters.from_mapping(filters.as_mapping())
-    return _json(queries.graph_data(center, parsed, depth))
+    return json_response(queries.graph_data(center, parsed, depth))
 
 
 @router.get("/quality", response={200: Quality, **ERRORS}, tags=["aggregates"])
@@ -51,4 +46,4 @@ def quality(
     limit: int = Query(1000, ge=1, le=10_000, description="most items per list"),
 ):
     """Reader findings and unplaced or ambiguous organizations, with document and line."""
-    return _json(queries.quality_findings(limit))
+    return json_response(queries.quality_findings(limit))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Path, Query, Router
 
+from koryu.api.responses import json_response
 from koryu.api.routers.records import MAX_ID, page_cursor
 from koryu.api.schemas import (
     ERRORS,
@@ -41,7 +42,7 @@ def list_organizations(
         "placed": "1" if placed else None,
     }
     filters = {k: v for k, v in filters.items() if v is not None}
-    return queries.list_organizations(filters, page_cursor(cursor, next_), limit)
+    return json_response(queries.list_organizations(filters, page_cursor(cursor, next_), limit))
 
 
 @router.get(
@@ -50,18 +51,18 @@ def list_organizations(
     summary="One organization and everything it takes part in",
 )
 def organization_detail(request: HttpRequest, org_id: int = Path(..., ge=1, le=MAX_ID)):
-    return queries.organization_detail(org_id)
+    return json_response(queries.organization_detail(org_id))
 
 
 @networks.get(
     "/{record_id}", response={200: NetworkDetail, **ERRORS}, summary="A network and its members"
 )
 def network_detail(request: HttpRequest, record_id: int = Path(..., ge=1, le=MAX_ID)):
-    return queries.network_detail(record_id)
+    return json_response(queries.network_detail(record_id))
 
 
 @series.get(
     "/{series_id}", response={200: SeriesDetail, **ERRORS}, summary="An event series by edition"
 )
 def series_detail(request: HttpRequest, series_id: int = Path(..., ge=1, le=MAX_ID)):
-    return queries.series_detail(series_id)
+    return json_response(queries.series_detail(series_id))

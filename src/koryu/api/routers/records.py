@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Path, Query, Router
 
+from koryu.api.responses import json_response
 from koryu.api.schemas import ERRORS, RecordDetail, RecordFilters, RecordList
 from koryu.api.search_hits import search_hits
 from koryu.catalog import queries
@@ -28,11 +29,11 @@ def list_records(
     """Records in id order, filtered; with `q`, only those the search finds."""
     parsed = queries.Filters.from_mapping(filters.as_mapping())
     ids = [h["id"] for h in search_hits(q)] if q else None
-    return queries.list_records(parsed, page_cursor(cursor, next_), limit, ids=ids)
+    return json_response(queries.list_records(parsed, page_cursor(cursor, next_), limit, ids=ids))
 
 
 @router.get(
     "/{record_id}", response={200: RecordDetail, **ERRORS}, summary="One record, every field"
 )
 def record_detail(request: HttpRequest, record_id: int = Path(..., ge=1, le=MAX_ID)):
-    return queries.record_detail(record_id)
+    return json_response(queries.record_detail(record_id))

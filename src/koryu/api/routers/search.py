@@ -5,6 +5,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from koryu.api.responses import json_response
 from koryu.api.routers.records import page_cursor
 from koryu.api.schemas import ERRORS, RecordFilters, SearchResult
 from koryu.api.search_hits import filter_hits, run_search, search_hits
@@ -29,7 +30,9 @@ def search(
     token = page_cursor(cursor, next_)
     parsed = queries.Filters.from_mapping(filters.as_mapping())
     if parsed.is_empty():
-        return run_search(q, limit=limit, cursor=token, expand=expand, sort=sort, facets=facets)
+        return json_response(
+            run_search(q, limit=limit, cursor=token, expand=expand, sort=sort, facets=facets)
+        )
     # The search service knows nothing of the record filters: take its hits (bounded) and
     # keep those that pass, paging over them with our own cursor.
     result = run_search(q, limit=1, expand=expand, sort=sort, facets=facets)
@@ -40,9 +43,11 @@ def search(
         raise queries.InvalidQuery("invalid cursor", "cursor")
     page = hits[offset : offset + limit]
     more = offset + limit < len(hits)
-    return {
-        **result,
-        "total": len(hits),
-        "results": page,
-        "next": queries.encode_cursor([offset + limit]) if more else None,
-    }
+    return json_response(
+        {
+            **result,
+            "total": len(hits),
+            "results": page,
+            "next": queries.encode_cursor([offset + limit]) if more else None,
+        }
+    )

@@ -1,0 +1,100 @@
+"""One JSON error shape for every failure under /api/ (docs/api.md):
+
+{"error": {"status": int, "code": str, "message": str, "details": ...}}
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_error_shape(response, status: int, code: str | None = None) -> dict:
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert list(body) == ["error"]
+    error = body["error"]
+    assert set(error) == {"status", "code", "message", "details"}
+    assert error["status"] == status
+    assert isinstance(error["code"], str) and error["code"]
+    assert isinstance(error["message"], str) and error["message"]
+    if code:
+        assert error["code"] == code
+    return error
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/records?kind=treaty",
+        "/api/v1/records?cursor=not-a-cursor",
+        "/api/v1/records?country=Japan",
+        "/api/v1/map?sector=space",
+        "/api/v1/stats?type=alliance",
+        "/api/v1/organizations?cursor=WzFd",
+        "/api/v1/export.csv?status=dormant",
+    ],
+)
+def test_400_bad_parameter(client, url):
+    error = assert_error_shape(client.get(url), 400, "invalid_parameter")
+    assert error["details"]["parameter"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/records/987654",
+        "/api/v1/organizations/987654",
+        "/api/v1/networks/987654",
+        "/api/v1/series/987654",
+        "/api/v1/graph?center=987654",
+        "/api/v2/records",
+        "/api/v1/nothing-here",
+        "/api/v1/records/1/extra",
+    ],
+)
+def test_404_not_found(client, url):
+    assert_error_shape(client.get(url), 404, "not_found")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("url", ["/api/v1/records", "/api/v1/records/1", "/api/v1/map"])
+def test_405_method_not_allowed(client, method, url):
+    response = getattr(client, method)(url)
+    error = assert_error_shape(response, 405, "method_not_allowed")
+    assert error["details"] == {"allowed": ["GET"]}
+    assert response["Allow"] == "GET"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/records/abc",
+        "/api/v1/records?limit=0",
+        "/api/v1/records?limit=201",
+        "/api/v1/records?year_from=soon",
+        "/api/v1/graph?depth=3",
+        "/api/v1/search",  # q is required
+    ],
+)
+def test_422_invalid_request(client, url):
+    error = assert_error_shape(client.get(url), 422, "validation_error")
+    assert error["details"] and all("loc" in d and "msg" in d for d in error["details"])
+
+
+def test_500_internal_error(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("koryu.catalog.queries.list_records", broken)
+    error = assert_error_shape(client.get("/api/v1/records"), 500, "internal_error")
+    assert "boom" not in error["message"]  # no internals leak to the client
+
+
+def test_503_when_search_is_unavailable(client, monkeypatch):
+    monkeypatch.setitem(sys.modules, "koryu.search.service", None)
+    assert_error_shape(client.get("/api/v1/search?q=x"), 503, "service_unavailable")
