@@ -42,6 +42,8 @@ _REGION_SUFFIXES |= {"province", "prefecture", "state", "do", "ken"}
 # Suffixes that rule a country out: China has no 郡; 広域市 and 特別自治道 are Korean.
 _SUFFIX_COUNTRIES_EXCLUDED = {"郡": {"CN", "TW", "HK", "MO"}}
 _SUFFIX_COUNTRIES_ONLY = {"广域市": {"KR"}, "特别自治道": {"KR"}, "特别自治市": {"KR"}}
+# Words that end names of bodies, not places (人民政府 ends in 府 like 大阪府 does).
+_BODY_ENDINGS = ("政府", "庁", "局", "部", "課", "会", "所", "司", "団", "機構", "連合", "公司")
 _CUT_CHARS = set("市町村区郡省州県道府都")
 _PAREN = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$")
 _RU_PREFIX = re.compile(r"^(г\.|город|гор\.)\s*", re.IGNORECASE)
@@ -170,7 +172,9 @@ class Resolver:
         fuzzy = self._fuzzy_child(text, anchor)
         if fuzzy:
             return self._finish(mention, fuzzy, chain)
-        kind = "place" if split_suffix(text) else "organization"
+        kind = (
+            "place" if split_suffix(text) and not text.endswith(_BODY_ENDINGS) else "organization"
+        )
         parents = [*reversed(self.gaz.ancestors(anchor)), anchor]
         return Resolution(mention, "new", [], self._candidates_of(parents), text, kind)
 
@@ -209,6 +213,10 @@ class Resolver:
                     continue
             if e.id == (anchor.id if anchor else None):
                 continue
+            if text == e.name or text in _own_spellings(e):
+                # keys fold Han forms (荘 and 庄 are one simplified character): the exact
+                # spelling tells 本荘市 (Akita) from 本庄市 (Saitama)
+                score += 0.15
             score += _suffix_adjustment(suffix, e)
             score += _context_adjustment(e, ctx)
             if hint_ids and any(a.id in hint_ids for a in ancestors):
@@ -301,6 +309,11 @@ def _cuts(text: str) -> list[int]:
     return sorted(cuts)
 
 
+def _own_spellings(e: Entry) -> set[str]:
+    # a Japanese body's "zh" name is our simplified rendering, not a spelling of its own
+    return {v for k, v in e.names.items() if not (e.country == "JP" and k == "zh")}
+
+
 def _admin_unknown(ancestors: list[Entry]) -> bool:
     return all(a.level == "country" for a in ancestors)
 
@@ -326,7 +339,7 @@ def _context_adjustment(e: Entry, ctx: Context) -> float:
     if ctx.country:
         delta += 0.1 if e.country == ctx.country else -0.15
     if ctx.other_country and e.country == ctx.other_country and ctx.country != e.country:
-        delta -= 0.15
+        delta -= 0.3  # the foreign party of a Japanese city is not Japanese
     if ctx.date:
         d = ctx.date
         if e.valid_to:
