@@ -7,6 +7,7 @@ translated labels, so the same code reads 姉妹都市 in Japanese and "sister c
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 KINDS = {
     "agreement": _("agreement"),
@@ -31,7 +32,12 @@ AGREEMENT_TYPES = {
     "protocol": _("protocol"),
     "other": _("other agreement"),
 }
-STATUSES = {"active": _("active"), "suspended": _("suspended"), "ended": _("ended")}
+# A context keeps these apart from Django admin's "active" (有効), which means something else.
+STATUSES = {
+    "active": pgettext_lazy("record status", "active"),
+    "suspended": pgettext_lazy("record status", "suspended"),
+    "ended": pgettext_lazy("record status", "ended"),
+}
 SECTORS = {
     "water": _("water supply and sewerage"),
     "environment": _("environment"),
