@@ -1,1 +1,16 @@
-"""Index upkeep hooked to the catalog's change signal (filled in by the search module)."""
+"""Index upkeep hooked to the catalog's change signal.
+
+The catalog sends ``records_changed`` inside the ingest transaction, so the index is
+written in the same transaction: an ingest that fails leaves the index as it was.
+"""
+
+from django.dispatch import receiver
+
+from koryu.catalog.signals import records_changed
+
+
+@receiver(records_changed, dispatch_uid="koryu.search.sync_after_ingest")
+def update_index(sender, upserted_ids=(), deleted_ids=(), **kwargs):
+    from koryu.search.index import sync_after_ingest
+
+    sync_after_ingest(list(upserted_ids), list(deleted_ids))

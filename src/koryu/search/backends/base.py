@@ -1,0 +1,119 @@
+"""What the two backends share: the document row, its id, and the SQL around the
+full-text match (filters, paging, counting, facets) written once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from koryu.search.expression import Node
+
+RECORD, ORGANIZATION = 0, 1
+# A document's id orders it: date (YYYYMMDD, 0 when undated), then record/organization,
+# then the catalog id. "Newest first" is then the primary key read backwards, which both
+# FTS5 (rowid) and PostgreSQL (primary key) do without sorting.
+_SORT_SHIFT = 33
+_TYPE_SHIFT = 32
+_ID_MASK = (1 << 32) - 1
+DATED_FROM = 1 << _SORT_SHIFT  # the first id of a dated document
+
+# Token budgets per field keep PostgreSQL positions under its 16,383 limit (and the two
+# databases indexing the same tokens).
+FIELD_BUDGETS = {"title": 1000, "parties": 3000, "body": 12000}
+
+
+def doc_id_for(obj_type: int, obj_id: int, sort_key: int) -> int:
+    return (sort_key << _SORT_SHIFT) | (obj_type << _TYPE_SHIFT) | (obj_id & _ID_MASK)
+
+
+def split_doc_id(doc_id: int) -> tuple[int, int]:
+    """(object type, catalog id)."""
+    return (doc_id >> _TYPE_SHIFT) & 1, doc_id & _ID_MASK
+
+
+@dataclass
+class IndexDocument:
+    obj_type: int
+    obj_id: int
+    sort_key: int  # YYYYMMDD or 0
+    fields: dict[str, list[str]]  # title/parties/body -> tokens (stream, then variants)
+    facets: list[tuple[str, str]] = field(default_factory=list)
+    signature: str = ""  # organizations: hash of their names (reindex records on change)
+
+    @property
+    def doc_id(self) -> int:
+        return doc_id_for(self.obj_type, self.obj_id, self.sort_key)
+
+
+class Backend:
+    vendor = ""
+    # FROM clause and id column of the plain document table
+    id_column = "search_document.doc_id"
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    # --- schema and writes (per vendor) ------------------------------------------------
+    def create_schema(self, cursor) -> None:
+        raise NotImplementedError
+
+    def drop_schema(self, cursor) -> None:
+        raise NotImplementedError
+
+    def write(self, cursor, docs: list[IndexDocument]) -> None:
+        raise NotImplementedError
+
+    def delete_fulltext(self, cursor, doc_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def source(self, positive: Node | None, negative: Node | None) -> tuple[str, str, list]:
+        """(FROM ... WHERE <match> SQL, id column, params) of the matching documents."""
+        raise NotImplementedError
+
+    # --- shared ------------------------------------------------------------------------
+    def delete(self, cursor, pairs: list[tuple[int, int]]) -> None:
+        """Remove the documents of (obj_type, obj_id) pairs."""
+        for start in range(0, len(pairs), 500):
+            chunk = pairs[start : start + 500]
+            for obj_type in (RECORD, ORGANIZATION):
+                ids = [i for t, i in chunk if t == obj_type]
+                if not ids:
+                    continue
+                marks = ",".join(["%s"] * len(ids))
+                cursor.execute(
+                    f"SELECT doc_id FROM search_document WHERE obj_type = %s AND obj_id IN ({marks})",  # noqa: S608 -- placeholders only
+                    [obj_type, *ids],
+                )
+                doc_ids = [row[0] for row in cursor.fetchall()]
+                if not doc_ids:
+                    continue
+                dmarks = ",".join(["%s"] * len(doc_ids))
+                self.delete_fulltext(cursor, doc_ids)
+                cursor.execute(f"DELETE FROM search_facet WHERE doc_id IN ({dmarks})", doc_ids)  # noqa: S608
+                cursor.execute(f"DELETE FROM search_document WHERE doc_id IN ({dmarks})", doc_ids)  # noqa: S608
+
+    def write_facets(self, cursor, docs: list[IndexDocument]) -> None:
+        rows = [(d.doc_id, f, v) for d in docs for f, v in dict.fromkeys(d.facets)]
+        if rows:
+            cursor.executemany(
+                "INSERT INTO search_facet (doc_id, facet, value) VALUES (%s, %s, %s)", rows
+            )
+
+    def signatures(self, cursor, org_ids: list[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for start in range(0, len(org_ids), 500):
+            chunk = org_ids[start : start + 500]
+            marks = ",".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT obj_id, signature FROM search_document WHERE obj_type = %s AND obj_id IN ({marks})",  # noqa: S608
+                [ORGANIZATION, *chunk],
+            )
+            out.update(cursor.fetchall())
+        return out
+
+    def indexed_ids(self, cursor, obj_type: int) -> list[int]:
+        cursor.execute("SELECT obj_id FROM search_document WHERE obj_type = %s", [obj_type])
+        return [row[0] for row in cursor.fetchall()]
+
+    def clear(self, cursor) -> None:
+        self.drop_schema(cursor)
+        self.create_schema(cursor)

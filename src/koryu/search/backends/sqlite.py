@@ -1,0 +1,98 @@
+"""SQLite: an FTS5 table over the pre-tokenised fields.
+
+The tokenizer only splits on spaces (every Unicode category is a token character), so
+the tokens analysis.py made are the tokens FTS5 indexes; remove_diacritics is off because
+analysis already folded what should be folded. Ranking does not use bm25: stages decide
+(see expression.py), and the rowid orders by date.
+"""
+
+from __future__ import annotations
+
+from koryu.search.backends.base import Backend, IndexDocument
+from koryu.search.expression import AllOf, AnyOf, InTitle, Node, Seq
+
+_TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* M* P* S* C* Zl Zp'"
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS search_document (
+        doc_id INTEGER PRIMARY KEY,
+        obj_type INTEGER NOT NULL,
+        obj_id INTEGER NOT NULL,
+        signature TEXT NOT NULL DEFAULT '',
+        UNIQUE (obj_type, obj_id))""",
+    """CREATE TABLE IF NOT EXISTS search_facet (
+        doc_id INTEGER NOT NULL,
+        facet TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (facet, value, doc_id)) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS search_facet_doc ON search_facet (doc_id, facet)",
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+        title, parties, body, tokenize = "{_TOKENIZE}")""",
+]
+DROP = ["DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_facet",
+        "DROP TABLE IF EXISTS search_document"]  # fmt: skip
+
+
+def _phrase(seq: Seq) -> str:
+    return " + ".join(
+        '"' + t.text.replace('"', '""') + '"' + (" *" if t.prefix else "") for t in seq.tokens
+    )
+
+
+def render(node: Node) -> str:
+    """The FTS5 MATCH expression of a node: every token a quoted string."""
+    if isinstance(node, Seq):
+        return _phrase(node)
+    if isinstance(node, AnyOf):
+        return "(" + " OR ".join(render(i) for i in node.items) + ")"
+    if isinstance(node, AllOf):
+        return "(" + " AND ".join(render(i) for i in node.items) + ")"
+    if isinstance(node, InTitle):
+        return "({title parties} : (" + render(node.item) + "))"
+    raise TypeError(node)
+
+
+class SqliteBackend(Backend):
+    vendor = "sqlite"
+
+    def create_schema(self, cursor) -> None:
+        for statement in SCHEMA:
+            cursor.execute(statement)
+
+    def drop_schema(self, cursor) -> None:
+        for statement in DROP:
+            cursor.execute(statement)
+
+    def write(self, cursor, docs: list[IndexDocument]) -> None:
+        cursor.executemany(
+            "INSERT INTO search_document (doc_id, obj_type, obj_id, signature) VALUES (%s, %s, %s, %s)",
+            [(d.doc_id, d.obj_type, d.obj_id, d.signature) for d in docs],
+        )
+        cursor.executemany(
+            "INSERT INTO search_fts (rowid, title, parties, body) VALUES (%s, %s, %s, %s)",
+            [
+                (d.doc_id, " ".join(d.fields["title"]), " ".join(d.fields["parties"]),
+                 " ".join(d.fields["body"]))
+                for d in docs
+            ],
+        )  # fmt: skip
+        self.write_facets(cursor, docs)
+
+    def delete_fulltext(self, cursor, doc_ids: list[int]) -> None:
+        marks = ",".join(["%s"] * len(doc_ids))
+        cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", doc_ids)  # noqa: S608
+
+    def source(self, positive: Node | None, negative: Node | None) -> tuple[str, str, list]:
+        if positive is not None:
+            expr = render(positive)
+            if negative is not None:
+                expr = f"({expr}) NOT ({render(negative)})"
+            return "search_fts WHERE search_fts MATCH %s", "search_fts.rowid", [expr]
+        if negative is not None:
+            return (
+                "search_document WHERE search_document.doc_id NOT IN "
+                "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+                "search_document.doc_id",
+                [render(negative)],
+            )
+        return "search_document WHERE 1 = 1", "search_document.doc_id", []

@@ -1,0 +1,164 @@
+"""Match expressions: the parsed query as a small tree of token sequences, the one form
+both backends render into their own syntax (FTS5 MATCH, tsquery).
+
+The ranking is a list of *stages*, best first; each stage is a positive expression and a
+negative one (what earlier stages already returned, and the user's exclusions). Within a
+stage, records come newest first. Stages for relevance:
+
+1. the words as one exact phrase, in a title or party name (queries of 2+ words)
+2. the words in a title or party name
+3. the words or their expansions in a title or party name
+4. the exact phrase anywhere
+5. the words anywhere
+6. the words or their expansions anywhere
+
+Every stage is a boolean condition, so both databases return the same records in the
+same order. Plain Python (no Django).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from koryu.search.analysis import (
+    QueryToken,
+    highlight_needles,
+    is_cjk,
+    query_sequence,
+    variant_tokens,
+)
+from koryu.search.expansion import ExpandedGroup
+from koryu.search.query import Atom
+
+MAX_SEQUENCE_TOKENS = 64
+
+
+@dataclass(frozen=True)
+class Seq:
+    """Tokens at consecutive positions of one field."""
+
+    tokens: tuple[QueryToken, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class InTitle:
+    """Matched within the title or the party names."""
+
+    item: Node
+
+
+Node = Seq | AnyOf | AllOf | InTitle
+
+
+def any_of(items: list[Node]) -> Node | None:
+    unique = tuple(dict.fromkeys(i for i in items if i is not None))
+    if not unique:
+        return None
+    return unique[0] if len(unique) == 1 else AnyOf(unique)
+
+
+def all_of(items: list[Node]) -> Node | None:
+    unique = tuple(dict.fromkeys(i for i in items if i is not None))
+    if not unique:
+        return None
+    return unique[0] if len(unique) == 1 else AllOf(unique)
+
+
+def atom_node(text: str) -> Node | None:
+    """What one word or phrase matches: its token sequence, or its spelling variant."""
+    sequence = query_sequence(text)[:MAX_SEQUENCE_TOKENS]
+    alternatives: list[Node] = [Seq(tuple(sequence))] if sequence else []
+    for variant in variant_tokens(text):
+        alternatives.append(Seq((QueryToken(variant),)))
+        bigrams = query_sequence(variant)
+        if bigrams:
+            alternatives.append(Seq(tuple(bigrams)))
+    return any_of(alternatives)
+
+
+@dataclass(frozen=True)
+class Stage:
+    positive: Node | None
+    negative: Node | None
+    score: int
+
+
+@dataclass
+class Plan:
+    stages: list[Stage]
+    full: Stage  # everything the query matches (count, facets)
+    needles: list[str]  # normalised strings to highlight
+    dropped: list[str]  # words with nothing searchable in them
+
+
+def _join_phrase(atoms: list[Atom]) -> str:
+    text = ""
+    for atom in atoms:
+        if text and not (is_cjk(text[-1]) and is_cjk(atom.text[0])):
+            text += " "
+        text += atom.text
+    return text
+
+
+def build_plan(groups: list[ExpandedGroup], excluded: list[Atom]) -> Plan:
+    dropped: list[str] = []
+
+    def node(atom: Atom) -> Node | None:
+        n = atom_node(atom.text)
+        if n is None:
+            dropped.append(atom.text)
+        return n
+
+    original_groups, expanded_groups = [], []
+    for group in groups:
+        original = any_of([node(a) for a in group.atoms])
+        if original is None:
+            continue
+        original_groups.append(original)
+        expanded_groups.append(any_of([original] + [atom_node(a.text) for a in group.added]))
+    words = all_of(original_groups)
+    widened = all_of(expanded_groups)
+    phrase = None
+    singles = [g.atoms[0] for g in groups if len(g.atoms) == 1]
+    if len(singles) >= 2 and len(singles) == len(groups):
+        phrase = atom_node(_join_phrase(singles))
+    exclusions = any_of([node(a) for a in excluded])
+
+    candidates: list[tuple[Node | None, int]] = []
+    if words is not None:
+        if phrase is not None and phrase != words:
+            candidates.append((InTitle(phrase), 6))
+        candidates.append((InTitle(words), 5))
+        if widened != words:
+            candidates.append((InTitle(widened), 4))
+        if phrase is not None and phrase != words:
+            candidates.append((phrase, 3))
+        candidates.append((words, 2))
+        if widened != words:
+            candidates.append((widened, 1))
+    stages: list[Stage] = []
+    earlier: list[Node] = []
+    for positive, score in candidates:
+        stages.append(
+            Stage(positive, any_of(earlier + ([exclusions] if exclusions else [])), score)
+        )
+        earlier.append(positive)
+    full = Stage(widened, exclusions, 0)
+    if not stages:
+        stages = [full]
+
+    needles: list[str] = []
+    for group in groups:
+        for atom in group.atoms + group.added:
+            needles.extend(highlight_needles(atom.text))
+    return Plan(stages, full, list(dict.fromkeys(n for n in needles if n)), dropped)

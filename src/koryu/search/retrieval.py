@@ -1,0 +1,121 @@
+"""The SQL around a match, written once for both databases: filters, pages, counts, facets.
+
+Every statement is bounded: pages read the primary key in order with a LIMIT, counting
+stops at COUNT_CAP, facets look at FACET_SCAN documents at most. Values are always bound
+parameters; the only names put into SQL are this package's table and column names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from koryu.search.backends import Backend
+from koryu.search.backends.base import DATED_FROM
+from koryu.search.expression import Node
+from koryu.search.facets import FACET_SCAN, FACETS
+from koryu.search.filters import Filter
+
+COUNT_CAP = 100_000
+
+
+@dataclass(frozen=True)
+class Step:
+    """One pass of the ranking: documents matching ``positive`` and not ``negative``,
+    within [low, high) of the document id, read in ``descending`` or ascending order."""
+
+    positive: Node | None
+    negative: Node | None
+    score: int
+    descending: bool = True
+    low: int | None = None
+    high: int | None = None
+
+
+def filter_sql(
+    filters: list[Filter], id_column: str, org_ids: dict[str, list[int]]
+) -> tuple[str, list]:
+    """`` AND ...`` conditions for the filters, on the document id column ``id_column``."""
+    sql: list[str] = []
+    params: list = []
+    for f in filters:
+        if f.key == "year":
+            start, end = f.values
+            condition, values = "f.facet = %s", ["year"]
+            if start:
+                condition += " AND f.value >= %s"
+                values.append(start)
+            if end:
+                condition += " AND f.value <= %s"
+                values.append(end)
+        else:
+            values_list = (
+                [str(i) for i in org_ids.get(f.raw, [])] if f.key == "org" else list(f.values)
+            )
+            if not values_list:
+                sql.append(" AND 1 = 1" if f.negated else " AND 1 = 0")
+                continue
+            marks = ",".join(["%s"] * len(values_list))
+            condition, values = f"f.facet = %s AND f.value IN ({marks})", [f.key, *values_list]
+        negation = "NOT " if f.negated else ""
+        sql.append(
+            f" AND {negation}EXISTS (SELECT 1 FROM search_facet f WHERE f.doc_id = {id_column} AND {condition})"  # noqa: S608 -- names are constants
+        )
+        params.extend(values)
+    return "".join(sql), params
+
+
+class Retrieval:
+    def __init__(self, backend: Backend, filters: list[Filter], org_ids: dict[str, list[int]]):
+        self.backend = backend
+        self.filters = filters
+        self.org_ids = org_ids
+
+    def _select(self, positive: Node | None, negative: Node | None) -> tuple[str, str, list]:
+        source, id_column, params = self.backend.source(positive, negative)
+        where, filter_params = filter_sql(self.filters, id_column, self.org_ids)
+        return f"SELECT {id_column} FROM {source}{where}", id_column, params + filter_params  # noqa: S608 -- names from the backend
+
+    def page(self, cursor, step: Step, after: int | None, limit: int) -> list[int]:
+        sql, id_column, params = self._select(step.positive, step.negative)
+        bounds = []
+        if step.low is not None:
+            bounds.append((">=", step.low))
+        if step.high is not None:
+            bounds.append(("<", step.high))
+        if after is not None:
+            bounds.append(("<" if step.descending else ">", after))
+        for op, value in bounds:
+            sql += f" AND {id_column} {op} %s"
+            params.append(value)
+        sql += f" ORDER BY {id_column} {'DESC' if step.descending else 'ASC'} LIMIT %s"
+        cursor.execute(sql, [*params, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+    def count(self, cursor, positive: Node | None, negative: Node | None) -> int:
+        sql, _, params = self._select(positive, negative)
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s) matches", [*params, COUNT_CAP + 1])  # noqa: S608
+        return cursor.fetchone()[0]
+
+    def facet_counts(
+        self, cursor, positive: Node | None, negative: Node | None
+    ) -> list[tuple[str, str, int]]:
+        sql, id_column, params = self._select(positive, negative)
+        names = [f.name for f in FACETS]
+        marks = ",".join(["%s"] * len(names))
+        cursor.execute(
+            f"SELECT f.facet, f.value, COUNT(*) FROM search_facet f WHERE f.facet IN ({marks})"  # noqa: S608
+            f" AND f.doc_id IN ({sql} ORDER BY {id_column} DESC LIMIT %s)"
+            " GROUP BY f.facet, f.value",
+            [*names, *params, FACET_SCAN],
+        )
+        return [(facet, value, int(count)) for facet, value, count in cursor.fetchall()]
+
+
+def date_steps(positive: Node | None, negative: Node | None, ascending: bool) -> list[Step]:
+    """Ordered by date; undated documents last either way."""
+    if ascending:
+        return [
+            Step(positive, negative, 0, descending=False, low=DATED_FROM),
+            Step(positive, negative, 0, descending=False, high=DATED_FROM),
+        ]
+    return [Step(positive, negative, 0, descending=True)]

@@ -1,0 +1,280 @@
+"""The one search function behind the CLI, the web pages and the API.
+
+    search("水道 country:CN", limit=20) -> SearchResult
+    SearchResult.to_dict() == {"query", "total", "expanded", "results", "facets", "next",
+                               "messages", "error"}
+
+It never raises for anything a user can type: a query it cannot run comes back with
+``error`` set ({"code", "message"}) and no results; what it changed or ignored is in
+``messages``. Results carry ``snippet`` (plain text) and ``highlights`` (character
+offsets into the snippet); escaping is the caller's job.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Q
+
+from koryu.catalog.models import Organization, OrganizationName, Record
+from koryu.search.analysis import query_sequence
+from koryu.search.backends import get_backend
+from koryu.search.backends.base import ORGANIZATION, RECORD, split_doc_id
+from koryu.search.expansion import ExpandedGroup, expand
+from koryu.search.expression import build_plan
+from koryu.search.facets import FACET_SCAN, present
+from koryu.search.filters import ORGANIZATION_KIND
+from koryu.search.query import ParsedQuery, parse_query
+from koryu.search.retrieval import COUNT_CAP, Retrieval, Step, date_steps
+from koryu.search.snippets import make_snippet
+
+SORTS = ("relevance", "date", "-date")
+MAX_LIMIT = 500
+MAX_ORGS_PER_FILTER = 50
+
+
+@dataclass
+class SearchHit:
+    id: int
+    kind: str
+    title: str
+    parties: list[str]
+    date: str
+    score: int
+    snippet: str
+    highlights: list[list[int]]
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class SearchResult:
+    query: ParsedQuery
+    total: int = 0
+    results: list[SearchHit] = field(default_factory=list)
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+    expanded: list[dict] = field(default_factory=list)
+    next: str | None = None
+    messages: list[str] = field(default_factory=list)
+    error: dict | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query.to_dict(),
+            "total": self.total,
+            "expanded": self.expanded,
+            "results": [hit.to_dict() for hit in self.results],
+            "facets": self.facets,
+            "next": self.next,
+            "messages": self.messages,
+            "error": self.error,
+        }
+
+
+def _reject(result: SearchResult, code: str, message: str) -> SearchResult:
+    result.error = {"code": code, "message": message}
+    return result
+
+
+def search(
+    q: str,
+    *,
+    limit: int = 20,
+    cursor: str | None = None,
+    expand: bool = True,
+    sort: str = "relevance",
+    facets: bool = True,
+) -> SearchResult:
+    parsed = parse_query(q if isinstance(q, str) else "")
+    result = SearchResult(query=parsed, messages=list(parsed.messages))
+    if parsed.error:
+        return _reject(result, parsed.error["code"], parsed.error["message"])
+    if sort not in SORTS:
+        return _reject(result, "bad_sort", f"unknown sort {sort!r} (known: {', '.join(SORTS)})")
+    limit = max(1, min(int(limit), MAX_LIMIT))
+
+    groups, report = (
+        _expand(parsed) if expand else ([ExpandedGroup(g, []) for g in parsed.groups], [])
+    )
+    result.expanded = [e.to_dict() for e in report]
+    plan = build_plan(groups, parsed.excluded)
+    if plan.dropped:
+        result.messages.append("ignored (nothing searchable in it): " + " ".join(plan.dropped))
+    full = plan.full
+    if parsed.has_text and full.positive is None and full.negative is None:
+        if not parsed.filters:
+            return _reject(result, "empty_query", "the query has no words that can be searched")
+    result.messages.extend(_single_character_notes(parsed))
+
+    fingerprint = hashlib.sha1(
+        f"{parsed.canonical()}\n{sort}\n{expand}".encode(), usedforsecurity=False
+    ).hexdigest()[:16]
+    position = (0, None)
+    if cursor:
+        decoded = _decode_cursor(cursor, fingerprint)
+        if decoded is None:
+            return _reject(result, "bad_cursor", "the page cursor does not belong to this query")
+        position = decoded
+
+    org_ids = _organization_ids(parsed, result.messages)
+    retrieval = Retrieval(get_backend(connection), parsed.filters, org_ids)
+    if sort == "relevance" and full.positive is not None:
+        steps = [Step(s.positive, s.negative, s.score) for s in plan.stages]
+    else:
+        steps = date_steps(full.positive, full.negative, ascending=sort == "date")
+
+    with connection.cursor() as db:
+        found = _page(db, retrieval, steps, position, limit)
+        result.total = retrieval.count(db, full.positive, full.negative)
+        if result.total > COUNT_CAP:
+            result.total = COUNT_CAP
+            result.messages.append(f"more than {COUNT_CAP:,} matches; the total shown is a floor")
+        if facets:
+            result.facets = present(retrieval.facet_counts(db, full.positive, full.negative))
+            if result.total > FACET_SCAN:
+                result.messages.append(f"facet counts cover the {FACET_SCAN:,} newest matches")
+    if len(found) > limit:
+        step_index, doc_id, _ = found[limit - 1]
+        result.next = _encode_cursor(fingerprint, step_index, doc_id)
+        found = found[:limit]
+    result.results = _hits(found, plan.needles)
+    return result
+
+
+def _expand(parsed: ParsedQuery):
+    return expand(parsed.groups)
+
+
+def _page(db, retrieval: Retrieval, steps: list[Step], position, limit: int):
+    """Up to limit + 1 (step index, doc id, score), starting after ``position``."""
+    step_index, after = position
+    found: list[tuple[int, int, int]] = []
+    while step_index < len(steps) and len(found) <= limit:
+        step = steps[step_index]
+        wanted = limit + 1 - len(found)
+        ids = retrieval.page(db, step, after, wanted)
+        found.extend((step_index, doc_id, step.score) for doc_id in ids)
+        if len(ids) < wanted:
+            step_index, after = step_index + 1, None
+    return found
+
+
+def _encode_cursor(fingerprint: str, step: int, doc_id: int) -> str:
+    raw = json.dumps({"f": fingerprint, "s": step, "a": doc_id}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, fingerprint: str) -> tuple[int, int | None] | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        if data.get("f") != fingerprint:
+            return None
+        step, after = int(data["s"]), data.get("a")
+        if step < 0 or not (after is None or isinstance(after, int)):
+            return None
+        return step, after
+    except (ValueError, TypeError, KeyError, AttributeError, binascii.Error, UnicodeError):
+        return None
+
+
+def _single_character_notes(parsed: ParsedQuery) -> list[str]:
+    notes = []
+    for group in parsed.groups:
+        for atom in group:
+            tokens = query_sequence(atom.text)
+            if len(tokens) == 1 and tokens[0].prefix and len(tokens[0].text) == 1:
+                notes.append(
+                    f"「{atom.text}」 is one character: it matches every word that contains it"
+                )
+    return notes
+
+
+def _organization_ids(parsed: ParsedQuery, messages: list[str]) -> dict[str, list[int]]:
+    """org:NAME -> ids of organizations with that name (any language, any alias);
+    organizations whose names contain it when none has it exactly."""
+    out: dict[str, list[int]] = {}
+    for f in parsed.filters:
+        if f.key != "org" or f.raw in out:
+            continue
+        names = {f.raw, unicodedata.normalize("NFKC", f.raw)}
+        ids = set(
+            OrganizationName.objects.filter(name__in=names).values_list(
+                "organization_id", flat=True
+            )
+        ) | set(Organization.objects.filter(name__in=names).values_list("pk", flat=True))
+        if not ids:
+            ids = set(
+                Organization.objects.filter(
+                    Q(name__icontains=f.raw) | Q(aliases__name__icontains=f.raw)
+                )
+                .values_list("pk", flat=True)
+                .distinct()[:MAX_ORGS_PER_FILTER]
+            )
+            if ids:
+                messages.append(f"org:{f.raw} matched {len(ids)} organizations by part of a name")
+            else:
+                messages.append(f"no organization is named {f.raw!r}")
+        out[f.raw] = sorted(ids)
+    return out
+
+
+def _record_date(record: Record) -> str:
+    return record.date or record.date_start or record.fiscal_year or ""
+
+
+def _hits(found: list[tuple[int, int, int]], needles: list[str]) -> list[SearchHit]:
+    wanted = [(split_doc_id(doc_id), score) for _, doc_id, score in found]
+    record_ids = [i for (t, i), _ in wanted if t == RECORD]
+    org_ids = [i for (t, i), _ in wanted if t == ORGANIZATION]
+    records = {
+        r.pk: r for r in Record.objects.filter(pk__in=record_ids).prefetch_related("parties")
+    }
+    orgs = {
+        o.pk: o for o in Organization.objects.filter(pk__in=org_ids).prefetch_related("aliases")
+    }
+    hits = []
+    for (obj_type, obj_id), score in wanted:
+        if obj_type == RECORD and obj_id in records:
+            r = records[obj_id]
+            body = [r.purpose, r.description, r.background, r.activities, r.outcomes,
+                    r.theme, r.place]  # fmt: skip
+            snippet = make_snippet(body, needles)
+            hits.append(
+                SearchHit(
+                    id=r.pk,
+                    kind=r.kind,
+                    title=r.title,
+                    parties=[p.name for p in r.parties.all()],
+                    date=_record_date(r),
+                    score=score,
+                    snippet=snippet.text,
+                    highlights=snippet.highlights,
+                )
+            )
+        elif obj_type == ORGANIZATION and obj_id in orgs:
+            o = orgs[obj_id]
+            names = [v for v in (o.names or {}).values() if isinstance(v, str)]
+            names += [a.name for a in o.aliases.all()]
+            others = [n for n in dict.fromkeys(names) if n != o.name]
+            snippet = make_snippet([" / ".join(others)], needles)
+            hits.append(
+                SearchHit(
+                    id=o.pk,
+                    kind=ORGANIZATION_KIND,
+                    title=o.name,
+                    parties=[],
+                    date="",
+                    score=score,
+                    snippet=snippet.text,
+                    highlights=snippet.highlights,
+                )
+            )
+    return hits
