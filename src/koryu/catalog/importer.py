@@ -106,6 +106,8 @@ def ingest_path(
         document = read_path(path, format=format)
         return import_document(document, path=str(path), resolver=resolver)
     except (ReaderError, ImportFailure) as exc:
+        if resolver is not None:
+            resolver.clear()  # its cached rows may have been rolled back
         return DocumentReport(document=path.name, status="failed", error=str(exc))
 
 

@@ -19,36 +19,97 @@ log = logging.getLogger(__name__)
 
 
 def _gazetteer():
-    """The gazetteer, or None when it is unavailable (then exact names only)."""
+    """The gazetteer's resolver, or None when it is unavailable (then exact names only)."""
     try:
-        from koryu.gazetteer import get_gazetteer
+        from koryu.gazetteer.index import get_gazetteer
+        from koryu.gazetteer.resolver import Resolver
     except ImportError:
         return None
     try:
-        return get_gazetteer()
+        return Resolver(get_gazetteer())
     except Exception:  # a broken cache must not stop an ingest; log and go on by name
         log.exception("gazetteer unavailable; resolving parties by exact name only")
         return None
 
 
 class OrganizationResolver:
-    """Caches decisions for the length of an ingest run."""
+    """Decides which Organization a party names, caching rows for the length of a run.
+
+    The caches hold rows written inside document transactions: after a rollback they may
+    name rows that no longer exist, so the importer calls ``clear()`` on failure."""
 
     def __init__(self, use_gazetteer: bool = True):
-        self._cache: dict[tuple, int] = {}
-        self._gazetteer = _gazetteer() if use_gazetteer else None
+        self._resolver = _gazetteer() if use_gazetteer else None
+        self.clear()
+
+    def clear(self) -> None:
+        self._by_mention: dict[tuple, Organization] = {}
+        self._by_entry: dict[str, Organization] = {}
+        self._aliases: set[tuple[int, str]] = set()
 
     def organization_for(self, party: rec.Party, record: rec.Record) -> Organization:
         cache_key = (party.name, party.country, record.date or record.date_start or "")
-        if cache_key in self._cache:
-            return Organization.objects.get(pk=self._cache[cache_key])
+        if cache_key in self._by_mention:
+            return self._by_mention[cache_key]
         organization = None
-        if self._gazetteer is not None:
-            organization = self._from_gazetteer(party, record)
+        if self._resolver is not None:
+            try:
+                organization = self._from_gazetteer(party, record)
+            except Exception:  # one odd mention must not fail the document: fall back
+                log.exception("gazetteer failed on %r; using the exact name", party.name)
         if organization is None:
             organization = by_exact_name(party.name, party.country)
-        add_alias(organization, party.name)
-        self._cache[cache_key] = organization.pk
+        self.alias(organization, party.name)
+        self._by_mention[cache_key] = organization
+        return organization
+
+    def alias(self, organization: Organization, name: str, language: str = "") -> None:
+        if name and (organization.pk, name) not in self._aliases:
+            add_alias(organization, name, language)
+            self._aliases.add((organization.pk, name))
+
+    def for_entry(self, entry_id: str) -> Organization:
+        """The Organization row of a gazetteer entry, created (with its parents) on first use."""
+        if entry_id in self._by_entry:
+            return self._by_entry[entry_id]
+        organization = Organization.objects.filter(gazetteer_id=entry_id).first()
+        if organization is None:
+            organization = self._create_for_entry(entry_id)
+        self._by_entry[entry_id] = organization
+        return organization
+
+    def _create_for_entry(self, entry_id: str) -> Organization:
+        entry = self._resolver.gaz.entry(entry_id)
+        if entry is None:
+            raise LookupError(f"gazetteer has no entry {entry_id!r}")
+        parent = self.for_entry(entry.parent_id) if entry.parent_id else None
+        successor = self.for_entry(entry.successor_id) if entry.successor_id else None
+        names = {k: v for k, v in (entry.names or {}).items() if v}
+        code = entry.code or ""
+        organization = Organization.objects.create(
+            name=entry.name,
+            names=names,
+            country=entry.country or "",
+            level=entry.level or "",
+            parent=parent,
+            code=code if entry.country == "JP" and code.isdigit() else "",
+            gazetteer_id=entry_id,
+            lat=entry.lat,
+            lon=entry.lon,
+            valid_from=entry.valid_from or "",
+            valid_to=entry.valid_to or "",
+            successor=successor,
+            resolution="resolved",
+        )
+        spellings = {entry.name: "", **{n: lang for lang, n in names.items()}}
+        OrganizationName.objects.bulk_create(
+            [
+                OrganizationName(organization=organization, name=n, language=lang)
+                for n, lang in spellings.items()
+            ],
+            ignore_conflicts=True,
+        )
+        self._aliases.update((organization.pk, n) for n in spellings)
         return organization
 
     def _from_gazetteer(self, party: rec.Party, record: rec.Record) -> Organization | None:
@@ -57,20 +118,18 @@ class OrganizationResolver:
         context = Context(
             country=party.country,
             date=record.date or record.date_start or None,
-            other_country=None,
-            parent_hint=None,
             language=record.language,
         )
-        resolution = self._gazetteer.resolve(party.name, context)
+        resolution = self._resolver.resolve(party.name, context)
         if resolution.status == "resolved" and resolution.candidates:
-            return organization_for_entry(self._gazetteer, resolution.candidates[0].id)
+            return self.for_entry(resolution.candidates[0].id)
         if resolution.status == "new":
-            parent = None
-            if resolution.path:
-                parent = organization_for_entry(self._gazetteer, resolution.path[-1].id)
-            leaf = getattr(resolution, "leaf", None) or party.name
+            parent = self.for_entry(resolution.path[-1].id) if resolution.path else None
+            # A place we lack is named by the unresolved remainder (襄陽郡); a body inside a
+            # place (瀋陽市人民政府) keeps its full name.
+            name = resolution.remainder if resolution.new_kind == "place" else party.name
             return by_exact_name(
-                leaf,
+                name or party.name,
                 party.country or (parent.country if parent else None),
                 parent=parent,
                 resolution="new",
@@ -84,40 +143,6 @@ class OrganizationResolver:
             org.save(update_fields=["candidates"])
             return org
         return None
-
-
-def organization_for_entry(gazetteer, entry_id: str) -> Organization:
-    """The Organization row of a gazetteer entry, created (with its parents) on first use."""
-    existing = Organization.objects.filter(gazetteer_id=entry_id).first()
-    if existing:
-        return existing
-    entry = gazetteer.entry(entry_id)
-    parent = None
-    if getattr(entry, "parent_id", None):
-        parent = organization_for_entry(gazetteer, entry.parent_id)
-    successor = None
-    if getattr(entry, "successor_id", None):
-        successor = organization_for_entry(gazetteer, entry.successor_id)
-    names = {k: v for k, v in (entry.names or {}).items() if v}
-    organization = Organization.objects.create(
-        name=entry.name,
-        names=names,
-        country=entry.country or "",
-        level=entry.level or "",
-        parent=parent,
-        code=entry.code or "",
-        gazetteer_id=entry_id,
-        lat=entry.lat,
-        lon=entry.lon,
-        valid_from=entry.valid_from or "",
-        valid_to=entry.valid_to or "",
-        successor=successor,
-        resolution="resolved",
-    )
-    for lang, name in names.items():
-        add_alias(organization, name, lang)
-    add_alias(organization, entry.name)
-    return organization
 
 
 def by_exact_name(
