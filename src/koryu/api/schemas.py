@@ -12,6 +12,17 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from koryu.records import AGREEMENT_TYPES, KINDS, SECTORS, STATUSES
+
+
+def one_or_more(values: tuple[str, ...]) -> str:
+    """Pattern of a comma-separated list of allowed values (or nothing)."""
+    alternatives = "|".join(values)
+    return rf"^(({alternatives})(,({alternatives}))*)?$"
+
+
+COUNTRIES_PATTERN = r"^([A-Za-z]{2}(,[A-Za-z]{2})*)?$"
+
 
 class Open(Schema):
     model_config = ConfigDict(extra="allow")
@@ -39,18 +50,31 @@ ERRORS = {400: Error, 404: Error, 422: Error, 500: Error, 503: Error}
 
 class RecordFilters(Schema):
     kind: str | None = Field(
-        None, description="agreement, network, event, delegation, program (comma-separated)"
+        None,
+        pattern=one_or_more(KINDS),
+        description="agreement, network, event, delegation, program (comma-separated)",
     )
     country: str | None = Field(
-        None, description="ISO 3166-1 alpha-2 country of any party (comma-separated)"
+        None,
+        pattern=COUNTRIES_PATTERN,
+        description="ISO 3166-1 alpha-2 country of any party (comma-separated)",
     )
     type: str | None = Field(
         None,
+        pattern=one_or_more(AGREEMENT_TYPES),
         description="agreement type: sister, friendship, memorandum, sector, staff_exchange,"
         " protocol, other (comma-separated)",
     )
-    sector: str | None = Field(None, description="sector, e.g. water, culture (comma-separated)")
-    status: str | None = Field(None, description="active, suspended, ended (comma-separated)")
+    sector: str | None = Field(
+        None,
+        pattern=one_or_more(SECTORS),
+        description="sector, e.g. water, culture (comma-separated)",
+    )
+    status: str | None = Field(
+        None,
+        pattern=one_or_more(STATUSES),
+        description="active, suspended, ended (comma-separated)",
+    )
     year_from: int | None = Field(None, ge=1, le=9999, description="first year (inclusive)")
     year_to: int | None = Field(None, ge=1, le=9999, description="last year (inclusive)")
     org: int | None = Field(

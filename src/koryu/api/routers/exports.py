@@ -98,13 +98,39 @@ def _stream(lines: Iterator[str], content_type: str, filename: str) -> Streaming
 QUERY = Query(None, description="search query: export only the records it finds")
 
 
-@router.get("/export.json", response={200: dict, **ERRORS}, summary="Records as JSON")
+def _content(media_type: str, schema: dict) -> dict:
+    return {
+        "responses": {200: {"description": "streamed", "content": {media_type: {"schema": schema}}}}
+    }
+
+
+JSON_DOC = {
+    "type": "object",
+    "properties": {"records": {"type": "array", "items": {"type": "object"}}},
+}
+GEOJSON_DOC = {
+    "type": "object",
+    "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array"}},
+}
+
+
+@router.get(
+    "/export.json",
+    response={200: dict, **ERRORS},
+    summary="Records as JSON",
+    openapi_extra=_content("application/json", JSON_DOC),
+)
 def export_json(request: HttpRequest, filters: Query[RecordFilters], q: str | None = QUERY):
     """`{"records": [...]}`, each record as in /records (streamed)."""
     return _stream(_json_lines(*_selection(filters, q)), "application/json", "koryu-records.json")
 
 
-@router.get("/export.csv", response={200: str, **ERRORS}, summary="Records as CSV")
+@router.get(
+    "/export.csv",
+    response={200: str, **ERRORS},
+    summary="Records as CSV",
+    openapi_extra=_content("text/csv", {"type": "string"}),
+)
 def export_csv(request: HttpRequest, filters: Query[RecordFilters], q: str | None = QUERY):
     """One row per record, the columns of docs/export-format.md (streamed, UTF-8)."""
     return _stream(
@@ -112,7 +138,12 @@ def export_csv(request: HttpRequest, filters: Query[RecordFilters], q: str | Non
     )
 
 
-@router.get("/export.geojson", response={200: dict, **ERRORS}, summary="Records as GeoJSON")
+@router.get(
+    "/export.geojson",
+    response={200: dict, **ERRORS},
+    summary="Records as GeoJSON",
+    openapi_extra=_content("application/geo+json", GEOJSON_DOC),
+)
 def export_geojson(request: HttpRequest, filters: Query[RecordFilters], q: str | None = QUERY):
     """A Feature per record with placed parties: Point, LineString or MultiPoint (streamed)."""
     return _stream(
