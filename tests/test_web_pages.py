@@ -206,7 +206,9 @@ def entity_pages(ids: dict[str, int]) -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", STATIC_PAGES + ["/search?kind=agreement", "/stats/per-year.csv"])
+@pytest.mark.parametrize(
+    "url", STATIC_PAGES + ["/search?q=港湾", "/search?q=kind:agreement", "/stats/per-year.csv"]
+)
 def test_pages_on_an_empty_catalogue(client, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -501,20 +503,104 @@ def test_downloads_carry_the_query_and_filters(client, catalog):
 # --- search -------------------------------------------------------------------------------
 
 
-def test_search_with_filters_only_lists_records(client, catalog):
-    doc = page(client.get("/search?kind=event"))
+def test_search_shows_results_facets_and_twin(client, catalog):
+    response = client.get("/search?q=港湾")
+    doc = page(response)
     titles = [a.text_content() for a in css(doc, "ol.results h3 a")]
-    assert sorted(titles) == ["第3回 港湾交流セミナー", "第4回 港湾交流セミナー"]
-    chip = css(doc, ".active-filters a")[0]
-    assert chip.get("href") == "/search"
+    assert "第3回 港湾交流セミナー" in titles and "北の港湾都市ネットワーク" in titles
+    assert css(doc, "ol.results h3 a mark")  # the query's word is highlighted
+    kinds = {a.get("data-value"): a for a in css(doc, '.facets a[data-facet="kind"]')}
+    assert {"event", "network"} <= set(kinds)
+    event = kinds["event"]
+    assert event.get("href") == event.get("hx-get") == "/search?q=%E6%B8%AF%E6%B9%BE+kind%3Aevent"
+    assert event.get("hx-target") == "#search-results" and event.get("hx-push-url") == "true"
+    assert response["Link"].startswith("</api/v1/search?q=%E6%B8%AF%E6%B9%BE")
+
+
+def test_a_facet_link_narrows_and_its_chip_widens_again(client, catalog):
+    wide = page(client.get("/search?q=港湾"))
+    wide_total = int(css(wide, ".results-count")[0].get("data-total"))
+    link = css(wide, '.facets a[data-facet="kind"][data-value="event"]')[0].get("href")
+    narrow = page(client.get(link))
+    narrow_total = int(css(narrow, ".results-count")[0].get("data-total"))
+    assert narrow_total == 2 < wide_total
+    assert {r.get("data-kind") for r in css(narrow, "li.result")} == {"event"}
+    chosen = css(narrow, '.facets a[data-facet="kind"][aria-current="true"]')
+    assert [a.get("data-value") for a in chosen] == ["event"]
+    chip = css(narrow, ".active-filters a")[0]
+    assert chip.get("href") == "/search?q=%E6%B8%AF%E6%B9%BE"
 
 
 def test_search_partial_for_htmx_requests(client, catalog):
-    response = client.get("/search?kind=event", headers={"HX-Request": "true"})
+    response = client.get("/search?q=港湾 kind:event", headers={"HX-Request": "true"})
     body = response.content.decode()
-    assert not body.lstrip().startswith("<!doctype")
-    assert css(lxml_html.fromstring(body), "#search-results ol.results")
+    assert not body.lstrip().lower().startswith("<!doctype")
+    fragment = lxml_html.fromstring(body)
+    assert fragment.get("id") == "search-results"
+    assert len(css(fragment, "ol.results li.result")) == 2
     assert "HX-Request" in response["Vary"]
+
+
+def test_page_filters_are_folded_into_the_query(client, catalog):
+    response = client.get("/search?kind=event&country=CN&year_from=2010&year_to=2015")
+    assert response.status_code == 302
+    assert response["Location"] == "/search?q=kind%3Aevent+country%3ACN+year%3A2010..2015"
+    doc = page(client.get(response["Location"]))
+    assert [a.text_content() for a in css(doc, "ol.results h3 a")] == ["第3回 港湾交流セミナー"]
+    assert len(css(doc, ".active-filters a")) == 3
+
+
+def test_search_snippets_escape_document_text(client, catalog):
+    doc_text = client.get("/search?q=bold").content.decode()
+    assert "<b>bold" not in doc_text and "<img src=x" not in doc_text
+    assert "&lt;b&gt;<mark>bold</mark>&lt;/b&gt;" in doc_text
+    title = client.get("/search?q=alert").content.decode()
+    assert "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;" in title
+
+
+def test_search_sort_and_bad_queries(client, catalog):
+    doc = page(client.get("/search?q=港湾&sort=-date"))
+    dates = [t.get("datetime") for t in css(doc, "li.result time")]
+    assert dates == sorted(dates, reverse=True)
+    assert css(doc, '.sort strong[aria-current="true"]')[0].text_content() == "新しい順"
+    response = client.get("/search?q=kind:nonsense")
+    assert response.status_code == 400
+    assert css(page(response), '[role="alert"]')
+
+
+def test_search_pages_with_the_next_cursor(client, catalog, monkeypatch):
+    monkeypatch.setattr("koryu.web.views.search.PAGE_SIZE", 2)
+    doc = page(client.get("/search?q=函館市"))
+    first = [a.get("href") for a in css(doc, "ol.results h3 a")]
+    following = css(doc, 'a[rel="next"]')[0].get("href")
+    second = [a.get("href") for a in css(page(client.get(following)), "ol.results h3 a")]
+    assert len(first) == 2 and second and not set(first) & set(second)
+
+
+def test_search_expansions_can_be_turned_off(client, db, seeds_dir):
+    cache.clear()
+    ingest_paths([seeds_dir])
+    doc = page(client.get("/search?q=ウラジオストク"))
+    expansions = css(doc, ".expansions .expansion")
+    if not expansions:
+        pytest.skip("the gazetteer added no other names for ウラジオストク")
+    plain = css(doc, "a.no-expansion")[0].get("href")
+    assert "expand=0" in plain
+    narrow = page(client.get(plain))
+    assert not css(narrow, ".expansions .expansion")
+    assert int(css(narrow, ".results-count")[0].get("data-total")) <= int(
+        css(doc, ".results-count")[0].get("data-total")
+    )
+
+
+def test_search_page_without_the_search_module(client, catalog, monkeypatch):
+    monkeypatch.setattr("koryu.web.views.search._service", lambda: None)
+    doc = page(client.get("/search?q=港湾"))
+    assert css(doc, "p.notice")  # says search is not available, no crash
+    listed = page(client.get("/search?kind=event"))
+    titles = sorted(a.text_content() for a in css(listed, "ol.results h3 a"))
+    assert titles == ["第3回 港湾交流セミナー", "第4回 港湾交流セミナー"]
+    assert css(listed, ".active-filters a")[0].get("href") == "/search"
 
 
 # --- accessibility and language ------------------------------------------------------------

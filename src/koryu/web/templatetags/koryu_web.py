@@ -76,6 +76,26 @@ def highlight(text: Any, terms: Any) -> SafeString:
 
 
 @register.filter
+def highlight_spans(text: Any, spans: Any) -> SafeString:
+    """Escape ``text`` and wrap the given [start, end) character ranges in <mark> (the
+    search service's highlights of a snippet)."""
+    text = "" if text is None else str(text)
+    out, pos = [], 0
+    for span in sorted(spans or [], key=lambda s: s[0]):
+        try:
+            start, end = max(int(span[0]), pos), min(int(span[1]), len(text))
+        except (TypeError, ValueError, IndexError):
+            continue
+        if start >= end:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        pos = end
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped
+
+
+@register.filter
 def as_json(value: Any) -> str:
     """JSON for a data- attribute (the template's autoescape makes it attribute-safe)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
