@@ -186,7 +186,7 @@ def _tokenizer():
     if tok is None:
         from sudachipy import Dictionary, SplitMode
 
-        tok = (Dictionary().create(), SplitMode.C)
+        tok = Dictionary().tokenizer(mode=SplitMode.C)
         _local.tokenizer = tok
     return tok
 
@@ -195,12 +195,12 @@ def _tokenizer():
 def _katakana_morphemes(run: str) -> tuple[tuple[str, str], ...]:
     """(surface, normalised form) of the katakana words Sudachi finds in a CJK run."""
     try:
-        tokenizer, mode = _tokenizer()
+        tokenizer = _tokenizer()
     except Exception:  # no dictionary installed: spelling variants are a bonus, not a need
         return ()
     found = []
     for start in range(0, len(run), _SUDACHI_CHUNK):
-        for m in tokenizer.tokenize(run[start : start + _SUDACHI_CHUNK], mode):
+        for m in tokenizer.tokenize(run[start : start + _SUDACHI_CHUNK]):
             surface = m.surface()
             if _KATAKANA.match(surface):
                 normal = unicodedata.normalize("NFKC", m.normalized_form()).casefold()

@@ -156,7 +156,8 @@ def _organization_document(org: Organization, orgs: _Organizations) -> IndexDocu
         status="",
         parties=[PartySubject(org.name, org.country, [orgs.subject(o) for o in chain])],
     )
-    rows = [r for r in facet_rows(subject) if r[0] != "org"] + [("org", str(org.pk))]
+    # org: filters records by their parties; an organization is not its own party
+    rows = [r for r in facet_rows(subject) if r[0] != "org"]
     parents = [n for o in chain[1:] for n in orgs.names(o)]
     return IndexDocument(
         obj_type=ORGANIZATION,
