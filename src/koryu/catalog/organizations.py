@@ -142,7 +142,47 @@ class OrganizationResolver:
             ]
             org.save(update_fields=["candidates"])
             return org
+        if party.country and looks_like_place(party.name):
+            # A place the gazetteer lacks, in a country the document names: a new
+            # organization under that country, never a guess at a namesake.
+            country = self._resolver.gaz.entry(f"cc:{party.country}")
+            parent = self.for_entry(country.id) if country else None
+            return by_exact_name(party.name, party.country, parent=parent, resolution="new")
         return None
+
+
+# Endings that make a name a place rather than a body (association, office, network).
+_PLACE_ENDINGS = (
+    "市",
+    "町",
+    "村",
+    "区",
+    "郡",
+    "州",
+    "省",
+    "道",
+    "県",
+    "府",
+    "都",
+    "自治区",
+    "特別市",
+)
+_BODY_WORDS = ("会", "連合", "機構", "協会", "ネットワーク", "事務所", "領事館", "政府", "局", "課")
+
+
+def looks_like_place(name: str) -> bool:
+    name = name.strip()
+    if any(word in name for word in _BODY_WORDS):
+        return False
+    if name.endswith(_PLACE_ENDINGS):
+        return True
+    # Cyrillic/Latin city names carry no suffix: one or two capitalised words.
+    words = name.replace("-", " ").split()
+    return (
+        0 < len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and not any(ch.isdigit() for ch in name)
+    )
 
 
 def by_exact_name(
