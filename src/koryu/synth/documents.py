@@ -42,7 +42,19 @@ def vary(template: list[rec.Record], rng: random.Random) -> list[rec.Record]:
     out = []
     for record in template:
         r = copy.deepcopy(record)
-        for name in ("date", "date_start", "date_end", "fiscal_year"):
+        # Years also stand inside prose (a delegation's note names the meeting it
+        # prepares): shift them everywhere so a document never contradicts itself.
+        for name in (
+            "date",
+            "date_start",
+            "date_end",
+            "fiscal_year",
+            "date_raw",
+            "title",
+            "purpose",
+            "description",
+            "fiscal_year_raw",
+        ):
             setattr(r, name, _shift_years(getattr(r, name), offset))
         for p in r.parties:
             p.date_start = _shift_years(p.date_start, offset)
