@@ -37,6 +37,27 @@
     return box;
   }
 
+  // Rings that cross the antimeridian (Russia, Fiji) jump from 180 to -180 and Leaflet
+  // draws that jump as a line across the map; shifting the western half by 360 degrees
+  // keeps each ring continuous (it then continues east of 180, next to Japan).
+  function unwrapRing(ring) {
+    var crosses = false;
+    for (var i = 1; i < ring.length; i++) {
+      if (Math.abs(ring[i][0] - ring[i - 1][0]) > 180) { crosses = true; break; }
+    }
+    if (!crosses) return ring;
+    return ring.map(function (c) { return c[0] < 0 ? [c[0] + 360, c[1]] : c; });
+  }
+
+  function unwrapGeometry(geometry) {
+    if (!geometry) return geometry;
+    if (geometry.type === "Polygon") geometry.coordinates = geometry.coordinates.map(unwrapRing);
+    if (geometry.type === "MultiPolygon") {
+      geometry.coordinates = geometry.coordinates.map(function (p) { return p.map(unwrapRing); });
+    }
+    return geometry;
+  }
+
   function drawBasemap(map, url) {
     if (!url || !window.topojson) return Promise.resolve();
     return fetch(url)
@@ -44,6 +65,10 @@
       .then(function (topo) {
         if (!topo || !topo.objects || !topo.objects.countries) return;
         var land = window.topojson.feature(topo, topo.objects.countries);
+        // Antarctica's ring runs along the pole, which Web Mercator draws as a line
+        // across the whole map; the partnerships never need it.
+        land.features = land.features.filter(function (f) { return f.id !== "010"; });
+        land.features.forEach(function (f) { unwrapGeometry(f.geometry); });
         L.geoJSON(land, {
           pane: "basemap",
           interactive: false,
@@ -104,7 +129,17 @@
           var colour = KIND_COLOURS[props.kind] || "#0b5cad";
           var coords = f.geometry.coordinates;
           if (f.geometry.type === "LineString" && coords.length > 1) {
-            var latlngs = coords.map(function (c) { return [c[1], c[0]]; });
+            // Take the short way round: Japan to the Americas crosses the Pacific.
+            var latlngs = [];
+            coords.forEach(function (c, i) {
+              var lon = c[0];
+              if (i > 0) {
+                var prev = latlngs[i - 1][1];
+                while (lon - prev > 180) lon -= 360;
+                while (prev - lon > 180) lon += 360;
+              }
+              latlngs.push([c[1], lon]);
+            });
             L.polyline(latlngs, {
               color: colour, weight: Math.min(1.5 + (props.count || 1) * 0.5, 5), opacity: 0.7,
               className: "koryu-line", dashArray: props.kind === "network" ? "4 4" : null
