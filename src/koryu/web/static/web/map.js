@@ -37,6 +37,26 @@
     return box;
   }
 
+  // The map is centred on the Pacific, as maps made in Japan usually are: the Americas
+  // sit east of Japan, so ties across the Pacific are short lines, not lines round the
+  // world. Everything west of WEST_EDGE is drawn 360 degrees further east.
+  var WEST_EDGE = -25;
+
+  function shiftLon(lon) { return lon < WEST_EDGE ? lon + 360 : lon; }
+
+  function shiftRing(ring) {
+    var sum = 0;
+    ring.forEach(function (c) { sum += c[0]; });
+    if (!ring.length || sum / ring.length >= WEST_EDGE) return;
+    ring.forEach(function (c) { if (c[0] < 0) c[0] += 360; });
+  }
+
+  function shiftGeometry(geometry) {
+    if (!geometry) return;
+    var polys = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    polys.forEach(function (poly) { poly.forEach(shiftRing); });
+  }
+
   // Rings that cross the antimeridian (Russia, Fiji) jump from 180 to -180 and Leaflet
   // draws that jump as a line across the map; shifting the western half by 360 degrees
   // keeps each ring continuous (it then continues east of 180, next to Japan).
@@ -68,7 +88,7 @@
         // Antarctica's ring runs along the pole, which Web Mercator draws as a line
         // across the whole map; the partnerships never need it.
         land.features = land.features.filter(function (f) { return f.id !== "010"; });
-        land.features.forEach(function (f) { unwrapGeometry(f.geometry); });
+        land.features.forEach(function (f) { unwrapGeometry(f.geometry); shiftGeometry(f.geometry); });
         L.geoJSON(land, {
           pane: "basemap",
           interactive: false,
@@ -129,17 +149,7 @@
           var colour = KIND_COLOURS[props.kind] || "#0b5cad";
           var coords = f.geometry.coordinates;
           if (f.geometry.type === "LineString" && coords.length > 1) {
-            // Take the short way round: Japan to the Americas crosses the Pacific.
-            var latlngs = [];
-            coords.forEach(function (c, i) {
-              var lon = c[0];
-              if (i > 0) {
-                var prev = latlngs[i - 1][1];
-                while (lon - prev > 180) lon -= 360;
-                while (prev - lon > 180) lon += 360;
-              }
-              latlngs.push([c[1], lon]);
-            });
+            var latlngs = coords.map(function (c) { return [c[1], shiftLon(c[0])]; });
             L.polyline(latlngs, {
               color: colour, weight: Math.min(1.5 + (props.count || 1) * 0.5, 5), opacity: 0.7,
               className: "koryu-line", dashArray: props.kind === "network" ? "4 4" : null
@@ -147,7 +157,7 @@
             latlngs.forEach(function (ll) { bounds.push(ll); });
             lineCount += 1;
           } else if (f.geometry.type === "Point") {
-            var ll = [coords[1], coords[0]];
+            var ll = [coords[1], shiftLon(coords[0])];
             bounds.push(ll);
             pointMarker(ll, props.feature === "organization" ? "#0d2b4a" : colour)
               .bindPopup(link(featureTitle(props), featureUrl(props), props.note)).addTo(cluster);
@@ -178,7 +188,7 @@
     var bounds = [];
     points.forEach(function (p) {
       if (typeof p.lat !== "number" || typeof p.lon !== "number") return;
-      var ll = [p.lat, p.lon];
+      var ll = [p.lat, shiftLon(p.lon)];
       bounds.push(ll);
       pointMarker(ll, p.colour || "#0b5cad").bindPopup(link(p.label, p.url, p.note)).addTo(group);
     });
@@ -191,7 +201,7 @@
   function init(el) {
     if (!window.L || el.dataset.initialised) return;
     el.dataset.initialised = "true";
-    var map = L.map(el, { worldCopyJump: true, minZoom: 1, maxZoom: 12 }).setView([35, 135], 2);
+    var map = L.map(el, { minZoom: 1, maxZoom: 12 }).setView([35, 150], 2);
     // The basemap arrives asynchronously: its own pane keeps it under the data layers.
     map.createPane("basemap").style.zIndex = "250";
     if (el.dataset.tiles) {
