@@ -210,3 +210,63 @@ def test_docs_describe_every_command_and_option():
             for opt in getattr(param, "opts", []):
                 if opt.startswith("--"):
                     assert opt in doc, f"docs/cli.md does not mention {opt} of `koryu {name}`"
+
+
+def test_resolve_json_contract():
+    out = json.loads(koryu("resolve", "Касивадзаки", "--format", "json").stdout)
+    assert out["status"] == "resolved"
+    best = out["candidates"][0]
+    keys = {
+        "id",
+        "name",
+        "names",
+        "country",
+        "code",
+        "parent",
+        "lat",
+        "lon",
+        "valid_from",
+        "valid_to",
+        "successor",
+        "confidence",
+        "reason",
+    }
+    assert keys <= set(best)
+    assert set(best["names"]) == {"ja", "en", "ru", "zh", "ko"}
+    assert (best["code"], best["country"], best["reason"]) == ("152056", "JP", "transliteration")
+    assert best["names"]["ja"] == "柏崎市"
+
+
+def test_resolve_merged_town_points_to_its_successor():
+    out = json.loads(koryu("resolve", "本荘市", "--date", "1995-07-28", "--format", "json").stdout)
+    best = out["candidates"][0]
+    assert best["reason"] == "historical" and best["valid_to"]
+    assert best["successor_code"] == "052108"  # 由利本荘市
+
+
+def test_resolve_ambiguous_name_lists_candidates_without_guessing():
+    out = json.loads(koryu("resolve", "府中市", "--format", "json", check=False).stdout)
+    assert out["status"] == "ambiguous"
+    assert {c["code"] for c in out["candidates"]} >= {"132063", "342084"}
+
+
+def test_resolve_rejects_a_bad_country_code():
+    result = koryu("resolve", "Tamworth", "--country", "Australia", check=False)
+    assert result.returncode == 2 and "two-letter" in result.stderr
+
+
+def test_check_lists_findings_with_sources(seeds, db_url):
+    koryu("ingest", str(seeds), "--db", db_url)
+    out = json.loads(koryu("check", "--db", db_url, "--format", "json").stdout)
+    codes = out["counts"]
+    assert codes.get("index-party-differs", 0) >= 1  # 三戸市 in the index, 三戸町 on the card
+    for issue in out["issues"]:
+        assert issue["sources"], issue
+        assert all(s["document"] for s in issue["sources"])
+    sannohe = [
+        i
+        for i in out["issues"]
+        if i["code"] == "index-party-differs"
+        and "三戸" in json.dumps(i["detail"], ensure_ascii=False)
+    ]
+    assert sannohe and sannohe[0]["sources"][0]["document"].startswith("003_")

@@ -41,8 +41,8 @@ def candidate_to_dict(gazetteer, c) -> dict:
 @click.option("--limit", default=10, show_default=True, help="Most candidates to show.")
 def command(name, country, date, format_, limit):
     """Look a place or body up in the gazetteer (any language or spelling)."""
-    from koryu.gazetteer import get_gazetteer
-    from koryu.gazetteer.resolver import Context
+    from koryu.gazetteer.index import get_gazetteer
+    from koryu.gazetteer.resolver import Context, Resolver
 
     if country and (len(country) != 2 or not country.isalpha()):
         raise click.BadParameter(
@@ -56,7 +56,7 @@ def command(name, country, date, format_, limit):
         parent_hint=None,
         language=None,
     )
-    resolution = gazetteer.resolve(name, context)
+    resolution = Resolver(gazetteer).resolve(name, context)
     candidates = [candidate_to_dict(gazetteer, c) for c in resolution.candidates[:limit]]
     if format_ == "json":
         click.echo(
