@@ -73,6 +73,12 @@ def test_russian_rows_resolve_to_japanese_municipalities(seeded):
     toyosaka = org_of("Тоёсака")  # 豊栄市, merged into 新潟市 in 2005
     assert toyosaka.valid_to and toyosaka.successor is not None
     assert toyosaka.successor.code == "151009"
+    # 本荘 (Akita) and 本庄 (Saitama) both read Хондзё; the row's other places (Ога in
+    # Akita) settle it. 本荘市 merged into 由利本荘市 in 2005.
+    honjo = org_of("Хондзё")
+    assert (honjo.code, honjo.successor.code) == ("052051", "052108")
+    ambiguous = Organization.objects.filter(resolution="ambiguous", parties__isnull=False)
+    assert not ambiguous.exists(), list(ambiguous.values_list("name", flat=True))
 
 
 def test_export_fills_canonical_and_country_for_resolved_parties(seeded):

@@ -112,6 +112,28 @@ class OrganizationResolver:
         self._aliases.update((organization.pk, n) for n in spellings)
         return organization
 
+    def _disambiguate_by_neighbours(self, party: rec.Party, record: rec.Record, context):
+        """Places listed together usually lie together (Хондзё, Ога, Ниигата: 本荘 in Akita,
+        not 本庄 in Saitama). Try the regions of the record's other parties as a parent
+        hint; accept only when exactly one region makes the mention unique."""
+        from dataclasses import replace
+
+        regions = []
+        for other in record.parties:
+            if other is party or other.name == party.name:
+                continue
+            found = self._resolver.resolve(other.name, replace(context, parent_hint=None))
+            if found.status == "resolved" and found.candidates:
+                region = found.candidates[0].parent_name
+                if region and region not in regions:
+                    regions.append(region)
+        answers = {}
+        for region in regions:
+            hinted = self._resolver.resolve(party.name, replace(context, parent_hint=region))
+            if hinted.status == "resolved" and hinted.candidates:
+                answers[hinted.candidates[0].id] = hinted
+        return next(iter(answers.values())) if len(answers) == 1 else None
+
     def _from_gazetteer(self, party: rec.Party, record: rec.Record) -> Organization | None:
         from koryu.gazetteer.resolver import Context
 
@@ -121,6 +143,8 @@ class OrganizationResolver:
             language=record.language,
         )
         resolution = self._resolver.resolve(party.name, context)
+        if resolution.status == "ambiguous":
+            resolution = self._disambiguate_by_neighbours(party, record, context) or resolution
         if resolution.status == "resolved" and resolution.candidates:
             return self.for_entry(resolution.candidates[0].id)
         if resolution.status == "new":
