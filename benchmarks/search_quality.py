@@ -83,6 +83,33 @@ def unknown_refs(queries: list[dict], refs: dict[int, str]) -> list[str]:
     )
 
 
+def score(item: dict, ranked: list[str], total: int) -> dict:
+    """One query's outcome from the refs of its first hits, best first (any engine)."""
+    ranked = ranked[:K]
+    expected, forbidden = item["expected"], item.get("forbidden", [])
+    found = [r for r in expected if r in ranked]
+    bad = [r for r in forbidden if r in ranked]
+    if not expected:
+        recall = rr = 1.0 if total == 0 and not ranked else 0.0
+    else:
+        recall = len(found) / min(len(expected), K)
+        first = next((i for i, r in enumerate(ranked) if r in expected), None)
+        rr = 1.0 / (first + 1) if first is not None else 0.0
+    if bad:
+        recall = 0.0
+    return {
+        **{k: item[k] for k in ("id", "lang", "category", "q")},
+        "recall": round(recall, 4),
+        "rr": round(rr, 4),
+        "expected": len(expected),
+        "found": len(found),
+        "missing": [r for r in expected if r not in ranked][: 2 * K],
+        "forbidden_hits": bad,
+        "total": total,
+        "top": ranked,
+    }
+
+
 def evaluate(queries: list[dict], refs: dict[int, str] | None = None) -> list[dict]:
     """Run every query through the search service; one outcome per query."""
     from koryu.search.service import search
@@ -94,29 +121,10 @@ def evaluate(queries: list[dict], refs: dict[int, str] | None = None) -> list[di
         ranked = [
             refs.get(h["id"], f"?{h['id']}") if h["kind"] != "organization" else f"org:{h['title']}"
             for h in result["results"]
-        ][:K]
-        expected, forbidden = item["expected"], item.get("forbidden", [])
-        found = [r for r in expected if r in ranked]
-        bad = [r for r in forbidden if r in ranked]
-        if not expected:
-            recall = rr = 1.0 if result["total"] == 0 and not ranked else 0.0
-        else:
-            recall = len(found) / min(len(expected), K)
-            first = next((i for i, r in enumerate(ranked) if r in expected), None)
-            rr = 1.0 / (first + 1) if first is not None else 0.0
-        if bad:
-            recall = 0.0
+        ]
         outcomes.append(
             {
-                **{k: item[k] for k in ("id", "lang", "category", "q")},
-                "recall": round(recall, 4),
-                "rr": round(rr, 4),
-                "expected": len(expected),
-                "found": len(found),
-                "missing": [r for r in expected if r not in ranked][: 2 * K],
-                "forbidden_hits": bad,
-                "total": result["total"],
-                "top": ranked,
+                **score(item, ranked, result["total"]),
                 "error": result.get("error"),
                 "expanded": result.get("expanded"),
                 "messages": result.get("messages"),
