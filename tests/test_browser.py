@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from test_web_pages import HOSTILE_TITLE, build_catalog
 
 import koryu.web
 from koryu.catalog.importer import ingest_paths
 from koryu.catalog.models import Party
+from test_web_pages import HOSTILE_TITLE, build_catalog
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -219,7 +219,13 @@ def test_keyboard_and_phone_layout(site, browser, tmp_path):
     context = browser.new_context(locale="ja-JP", viewport={"width": 400, "height": 800})
     watched = Watched(context.new_page(), tmp_path / "screenshots")
     page = watched.page
-    for path in ("/", f"/records/{ids['a1']}", "/search?q=港湾", "/stats", f"/series/{ids['series']}"):
+    for path in (
+        "/",
+        f"/records/{ids['a1']}",
+        "/search?q=港湾",
+        "/stats",
+        f"/series/{ids['series']}",
+    ):
         page.goto(url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= 400, (path, overflow)

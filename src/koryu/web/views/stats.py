@@ -33,9 +33,15 @@ def _display(slug: str, code: str) -> str:
 
 
 def chart_rows(stats: dict, slug: str) -> list[tuple[str, str, int]]:
-    """(code, label in the interface language, value) of one chart."""
+    """(code, label in the interface language, value) of one chart. Years without records
+    are shown as 0 so that the line's x axis is evenly spaced in time."""
     key = CHARTS[slug][0]
-    return [(row["label"], _display(slug, row["label"]), row["value"]) for row in stats[key]]
+    rows = [(row["label"], _display(slug, row["label"]), row["value"]) for row in stats[key]]
+    if slug == "per-year" and rows:
+        counts = {int(code): value for code, _label, value in rows}
+        years = range(min(counts), max(counts) + 1)
+        rows = [(str(y), str(y), counts.get(y, 0)) for y in years]
+    return rows
 
 
 def stats_page(request: HttpRequest) -> HttpResponse:

@@ -36,6 +36,7 @@
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", table.dataset.label || (table.caption ? table.caption.textContent : ""));
     box.appendChild(canvas);
+    if (table.dataset.axis === "y") box.style.height = Math.max(320, rows.length * 22 + 60) + "px";
     var wrap = table.closest(".chart-block") || table.parentNode;
     var anchor = wrap.querySelector(".chart-anchor");
     if (anchor) anchor.appendChild(box); else table.parentNode.insertBefore(box, table);

@@ -164,9 +164,10 @@
             pointCount += 1;
           }
         });
+        // Set the view first: clusters are computed for the zoom they are added at.
+        if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 7, animate: false });
         lines.addTo(map);
         cluster.addTo(map);
-        if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 7 });
         el.dataset.lineCount = String(lineCount);
         el.dataset.pointCount = String(pointCount);
         var status = document.getElementById(el.dataset.status || "");
@@ -192,9 +193,9 @@
       bounds.push(ll);
       pointMarker(ll, p.colour || "#0b5cad").bindPopup(link(p.label, p.url, p.note)).addTo(group);
     });
+    if (bounds.length === 1) map.setView(bounds[0], 6, { animate: false });
+    else if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7, animate: false });
     group.addTo(map);
-    if (bounds.length === 1) map.setView(bounds[0], 6);
-    else if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 7 });
     el.dataset.pointCount = String(bounds.length);
   }
 
