@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 
 import pytest
@@ -498,6 +499,10 @@ def test_downloads_carry_the_query_and_filters(client, catalog):
         "/api/v1/export.json?q=%E6%B8%AF%E6%B9%BE&kind=event",
         "/api/v1/export.geojson?q=%E6%B8%AF%E6%B9%BE&kind=event",
     ]
+    exported = client.get(hrefs[1])
+    assert exported.status_code == 200
+    titles = {r["title"] for r in json.loads(b"".join(exported.streaming_content))["records"]}
+    assert titles == {"第3回 港湾交流セミナー", "第4回 港湾交流セミナー"}
     everything = [a.get("href") for a in css(doc, ".downloads-all a")]
     assert everything == ["/api/v1/export.csv", "/api/v1/export.json", "/api/v1/export.geojson"]
 
