@@ -1,0 +1,81 @@
+"""`koryu serve` in a subprocess: migrates a new SQLite file, answers, stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+KORYU = Path(sys.executable).parent / "koryu"
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_line(process: subprocess.Popen, prefix: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if line.startswith(prefix):
+            return line.strip()
+        if not line and process.poll() is not None:
+            break
+    process.kill()
+    pytest.fail(f"no {prefix!r} line; stderr: {process.stderr.read()}")
+
+
+def test_serve_answers_and_stops_on_ctrl_c(tmp_path):
+    db = tmp_path / "served.sqlite3"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "KORYU_DATABASE_URL"}
+    process = subprocess.Popen(
+        [str(KORYU), "serve", "--db", str(db), "--port", str(port), "--threads", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        line = wait_for_line(process, "Koryu is serving")
+        assert line == f"Koryu is serving http://127.0.0.1:{port}/"
+        assert db.exists()  # migrated on first use
+        with NO_PROXY.open(f"http://127.0.0.1:{port}/api/v1/stats", timeout=30) as response:
+            assert response.status == 200
+            assert json.load(response)["total"] == 0
+        with NO_PROXY.open(f"http://127.0.0.1:{port}/api/docs", timeout=30) as response:
+            assert response.status == 200
+            assert "'self'" in response.headers["Content-Security-Policy"]
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "Traceback" not in process.stderr.read()
+
+
+def test_serve_refuses_a_port_in_use(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [str(KORYU), "serve", "--db", str(tmp_path / "x.sqlite3"), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
