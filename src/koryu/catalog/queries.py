@@ -45,7 +45,7 @@ RELATED_CAP = 20
 TIMELINE_CAP = 500
 CHILDREN_CAP = 500
 MEMBERS_CAP = 2000
-MAP_EDGE_CAP = 5000
+MAP_EDGE_CAP = 3000
 GRAPH_NODE_CAP = 400
 CACHE_SECONDS = 600
 MAX_ID = 2**63 - 1
@@ -654,6 +654,12 @@ def data_version() -> str:
     return f"{agg['n']}:{last}"
 
 
+def cached_json(name: str, key: str, compute: Callable[[], Any]) -> bytes:
+    """``compute()`` serialized as JSON, cached until the data changes: a cached large
+    collection is served without re-encoding it (or unpickling a deep structure)."""
+    return _cached(f"{name}.json", key, lambda: json.dumps(compute(), ensure_ascii=False).encode())
+
+
 def _cached(name: str, key: str, compute: Callable[[], Any]) -> Any:
     digest = hashlib.sha1(f"{data_version()}|{key}".encode()).hexdigest()
     cache_key = f"koryu:{name}:{digest}"
@@ -714,6 +720,12 @@ def map_data(filters: Filters | None = None) -> dict[str, Any]:
     return _cached("map", filters.cache_key(), lambda: _map_data(filters))
 
 
+def map_json(filters: Filters | None = None) -> bytes:
+    """``map_data`` as JSON bytes (what /api/v1/map sends)."""
+    filters = filters or Filters()
+    return cached_json("map", filters.cache_key(), lambda: map_data(filters))
+
+
 def _map_data(filters: Filters) -> dict[str, Any]:
     rows = _edge_rows(filters)
     pairs: dict[tuple[str, int, int], dict[str, Any]] = {}
@@ -758,7 +770,7 @@ def _map_data(filters: Filters) -> dict[str, Any]:
                     "source_name": oa[1],
                     "target_name": ob[1],
                     "count": len(edge["records"]),
-                    "records": edge["records"][:20],
+                    "records": edge["records"][:10],
                     "agreement_types": dict(edge["types"]),
                 },
             }

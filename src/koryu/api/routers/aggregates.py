@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from koryu.api.responses import json_response
@@ -24,7 +24,8 @@ def stats(request: HttpRequest, filters: Query[RecordFilters]):
 def map_data(request: HttpRequest, filters: Query[RecordFilters]):
     """GeoJSON: one LineString per pair of placed organizations tied by agreements or
     memberships (`kind=agreement` or `kind=network` picks one), one Point per organization."""
-    return json_response(queries.map_data(queries.Filters.from_mapping(filters.as_mapping())))
+    data = queries.map_json(queries.Filters.from_mapping(filters.as_mapping()))
+    return HttpResponse(data, content_type="application/json")
 
 
 @router.get("/graph", response={200: Graph, **ERRORS}, tags=["aggregates"])

@@ -1,0 +1,312 @@
+"""Web and API speed at 100k records: p95 server time of the pages and endpoints that must
+stay fast, and requests/s of one API endpoint under concurrent load.
+
+    .venv/bin/python benchmarks/web.py [--records 100000] [--db FILE] [--requests 200]
+        [--clients 16] [--duration 20] [--no-search] [--no-load-test]
+
+1. Builds a SQLite catalogue of synthetic records (koryu.synth.records, seed 42) with the
+   bulk loader of benchmarks/search_speed.py, gives every organization the coordinates of
+   its synthetic place, and builds the search index (skipped with --no-search). With
+   --db FILE an existing catalogue in FILE is reused, so re-runs skip the build.
+2. In-process with Django's test Client (whole middleware stack, no network), REQUESTS
+   requests per target, p50/p95/max in ms:
+   - the search page /search?q=... (a query mix), when the HTML pages exist;
+   - organization pages /organizations/<id> (HTML, when present) and
+     /api/v1/organizations/<id>, over a mix of organizations that includes the busiest;
+   - /api/v1/map cold (the aggregate cache cleared before every request: the cost of a
+     first visit after an ingest) and warm (cached), and /api/v1/records/<id>.
+3. Starts `koryu serve` on 127.0.0.1 and drives /api/v1/records/<id> (random ids) with
+   wrk at CLIENTS concurrent connections for DURATION seconds (locust headless when wrk
+   is missing); reports requests/s and errors (non-2xx or socket errors must be zero).
+
+Prints a table and writes benchmarks/results/web.json. Targets: p95 <= 100 ms each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+TARGET_P95_MS = 100.0
+SEARCH_QUERIES = ["水道", "姉妹都市", "環境 kind:agreement", "Владивосток", "青少年交流", "防災"]
+
+
+# --- building the catalogue ----------------------------------------------------------------
+
+
+def build(records: int, search: bool) -> dict:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from search_speed import bulk_load  # the shared bulk loader of the search benchmark
+
+    from koryu.catalog.models import Organization
+    from koryu.synth.names import foreign_places, japanese_places
+
+    started = time.perf_counter()
+    loaded = bulk_load(records)
+    places = {p.path: p for p in japanese_places()}
+    for pool in foreign_places().values():
+        places.update({p.path: p for p in pool})
+    placed = []
+    for org in Organization.objects.only("id", "name"):
+        place = places.get(org.name)
+        if place:
+            org.lat, org.lon = place.lat, place.lon
+            org.resolution = "resolved"
+            placed.append(org)
+    Organization.objects.bulk_update(placed, ["lat", "lon", "resolution"], batch_size=5000)
+    loaded["placed_organizations"] = len(placed)
+    loaded["build_seconds"] = round(time.perf_counter() - started, 1)
+    if search:
+        started = time.perf_counter()
+        try:
+            from koryu.search.index import rebuild
+
+            rebuild()
+            loaded["index_seconds"] = round(time.perf_counter() - started, 1)
+        except ImportError:
+            loaded["index_seconds"] = None
+    return loaded
+
+
+# --- in-process timings ----------------------------------------------------------------------
+
+
+def timed(client, urls: list[str], before=None) -> dict:
+    times, statuses = [], {}
+    for url in urls:
+        if before:
+            before()
+        start = time.perf_counter()
+        response = client.get(url)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+        times.append((time.perf_counter() - start) * 1000)
+        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+    times.sort()
+    return {
+        "requests": len(times),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+        "max_ms": round(times[-1], 1),
+        "statuses": statuses,
+        "example": urls[0],
+    }
+
+
+def page_exists(client, url: str) -> bool:
+    return client.get(url).status_code == 200
+
+
+def measure(n: int) -> dict:
+    from django.core.cache import cache
+    from django.db.models import Count
+    from django.test import Client
+
+    from koryu.catalog.models import Organization, Record
+
+    client = Client()
+    rng = random.Random(42)
+    record_ids = list(Record.objects.values_list("pk", flat=True))
+    busiest = list(
+        Organization.objects.annotate(n=Count("parties")).order_by("-n").values_list("pk", "n")[:5]
+    )
+    all_orgs = list(Organization.objects.values_list("pk", flat=True))
+    org_ids = [pk for pk, _ in busiest] + rng.sample(all_orgs, min(len(all_orgs), n))
+    org_ids = [org_ids[i % len(org_ids)] for i in range(n)]
+    out: dict[str, dict] = {}
+    if page_exists(client, "/search?q=水道"):
+        urls = [f"/search?q={SEARCH_QUERIES[i % len(SEARCH_QUERIES)]}" for i in range(n)]
+        timed(client, urls[: len(SEARCH_QUERIES)])  # warm-up: dictionaries, templates
+        out["search page"] = timed(client, urls)
+    if page_exists(client, f"/organizations/{org_ids[0]}"):
+        timed(client, [f"/organizations/{i}" for i in org_ids[:5]])
+        out["organization page"] = timed(client, [f"/organizations/{i}" for i in org_ids])
+    timed(client, [f"/api/v1/organizations/{i}" for i in org_ids[:5]])
+    out["api organization"] = timed(client, [f"/api/v1/organizations/{i}" for i in org_ids])
+    out["api organization"]["busiest_parties"] = busiest[0][1] if busiest else 0
+    out["api map (cold)"] = timed(client, ["/api/v1/map"] * max(10, n // 10), before=cache.clear)
+    out["api map (warm)"] = timed(client, ["/api/v1/map"] * n)
+    out["api record"] = timed(
+        client, [f"/api/v1/records/{rng.choice(record_ids)}" for _ in range(n)]
+    )
+    return out
+
+
+# --- load test against `koryu serve` ---------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+WRK_SCRIPT = """
+math.randomseed(42)
+request = function()
+  return wrk.format("GET", "/api/v1/records/" .. math.random(1, %d))
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("KORYU %%d %%f %%d %%d %%d %%d %%d %%f\\n", summary.requests,
+    summary.duration / 1e6, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(95), latency.max, 0))
+end
+"""
+
+LOCUSTFILE = """
+import random
+from locust import FastHttpUser, task
+class Reader(FastHttpUser):
+    @task
+    def record(self):
+        self.client.get(f"/api/v1/records/{random.randint(1, %d)}", name="/api/v1/records/{id}")
+"""
+
+
+def load_test(db: str, max_id: int, clients: int, duration: int, threads: int) -> dict:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "KORYU_DATABASE_URL"}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "koryu"), "serve", "--db", db, "--port", str(port),
+         "--threads", str(threads)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+    )  # fmt: skip
+    try:
+        server.stdout.readline()  # "Koryu is serving ..."
+        url = f"http://127.0.0.1:{port}"
+        with tempfile.TemporaryDirectory() as tmp:
+            if shutil.which("wrk"):
+                script = Path(tmp) / "records.lua"
+                script.write_text(WRK_SCRIPT % max_id)
+                run = subprocess.run(
+                    ["wrk", "-t", "4", "-c", str(clients), "-d", f"{duration}s", "-s",
+                     str(script), "--latency", url],
+                    capture_output=True, text=True, check=True,
+                )  # fmt: skip
+                line = next(x for x in run.stdout.splitlines() if x.startswith("KORYU "))
+                req, secs, sock_err, status_err, p50, p95, mx, _ = line.split()[1:]
+                return {
+                    "tool": "wrk",
+                    "clients": clients,
+                    "threads": threads,
+                    "requests": int(req),
+                    "requests_per_second": round(int(req) / float(secs), 1),
+                    "errors": int(sock_err) + int(status_err),
+                    "p50_ms": round(int(p50) / 1000, 1),
+                    "p95_ms": round(int(p95) / 1000, 1),
+                    "max_ms": round(int(mx) / 1000, 1),
+                }
+            locustfile = Path(tmp) / "locustfile.py"
+            locustfile.write_text(LOCUSTFILE % max_id)
+            prefix = Path(tmp) / "stats"
+            subprocess.run(
+                [str(Path(sys.executable).parent / "locust"), "-f", str(locustfile),
+                 "--headless", "-u", str(clients), "-r", str(clients), "-t", f"{duration}s",
+                 "--host", url, "--csv", str(prefix), "--only-summary"],
+                capture_output=True, text=True, check=False,
+            )  # fmt: skip
+            import csv
+
+            rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
+            total = next(r for r in rows if r["Name"] == "Aggregated")
+            return {
+                "tool": "locust",
+                "clients": clients,
+                "threads": threads,
+                "requests": int(total["Request Count"]),
+                "requests_per_second": round(float(total["Requests/s"]), 1),
+                "errors": int(total["Failure Count"]),
+                "p50_ms": float(total["50%"]),
+                "p95_ms": float(total["95%"]),
+                "max_ms": float(total["Max Response Time"]),
+            }
+    finally:
+        server.send_signal(2)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+# --- main ----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--db", help="SQLite file to build in, or to reuse when it has records")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=8, help="koryu serve --threads")
+    parser.add_argument("--no-search", action="store_true", help="skip the search index")
+    parser.add_argument("--no-load-test", action="store_true")
+    args = parser.parse_args()
+
+    tmpdir = None
+    if args.db:
+        db = str(Path(args.db).resolve())
+    else:
+        tmpdir = tempfile.mkdtemp(prefix="koryu-web-bench-")
+        db = str(Path(tmpdir) / "web.sqlite3")
+    sys.path.insert(0, str(ROOT / "src"))
+    os.environ.pop("KORYU_DATABASE_URL", None)
+    os.environ.setdefault("KORYU_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    from koryu import runtime
+
+    runtime.configure(db)
+    from koryu.catalog.models import Record
+
+    result: dict = {"records": args.records, "database": "sqlite", "db_file": db}
+    if Record.objects.exists():
+        result["build"] = {"reused": True, "records": Record.objects.count()}
+    else:
+        print(f"building {args.records} records in {db} ...", file=sys.stderr)
+        result["build"] = build(args.records, search=not args.no_search)
+    print("measuring in-process ...", file=sys.stderr)
+    result["in_process"] = measure(args.requests)
+    if not args.no_load_test:
+        print(f"load test: {args.clients} clients for {args.duration}s ...", file=sys.stderr)
+        max_id = Record.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+        from django.db import connections
+
+        connections.close_all()
+        result["load_test"] = load_test(db, max_id, args.clients, args.duration, args.threads)
+
+    print(f"\n{'target':<22} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  ok")
+    for name, row in result["in_process"].items():
+        ok = "yes" if row["p95_ms"] <= TARGET_P95_MS else "NO"
+        print(
+            f"{name:<22} {row['requests']:>5} {row['p50_ms']:>8} {row['p95_ms']:>8}"
+            f" {row['max_ms']:>8}  {ok}"
+        )
+    if "load_test" in result:
+        lt = result["load_test"]
+        print(
+            f"\n{lt['tool']}: /api/v1/records/{{id}} at {lt['clients']} clients:"
+            f" {lt['requests_per_second']} req/s, {lt['errors']} errors,"
+            f" p50 {lt['p50_ms']} ms, p95 {lt['p95_ms']} ms ({lt['requests']} requests)"
+        )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / "web.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    print(f"\nwritten to {out}")
+    if tmpdir:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
