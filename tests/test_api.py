@@ -266,3 +266,15 @@ def test_api_root_points_at_the_description(client):
     data = get(client, "/api/")
     assert data["openapi"] == "/api/openapi.json" and data["docs"] == "/api/docs"
     assert "/api/v1/records" in data["endpoints"]
+
+
+def test_every_endpoint_and_parameter_is_documented(client):
+    from conftest import REPO
+
+    doc = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    for path, operations in get(client, "/api/openapi.json")["paths"].items():
+        assert f"`GET {path}`" in doc, path
+        for parameter in operations["get"].get("parameters", []):
+            if parameter["in"] == "path":  # named in the path itself
+                continue
+            assert f"`{parameter['name']}`" in doc, (path, parameter["name"])
