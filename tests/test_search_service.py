@@ -401,6 +401,7 @@ def test_json_shape(loaded):
     assert set(data) == {
         "query",
         "total",
+        "total_exact",
         "expanded",
         "results",
         "facets",
@@ -408,6 +409,7 @@ def test_json_shape(loaded):
         "messages",
         "error",
     }
+    assert data["total_exact"] is True
     hit = data["results"][0]
     assert {"id", "kind", "title", "parties", "date", "score", "snippet"} <= set(hit)
     assert data["query"]["canonical"] == "水道"
@@ -427,3 +429,16 @@ def test_cli_search_and_reindex(loaded):
     assert table.exit_code == 0 and "防災フォーラム2015" in table.output
     re = runner.invoke(main, ["reindex"])
     assert re.exit_code == 0 and "indexed 9 records" in re.output
+
+
+def test_counting_and_facets_are_bounded(loaded, monkeypatch):
+    from koryu.search import retrieval, service
+
+    for module in (retrieval, service):
+        monkeypatch.setattr(module, "COUNT_CAP", 3)
+        monkeypatch.setattr(module, "FACET_SCAN", 2)
+    result = search("kind:agreement")
+    assert result.total == 3 and result.total_exact is False
+    assert sum(b["count"] for b in result.facets["kind"]) == 2
+    assert len(result.messages) == 2
+    assert len(result.results) == 5  # paging is not capped

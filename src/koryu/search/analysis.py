@@ -30,7 +30,7 @@ from functools import lru_cache
 
 MAX_TOKEN_CHARS = 64  # longer "words" (URLs, base64) are cut: PostgreSQL caps lexemes
 
-_CJK_CLASS = (
+CJK_CLASS = (
     "\u3005-\u3007"  # 々〆〇
     "\u3040-\u309f"  # hiragana
     "\u30a0-\u30fa\u30fc-\u30ff"  # katakana without the middle dot ・
@@ -38,12 +38,12 @@ _CJK_CLASS = (
     "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"  # hangul
     "\U00020000-\U0003ffff"  # CJK extensions B..
 )
-_RUN = re.compile(rf"([{_CJK_CLASS}]+)|([^\W_{_CJK_CLASS}]+)")
+_RUN = re.compile(rf"([{CJK_CLASS}]+)|([^\W_{CJK_CLASS}]+)")
 _KATAKANA = re.compile(r"^[\u30a1-\u30fa\u30fc]{2,}$")
 _HAS_KATAKANA = re.compile(r"[\u30a1-\u30fa]{2}")
 _CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff]+$")
 _RU_ENDINGS = "аеиоуыэюяйь"
-_CJK_CHAR = re.compile(rf"[{_CJK_CLASS}]")
+_CJK_CHAR = re.compile(rf"[{CJK_CLASS}]")
 
 # SudachiPy rejects input over 49,149 bytes; 12,000 characters stay under it even at 4 bytes each.
 _SUDACHI_CHUNK = 12_000
@@ -55,13 +55,14 @@ class QueryToken:
     prefix: bool = False
 
 
+_UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_SPACE_CONTROLS = re.compile("[\t\n\r\x0b\x0c]")
+
+
 def clean(text: str) -> str:
-    """Drop what no database or terminal should see: lone surrogates and control characters."""
-    return "".join(
-        " " if ch in "\t\n\r\x0b\x0c" else ch
-        for ch in text
-        if not ("\ud800" <= ch <= "\udfff") and (unicodedata.category(ch) != "Cc" or ch in "\t\n\r")
-    )
+    """Drop what no database or terminal should see: lone surrogates and control characters
+    (tabs and line breaks become spaces)."""
+    return _SPACE_CONTROLS.sub(" ", _UNSAFE.sub("", text))
 
 
 def normalize(text: str) -> str:
@@ -155,7 +156,7 @@ def variant_tokens(text: str) -> list[str]:
 
 def _join_cjk(text: str) -> str:
     # Japanese is written without spaces: "上下水道 技術" in a query means "上下水道技術".
-    return re.sub(rf"(?<=[{_CJK_CLASS}])\s+(?=[{_CJK_CLASS}])", "", text)
+    return re.sub(rf"(?<=[{CJK_CLASS}])\s+(?=[{CJK_CLASS}])", "", text)
 
 
 def _stem(word: str) -> QueryToken:

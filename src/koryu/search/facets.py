@@ -3,7 +3,7 @@
 A facet says which values a document has (at index time, stored in ``search_facet``) and
 how its counts are presented. Counting happens in one bounded SQL statement over the
 matching documents (see retrieval.facet_counts): at most FACET_SCAN documents, the
-newest first, so a query matching a million records costs the same as one matching ten
+newest first, so a query matching a million records costs the same as one matching two
 thousand; the result says when the counts cover only part of the matches.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from koryu.search.prefectures import prefecture_from_code, prefecture_prefix
 
-FACET_SCAN = 10_000
+FACET_SCAN = 2_000
 
 
 @dataclass

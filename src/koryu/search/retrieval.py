@@ -1,7 +1,7 @@
 """The SQL around a match, written once for both databases: filters, pages, counts, facets.
 
 Every statement is bounded: pages read the primary key in order with a LIMIT, counting
-stops at COUNT_CAP, facets look at FACET_SCAN documents at most. Values are always bound
+stops at COUNT_CAP, facets look at the FACET_SCAN newest matches at most. Values are always bound
 parameters; the only names put into SQL are this package's table and column names.
 """
 
@@ -15,7 +15,7 @@ from koryu.search.expression import Node
 from koryu.search.facets import FACET_SCAN, FACETS
 from koryu.search.filters import Filter
 
-COUNT_CAP = 100_000
+COUNT_CAP = 10_000  # counting stops here: the total is then a floor (total_exact false)
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,11 @@ class Retrieval:
     def _select(self, positive: Node | None, negative: Node | None) -> tuple[str, str, list]:
         source, id_column, params = self.backend.source(positive, negative)
         where, filter_params = filter_sql(self.filters, id_column, self.org_ids)
-        return f"SELECT {id_column} FROM {source}{where}", id_column, params + filter_params  # noqa: S608 -- names from the backend
+        return (
+            f"SELECT {id_column} AS doc_id FROM {source}{where}",  # noqa: S608 -- backend names
+            id_column,
+            params + filter_params,
+        )  # noqa: S608 -- names from the backend
 
     def page(self, cursor, step: Step, after: int | None, limit: int) -> list[int]:
         sql, id_column, params = self._select(step.positive, step.negative)
@@ -91,22 +95,24 @@ class Retrieval:
         cursor.execute(sql, [*params, limit])
         return [row[0] for row in cursor.fetchall()]
 
-    def count(self, cursor, positive: Node | None, negative: Node | None) -> int:
-        sql, _, params = self._select(positive, negative)
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s) matches", [*params, COUNT_CAP + 1])  # noqa: S608
-        return cursor.fetchone()[0]
-
-    def facet_counts(
-        self, cursor, positive: Node | None, negative: Node | None
-    ) -> list[tuple[str, str, int]]:
+    def matches(self, cursor, positive: Node | None, negative: Node | None) -> list[int]:
+        """Ids of up to COUNT_CAP + 1 matching documents, newest first: counted for the
+        total, and the first FACET_SCAN of them counted by facet. One run of the match."""
         sql, id_column, params = self._select(positive, negative)
+        cursor.execute(f"{sql} ORDER BY {id_column} DESC LIMIT %s", [*params, COUNT_CAP + 1])
+        return [row[0] for row in cursor.fetchall()]
+
+    def facet_counts(self, cursor, doc_ids: list[int]) -> list[tuple[str, str, int]]:
+        doc_ids = doc_ids[:FACET_SCAN]
+        if not doc_ids:
+            return []
         names = [f.name for f in FACETS]
         marks = ",".join(["%s"] * len(names))
+        id_marks = ",".join(["%s"] * len(doc_ids))
         cursor.execute(
-            f"SELECT f.facet, f.value, COUNT(*) FROM search_facet f WHERE f.facet IN ({marks})"  # noqa: S608
-            f" AND f.doc_id IN ({sql} ORDER BY {id_column} DESC LIMIT %s)"
-            " GROUP BY f.facet, f.value",
-            [*names, *params, FACET_SCAN],
+            f"SELECT facet, value, COUNT(*) FROM search_facet WHERE doc_id IN ({id_marks})"  # noqa: S608 -- placeholders only
+            f" AND facet IN ({marks}) GROUP BY facet, value",
+            [*doc_ids, *names],
         )
         return [(facet, value, int(count)) for facet, value, count in cursor.fetchall()]
 

@@ -1,8 +1,8 @@
 """The one search function behind the CLI, the web pages and the API.
 
     search("水道 country:CN", limit=20) -> SearchResult
-    SearchResult.to_dict() == {"query", "total", "expanded", "results", "facets", "next",
-                               "messages", "error"}
+    SearchResult.to_dict() == {"query", "total", "total_exact", "expanded", "results",
+                               "facets", "next", "messages", "error"}
 
 It never raises for anything a user can type: a query it cannot run comes back with
 ``error`` set ({"code", "message"}) and no results; what it changed or ignored is in
@@ -58,6 +58,7 @@ class SearchHit:
 class SearchResult:
     query: ParsedQuery
     total: int = 0
+    total_exact: bool = True  # False: more than COUNT_CAP matched; total is that floor
     results: list[SearchHit] = field(default_factory=list)
     facets: dict[str, list[dict]] = field(default_factory=dict)
     expanded: list[dict] = field(default_factory=list)
@@ -69,6 +70,7 @@ class SearchResult:
         return {
             "query": self.query.to_dict(),
             "total": self.total,
+            "total_exact": self.total_exact,
             "expanded": self.expanded,
             "results": [hit.to_dict() for hit in self.results],
             "facets": self.facets,
@@ -132,12 +134,13 @@ def search(
 
     with connection.cursor() as db:
         found = _page(db, retrieval, steps, position, limit)
-        result.total = retrieval.count(db, full.positive, full.negative)
+        matching = retrieval.matches(db, full.positive, full.negative)
+        result.total = len(matching)
         if result.total > COUNT_CAP:
-            result.total = COUNT_CAP
-            result.messages.append(f"more than {COUNT_CAP:,} matches; the total shown is a floor")
+            result.total, result.total_exact = COUNT_CAP, False
+            result.messages.append(f"more than {COUNT_CAP:,} matches")
         if facets:
-            result.facets = present(retrieval.facet_counts(db, full.positive, full.negative))
+            result.facets = present(retrieval.facet_counts(db, matching))
             if result.total > FACET_SCAN:
                 result.messages.append(f"facet counts cover the {FACET_SCAN:,} newest matches")
     if len(found) > limit:

@@ -8,10 +8,12 @@ case-folded, diacritics removed) and mapped back to the original characters.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from koryu.search.analysis import clean, fold_word, is_cjk
+from koryu.search.analysis import CJK_CLASS, clean, fold_word, is_cjk
 
 WINDOW = 160
 
@@ -22,9 +24,14 @@ class Snippet:
     highlights: list[list[int]] = field(default_factory=list)
 
 
-def _normalized_with_map(text: str) -> tuple[str, list[int]]:
-    """The text normalised character by character, and for each normalised character the
-    index of the original character it came from."""
+def _normalized_with_map(text: str) -> tuple[str, list[int]] | tuple[str, None]:
+    """The text normalised, and for each normalised character the index of the original
+    character it came from (None when they line up one to one, the usual case)."""
+    quick = unicodedata.normalize("NFKC", text).casefold()
+    if len(quick) == len(text):
+        if not quick.isascii():
+            quick = _FOLDABLE.sub(lambda m: _fold_char(m.group()), quick)
+        return quick, None
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
@@ -36,6 +43,16 @@ def _normalized_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+# Characters that may carry diacritics to fold: neither ASCII nor CJK (those never change).
+_FOLDABLE = re.compile(rf"[^\x00-\x7f{CJK_CLASS}]")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    folded = fold_word(ch)
+    return folded[:1] if folded else ch
+
+
 def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
     """Non-overlapping [start, end) spans of ``text`` where any needle occurs."""
     if not text or not needles:
@@ -45,7 +62,8 @@ def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
     for needle in sorted(set(needles), key=len, reverse=True):
         start = norm.find(needle)
         while start >= 0:
-            a, b = origin[start], origin[start + len(needle) - 1] + 1
+            last = start + len(needle) - 1
+            a, b = (start, last + 1) if origin is None else (origin[start], origin[last] + 1)
             if not any(a < y and x < b for x, y in spans):
                 spans.append((a, b))
             start = norm.find(needle, start + len(needle))

@@ -25,7 +25,7 @@ SCHEMA = [
         facet text NOT NULL,
         value text NOT NULL,
         PRIMARY KEY (facet, value, doc_id))""",
-    "CREATE INDEX IF NOT EXISTS search_facet_doc ON search_facet (doc_id, facet)",
+    "CREATE INDEX IF NOT EXISTS search_facet_doc ON search_facet (doc_id, facet, value)",
 ]
 DROP = ["DROP TABLE IF EXISTS search_facet", "DROP TABLE IF EXISTS search_document"]
 WEIGHTS = {"title": "A", "parties": "B", "body": "C"}
