@@ -48,9 +48,6 @@ class Backend:
     vendor = ""
     # FROM clause and id column of the plain document table
     id_column = "search_document.doc_id"
-    # How facet counting joins the matches to search_facet: starting from the (at most
-    # FACET_SCAN) matches, so its cost follows the matches, not the size of the index.
-    driving_join = "JOIN"
 
     def __init__(self, connection):
         self.connection = connection

@@ -54,8 +54,6 @@ def render(node: Node) -> str:
 
 class SqliteBackend(Backend):
     vendor = "sqlite"
-    # CROSS JOIN keeps SQLite from reading search_facet first (see Backend.driving_join)
-    driving_join = "CROSS JOIN"
 
     def create_schema(self, cursor) -> None:
         for statement in SCHEMA:
