@@ -3,6 +3,12 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check behaviour, not speed: a loaded CI machine must not fail them on
+# hypothesis' per-example deadline (speed is measured in benchmarks/).
+hypothesis_settings.register_profile("koryu", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("koryu")
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
