@@ -122,7 +122,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("KORYU_STATIC_ROOT", CACHE_DIR / "static"))
+# WhiteNoise serves straight from the apps' static folders (finders), so STATIC_ROOT is
+# only set for deployments that want `collectstatic`; a missing one makes WhiteNoise warn
+# on every request.
+STATIC_ROOT = Path(os.environ["KORYU_STATIC_ROOT"]) if os.environ.get("KORYU_STATIC_ROOT") else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
