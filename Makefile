@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || command -v python3)
+PYTHON ?= $(shell bash scripts/find_python.sh)
 VENV := .venv
 PY := $(VENV)/bin/python
 SEEDS ?= ../shared/seeds
@@ -18,7 +18,7 @@ help:
 	@echo "make bench  run the benchmarks (see benchmarks/README.md)"
 
 $(STAMP): pyproject.toml package.json
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Koryu needs Python 3.12+ (Django 6); set PYTHON=/path/to/python3.12")'
+	@test -n "$(PYTHON)" || { echo "Koryu needs Python 3.12+ (Django 6); set PYTHON=/path/to/python3.12"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev]"
