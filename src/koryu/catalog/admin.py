@@ -1,0 +1,113 @@
+"""Admin: every stored fact is editable by staff, one admin per kind of record.
+
+Edits made here keep the search index current (the ingest path does so through the
+records_changed signal; the admin calls the index directly)."""
+
+from django.contrib import admin
+
+from koryu.catalog.models import (
+    Agreement,
+    Contact,
+    Delegation,
+    Event,
+    Network,
+    Organization,
+    OrganizationName,
+    Party,
+    Program,
+    Record,
+    Series,
+    Source,
+)
+
+
+def _reindex_records(ids):
+    from koryu.search.index import reindex_records
+
+    reindex_records(list(ids))
+
+
+class PartyInline(admin.TabularInline):
+    model = Party
+    extra = 0
+    autocomplete_fields = ["organization"]
+    fields = [
+        "position",
+        "name",
+        "organization",
+        "role",
+        "country",
+        "count",
+        "note",
+        "date_start",
+        "date_end",
+    ]
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+class RecordAdmin(admin.ModelAdmin):
+    list_display = ["id", "kind", "title", "date", "fiscal_year", "source", "line_start"]
+    list_filter = ["kind", "agreement_type", "status", "relisted", "source"]
+    search_fields = ["title", "parties__name"]
+    readonly_fields = [
+        "source",
+        "key",
+        "line_start",
+        "line_end",
+        "content_hash",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [PartyInline, ContactInline]
+    filter_horizontal = ["related"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _reindex_records([form.instance.pk])
+
+    def delete_model(self, request, obj):
+        from koryu.search.index import remove_records
+
+        pk = obj.pk
+        super().delete_model(request, obj)
+        remove_records([pk])
+
+
+admin.site.register(Record, RecordAdmin)
+for proxy in (Agreement, Network, Event, Delegation, Program):
+    admin.site.register(proxy, RecordAdmin)
+
+
+class AliasInline(admin.TabularInline):
+    model = OrganizationName
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["id", "name", "country", "level", "code", "resolution", "parent"]
+    list_filter = ["resolution", "country", "level"]
+    search_fields = ["name", "code", "aliases__name"]
+    autocomplete_fields = ["parent", "successor"]
+    inlines = [AliasInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        from koryu.search.index import reindex_organizations
+
+        reindex_organizations([form.instance.pk])
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "format", "language", "line_count", "sha256", "updated_at"]
+    readonly_fields = [f.name for f in Source._meta.fields]
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
