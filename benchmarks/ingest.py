@@ -92,8 +92,10 @@ def main() -> None:
         folder.mkdir()
         start = time.perf_counter()
         formats = generate(folder, args.documents)
-        print(f"generated {args.documents} documents in {time.perf_counter() - start:.1f} s: "
-              + ", ".join(f"{n} {f}" for f, n in sorted(formats.items())))
+        print(
+            f"generated {args.documents} documents in {time.perf_counter() - start:.1f} s: "
+            + ", ".join(f"{n} {f}" for f, n in sorted(formats.items()))
+        )
         results = {"documents": args.documents, "formats": dict(formats), "runs": {}}
         for database in args.databases.split(","):
             drop = None
@@ -104,7 +106,9 @@ def main() -> None:
             try:
                 proc = subprocess.run(
                     [sys.executable, __file__, "--child", db, str(folder)],
-                    capture_output=True, text=True, check=False,
+                    capture_output=True,
+                    text=True,
+                    check=False,
                 )
                 if proc.returncode != 0:
                     raise SystemExit(f"{database} run failed:\n{proc.stderr[-3000:]}")
@@ -114,10 +118,12 @@ def main() -> None:
                     drop()
             results["runs"][database] = run
             f, a = run["first"], run["again"]
-            print(f"{database:<9} first: {f['seconds']:>7.1f} s {f['documents_per_second']:>7.1f} docs/s "
-                  f"({f['records_inserted']} records, {f['failed']} failed) | again: "
-                  f"{a['seconds']:>6.1f} s {a['documents_per_second']:>7.1f} docs/s "
-                  f"({a['unchanged']} unchanged) | peak RSS {run['peak_rss_mb']} MB")
+            print(
+                f"{database:<9} first: {f['seconds']:>7.1f} s {f['documents_per_second']:>7.1f} docs/s "
+                f"({f['records_inserted']} records, {f['failed']} failed) | again: "
+                f"{a['seconds']:>6.1f} s {a['documents_per_second']:>7.1f} docs/s "
+                f"({a['unchanged']} unchanged) | peak RSS {run['peak_rss_mb']} MB"
+            )
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / "ingest.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 

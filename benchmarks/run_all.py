@@ -6,8 +6,15 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["gazetteer_load", "resolution_quality", "ingest", "search_quality", "search_speed",
-         "search_peer", "web"]
+ORDER = [
+    "gazetteer_load",
+    "resolution_quality",
+    "ingest",
+    "search_quality",
+    "search_speed",
+    "search_peer",
+    "web",
+]
 
 
 def main() -> int:
