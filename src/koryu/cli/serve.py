@@ -32,8 +32,9 @@ def command(db, host, port, threads):
     from django.conf import settings
     from waitress import create_server
 
-    # whitenoise serves straight from the app folders but warns when this one is missing.
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # whitenoise serves straight from the app folders but warns when a set root is missing.
+    if settings.STATIC_ROOT:
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     from koryu.wsgi import application
 
     try:
