@@ -185,7 +185,8 @@ def load_test(db: str, max_id: int, clients: int, duration: int, threads: int) -
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
     )  # fmt: skip
     try:
-        server.stdout.readline()  # "Koryu is serving ..."
+        if not server.stdout.readline().startswith("Koryu is serving"):
+            raise RuntimeError("koryu serve did not start")
         url = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryDirectory() as tmp:
             if shutil.which("wrk"):
@@ -280,6 +281,13 @@ def main() -> None:
         result["build"] = build(args.records, search=not args.no_search)
     print("measuring in-process ...", file=sys.stderr)
     result["in_process"] = measure(args.requests)
+    print(f"\n{'target':<22} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  ok")
+    for name, row in result["in_process"].items():
+        ok = "yes" if row["p95_ms"] <= TARGET_P95_MS else "NO"
+        print(
+            f"{name:<22} {row['requests']:>5} {row['p50_ms']:>8} {row['p95_ms']:>8}"
+            f" {row['max_ms']:>8}  {ok}"
+        )
     if not args.no_load_test:
         print(f"load test: {args.clients} clients for {args.duration}s ...", file=sys.stderr)
         max_id = Record.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
@@ -288,13 +296,6 @@ def main() -> None:
         connections.close_all()
         result["load_test"] = load_test(db, max_id, args.clients, args.duration, args.threads)
 
-    print(f"\n{'target':<22} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  ok")
-    for name, row in result["in_process"].items():
-        ok = "yes" if row["p95_ms"] <= TARGET_P95_MS else "NO"
-        print(
-            f"{name:<22} {row['requests']:>5} {row['p50_ms']:>8} {row['p95_ms']:>8}"
-            f" {row['max_ms']:>8}  {ok}"
-        )
     if "load_test" in result:
         lt = result["load_test"]
         print(
