@@ -19,6 +19,7 @@ from koryu.catalog.models import (
     Series,
     Source,
 )
+from koryu.catalog.ties import write_ties
 
 
 def _reindex_records(ids):
@@ -67,6 +68,7 @@ class RecordAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        write_ties(form.instance, form.instance.parties.all())
         _reindex_records([form.instance.pk])
 
     def delete_model(self, request, obj):

@@ -21,6 +21,7 @@ from koryu import records as rec
 from koryu.catalog.models import Contact, Organization, Party, Record, Series, Source
 from koryu.catalog.organizations import OrganizationResolver, delete_orphan_organizations
 from koryu.catalog.signals import records_changed
+from koryu.catalog.ties import write_ties
 from koryu.readers import read_path
 from koryu.readers.base import ReaderError
 
@@ -250,6 +251,7 @@ def _write_parties(row: Record, record: rec.Record, resolver: OrganizationResolv
             )
         )
     Party.objects.bulk_create(parties)
+    write_ties(row, parties)
 
 
 def _write_contacts(row: Record, record: rec.Record) -> None:

@@ -266,3 +266,54 @@ class Membership(Party):
 
     class Meta:
         proxy = True
+
+
+class Pair(models.Model):
+    """Two organizations that agreements (or networks) tie: one line on the map, with the
+    number of ties behind it kept current by koryu.catalog.ties, so that the busiest lines
+    come from an index instead of grouping every tie of the catalogue per request."""
+
+    kind = models.CharField(max_length=12)
+    org_a = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    org_b = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    ties = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "org_a", "org_b"], name="unique_pair")
+        ]
+        indexes = [
+            # The busiest pairs first: of every kind, and of one kind.
+            models.Index(fields=["-ties", "kind", "org_a", "org_b"], name="pair_rank"),
+            models.Index(fields=["kind", "-ties", "org_a", "org_b"], name="pair_kind_rank"),
+            models.Index(fields=["org_b"], name="pair_org_b"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.org_a_id}-{self.org_b_id} ({self.ties})"
+
+
+class Tie(models.Model):
+    """What one agreement or network contributes to a ``Pair``, derived from its parties
+    and rewritten with them (koryu.catalog.ties). The map reads the records behind its
+    lines here, and filters (year, country, ...) aggregate these rows through the record.
+
+    ``org_a`` < ``org_b`` (the map draws one line per unordered pair). An agreement ties
+    every pair of its parties; a network ties its hub to each other party."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="ties")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12)
+    agreement_type = models.CharField(max_length=20, blank=True)
+    org_a = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    org_b = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    year = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "org_a", "org_b", "record"], name="tie_pair"),
+            models.Index(fields=["pair", "record"], name="tie_pair_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.org_a_id}-{self.org_b_id}"

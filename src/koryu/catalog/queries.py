@@ -19,23 +19,37 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from itertools import combinations
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, TextField
-from django.db.models.functions import Cast, Substr
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Window,
+)
+from django.db.models.functions import Cast, RowNumber, Substr
 from django.http import Http404
 
 from koryu.catalog.export import export_queryset, record_to_dict
 from koryu.catalog.models import (
     Organization,
     OrganizationName,
+    Pair,
     Party,
     Record,
     Series,
     Source,
+    Tie,
 )
 from koryu.records import AGREEMENT_TYPES, KINDS, SECTORS, STATUSES
 
@@ -727,6 +741,73 @@ def map_json(filters: Filters | None = None) -> bytes:
 
 
 def _map_data(filters: Filters) -> dict[str, Any]:
+    if any(kind not in _EDGE_KINDS for kind in filters.kind):
+        return _map_data_from_parties(filters)
+    return _map_data_from_ties(filters)
+
+
+_PLACED = Q(
+    org_a__lat__isnull=False,
+    org_a__lon__isnull=False,
+    org_b__lat__isnull=False,
+    org_b__lon__isnull=False,
+)
+
+
+def _map_data_from_ties(filters: Filters) -> dict[str, Any]:
+    """The map of agreements and networks from the ``Pair`` and ``Tie`` tables: unfiltered,
+    the busiest pairs come from an index on the stored counts; filtered (year, country,
+    ...), the filtered records' ties are counted per pair in SQL."""
+    # Pairs and ties exist for _EDGE_KINDS only: a kind condition is added only when it
+    # narrows, as it would steer SQLite to the wrong index.
+    kinds = set(filters.kind or _EDGE_KINDS)
+    by_kind = Q() if kinds == set(_EDGE_KINDS) else Q(kind__in=sorted(kinds))
+    ties = Tie.objects.all()
+    others = replace(filters, kind=())
+    if others.is_empty():
+        ranked = Pair.objects.filter(by_kind).annotate(n=F("ties"))
+        pair_field = "pk"
+    else:
+        ties = ties.filter(by_kind, record__in=others.apply(Record.objects.all()))
+        ranked = ties.values("pair", "kind", "org_a", "org_b").order_by().annotate(n=Count("id"))
+        pair_field = "pair"
+    pairs_total = ranked.count()
+    unplaced = Organization.objects.filter(Q(lat__isnull=True) | Q(lon__isnull=True))
+    placed_total = (
+        pairs_total - ranked.filter(Q(org_a__in=unplaced) | Q(org_b__in=unplaced)).count()
+    )
+    top_qs = ranked.filter(_PLACED).order_by("-n", "kind", "org_a", "org_b")[:MAP_EDGE_CAP]
+    top = list(top_qs.values_list(pair_field, "kind", "org_a", "org_b", "n"))
+    near = ties.filter(pair_id__in=[row[0] for row in top])
+    records: dict[int, list[int]] = defaultdict(list)
+    first_ten = near.annotate(
+        rank=Window(RowNumber(), partition_by=[F("pair_id")], order_by=[F("record_id"), F("id")])
+    ).filter(rank__lte=10)
+    for pid, rid in first_ten.order_by("pair_id", "rank").values_list("pair_id", "record_id"):
+        records[pid].append(rid)
+    types: dict[int, dict[str, int]] = defaultdict(dict)
+    for pid, atype, n in (
+        near.exclude(agreement_type="")
+        .values("pair_id", "agreement_type")
+        .annotate(n=Count("id"), first=Min("record_id"))
+        .order_by("pair_id", "first", "agreement_type")
+        .values_list("pair_id", "agreement_type", "n")
+    ):
+        types[pid][atype] = n
+    org_ids = {row[2] for row in top} | {row[3] for row in top}
+    orgs = {
+        o[0]: o
+        for o in Organization.objects.filter(pk__in=org_ids).values_list(
+            "id", "name", "country", "lat", "lon"
+        )
+    }
+    edges = [((kind, a, b), n, records[pid], types[pid]) for pid, kind, a, b, n in top]
+    return _map_collection(edges, orgs, placed_total, pairs_total)
+
+
+def _map_data_from_parties(filters: Filters) -> dict[str, Any]:
+    """The map computed in Python from the parties: for kinds that have no ties (events,
+    delegations, programs), whose pairs would make the ``Tie`` table too big to keep."""
     rows = _edge_rows(filters)
     pairs: dict[tuple[str, int, int], dict[str, Any]] = {}
     for rid, kind, atype, a, b, _role in _record_edges(rows):
@@ -745,13 +826,28 @@ def _map_data(filters: Filters) -> dict[str, Any]:
         .iterator(chunk_size=5000)
     }
     ranked = sorted(pairs.items(), key=lambda kv: (-len(kv[1]["records"]), kv[0]))
+    placed_pairs = [(k, e) for k, e in ranked if k[1] in orgs and k[2] in orgs]
+    edges = [
+        (key, len(e["records"]), e["records"][:10], dict(e["types"]))
+        for key, e in placed_pairs[:MAP_EDGE_CAP]
+    ]
+    return _map_collection(edges, orgs, len(placed_pairs), len(pairs))
+
+
+def _map_collection(
+    edges: list[tuple[tuple[str, int, int], int, list[int], dict[str, int]]],
+    orgs: dict[int, tuple],
+    placed_total: int,
+    pairs_total: int,
+) -> dict[str, Any]:
+    """GeoJSON of the drawn edges ((kind, a, b), count, first records, agreement types)
+    and of the organizations they join; ``orgs`` maps ids to (id, name, country, lat, lon)."""
     features = []
     degree: Counter[int] = Counter()
-    placed_pairs = [(k, e) for k, e in ranked if k[1] in orgs and k[2] in orgs]
-    for (kind, a, b), edge in placed_pairs[:MAP_EDGE_CAP]:
+    for (kind, a, b), count, record_ids, agreement_types in edges:
         oa, ob = orgs[a], orgs[b]
-        degree[a] += len(edge["records"])
-        degree[b] += len(edge["records"])
+        degree[a] += count
+        degree[b] += count
         features.append(
             {
                 "type": "Feature",
@@ -769,9 +865,9 @@ def _map_data(filters: Filters) -> dict[str, Any]:
                     "target": b,
                     "source_name": oa[1],
                     "target_name": ob[1],
-                    "count": len(edge["records"]),
-                    "records": edge["records"][:10],
-                    "agreement_types": dict(edge["types"]),
+                    "count": count,
+                    "records": record_ids,
+                    "agreement_types": agreement_types,
                 },
             }
         )
@@ -794,10 +890,10 @@ def _map_data(filters: Filters) -> dict[str, Any]:
         "type": "FeatureCollection",
         "features": features,
         "meta": {
-            "edges": min(len(placed_pairs), MAP_EDGE_CAP),
-            "edges_total": len(placed_pairs),
-            "truncated": len(placed_pairs) > MAP_EDGE_CAP,
-            "unplaced_edges": len(pairs) - len(placed_pairs),
+            "edges": min(placed_total, MAP_EDGE_CAP),
+            "edges_total": placed_total,
+            "truncated": placed_total > MAP_EDGE_CAP,
+            "unplaced_edges": pairs_total - placed_total,
             "organizations": len(degree),
         },
     }
