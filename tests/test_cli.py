@@ -270,3 +270,18 @@ def test_check_lists_findings_with_sources(seeds, db_url):
         and "三戸" in json.dumps(i["detail"], ensure_ascii=False)
     ]
     assert sannohe and sannohe[0]["sources"][0]["document"].startswith("003_")
+
+
+def test_oversized_document_is_refused_by_the_configured_limit(seeds, db_url, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(next(seeds.glob("003_*.txt")).read_bytes() * 40)  # about 1.8 MB
+    env_limit = {"KORYU_MAX_UPLOAD_MB": "1"}
+    result = subprocess.run(
+        KORYU + ["ingest", str(big), "--db", db_url],
+        capture_output=True,
+        text=True,
+        env={**{k: v for k, v in os.environ.items() if k != "KORYU_DATABASE_URL"}, **env_limit},
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert "oversized upload" in result.stderr and "big.txt" in result.stderr

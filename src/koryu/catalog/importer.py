@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from koryu import records as rec
@@ -104,7 +105,7 @@ def ingest_path(
     try:
         if not path.exists():
             raise ReaderError(str(path), None, "no such file")
-        document = read_path(path, format=format)
+        document = read_path(path, format=format, max_bytes=settings.MAX_UPLOAD_BYTES)
         return import_document(document, path=str(path), resolver=resolver)
     except (ReaderError, ImportFailure) as exc:
         if resolver is not None:

@@ -91,13 +91,15 @@ def detect_format(text: str, name: str = "") -> str:
     return best
 
 
-def read_bytes(data: bytes, name: str, format: str | None = None) -> Document:
+def read_bytes(
+    data: bytes, name: str, format: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> Document:
     """Decode, detect (or use ``format``), and parse ``data`` into a ``Document``."""
-    if len(data) > MAX_DOCUMENT_BYTES:
+    if len(data) > max_bytes:
         raise OversizedDocument(
             name,
             None,
-            f"oversized upload: {len(data)} bytes, the limit is {MAX_DOCUMENT_BYTES} bytes",
+            f"oversized upload: {len(data)} bytes, the limit is {max_bytes} bytes",
         )
     module = _module_for(format, name) if format is not None else None
     text, encoding = decode(data, name)
@@ -116,17 +118,19 @@ def read_bytes(data: bytes, name: str, format: str | None = None) -> Document:
     )
 
 
-def read_path(path: str | Path, format: str | None = None) -> Document:
+def read_path(
+    path: str | Path, format: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> Document:
     """Read a file; the document's name is the file name (its identity across versions)."""
     path = Path(path)
     size = path.stat().st_size
-    if size > MAX_DOCUMENT_BYTES:  # refuse before reading it into memory
+    if size > max_bytes:  # refuse before reading it into memory
         raise OversizedDocument(
             path.name,
             None,
-            f"oversized upload: {size} bytes, the limit is {MAX_DOCUMENT_BYTES} bytes",
+            f"oversized upload: {size} bytes, the limit is {max_bytes} bytes",
         )
-    return read_bytes(path.read_bytes(), path.name, format)
+    return read_bytes(path.read_bytes(), path.name, format, max_bytes)
 
 
 def _line_count(text: str) -> int:
