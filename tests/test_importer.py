@@ -128,6 +128,32 @@ def test_new_version_replaces_what_the_old_one_said():
     assert Source.objects.count() == 1
 
 
+def test_a_new_version_removes_its_orphans_and_their_parents_but_nothing_else():
+    from django.db import connection
+
+    from koryu.search.backends import get_backend
+    from koryu.search.backends.base import ORGANIZATION
+
+    import_document(make_document())
+    province = Organization.objects.create(name="遼寧省", country="CN")
+    Organization.objects.filter(name="中華人民共和国遼寧省瀋陽市").update(parent=province)
+    by_hand = Organization.objects.create(
+        name="手入力の団体"
+    )  # no party yet: not an orphan of ingest
+    import_document(make_document(name="other.txt", records=sample_records()[1:]))
+    assert Organization.objects.filter(pk=by_hand.pk).exists()
+
+    changed = sample_records()[1:]  # v2 no longer names 瀋陽市 (only card-1 did)
+    report = import_document(make_document(version="v2", records=changed))
+    assert report.deleted == 1
+    names = set(Organization.objects.values_list("name", flat=True))
+    assert "中華人民共和国遼寧省瀋陽市" not in names and "遼寧省" not in names
+    assert {"北海道札幌市", "大韓民国江原道原州市", "手入力の団体"} <= names
+    with connection.cursor() as cursor:
+        indexed = set(get_backend(connection).indexed_ids(cursor, ORGANIZATION))
+    assert indexed <= set(Organization.objects.values_list("pk", flat=True))
+
+
 def test_unchanged_records_inside_a_new_version_are_counted_unchanged():
     import_document(make_document())
     report = import_document(make_document(version="v2"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,7 +124,7 @@ def import_document(
 ) -> DocumentReport:
     """Store one document's records; all or nothing."""
     keys = [r.key for r in document.records]
-    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    duplicates = sorted(k for k, n in Counter(keys).items() if n > 1)
     if duplicates:
         raise ImportFailure(f"{document.name}: two records share the key {duplicates[0]!r}")
     resolver = resolver or OrganizationResolver()
@@ -139,6 +140,7 @@ def import_document(
         existing = {r.key: r for r in source.records.all()}
         by_key: dict[str, Record] = {}
         upserted: list[int] = []
+        released: set[int] = set()  # organizations that lose a party: maybe orphans now
         for record in document.records:
             digest = content_hash(record)
             row = existing.pop(record.key, None)
@@ -151,6 +153,7 @@ def import_document(
                 report.inserted += 1
             else:
                 report.updated += 1
+                released.update(row.parties.values_list("organization_id", flat=True))
                 row.parties.all().delete()
                 row.contacts.all().delete()
             _fill_record(row, record, digest)
@@ -162,9 +165,19 @@ def import_document(
         _link_related(document, by_key)
         deleted_ids = [r.pk for r in existing.values()]
         report.deleted = len(deleted_ids)
+        released.update(
+            Party.objects.filter(record_id__in=deleted_ids).values_list(
+                "organization_id", flat=True
+            )
+        )
         Record.objects.filter(pk__in=deleted_ids).delete()
-        delete_orphan_organizations()
-        records_changed.send(sender=Record, upserted_ids=upserted, deleted_ids=deleted_ids)
+        removed_orgs = delete_orphan_organizations(released)
+        records_changed.send(
+            sender=Record,
+            upserted_ids=upserted,
+            deleted_ids=deleted_ids,
+            deleted_organization_ids=removed_orgs,
+        )
         report.findings = len(source.findings)
         report.status = "inserted" if is_new else "updated"
     return report

@@ -3,5 +3,6 @@
 from django.dispatch import Signal
 
 # Sent inside the ingest transaction after a document's records were written.
-# kwargs: upserted_ids (list[int]), deleted_ids (list[int])
+# kwargs: upserted_ids (list[int]), deleted_ids (list[int]), deleted_organization_ids
+# (list[int]: organizations the change left orphaned and removed)
 records_changed = Signal()

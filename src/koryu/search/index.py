@@ -241,9 +241,15 @@ def reindex_organizations(ids: Iterable[int]) -> int:
         return _write_records(sorted(set(records)), orgs)
 
 
-def sync_after_ingest(upserted_ids: list[int], deleted_ids: list[int]) -> None:
+def sync_after_ingest(
+    upserted_ids: list[int],
+    deleted_ids: list[int],
+    deleted_organization_ids: list[int] | None = None,
+) -> None:
     """Bring the index up to date after an ingest wrote ``upserted_ids`` and removed
-    ``deleted_ids`` (called inside the ingest's transaction)."""
+    ``deleted_ids`` (called inside the ingest's transaction). The importer names the
+    organizations it removed; without that list every indexed organization is checked
+    (a cost that grows with the catalogue, paid per document)."""
     backend = get_backend(connection)
     orgs = _Organizations()
     with connection.cursor() as cursor:
@@ -259,8 +265,11 @@ def sync_after_ingest(upserted_ids: list[int], deleted_ids: list[int]) -> None:
         stored = backend.signatures(cursor, sorted(touched))
         changed = [i for i in sorted(touched) if stored.get(i) != orgs.signature(i)]
         renamed = [i for i in changed if i in stored]  # known before, names differ now
-        existing = set(Organization.objects.values_list("pk", flat=True))
-        gone = [i for i in backend.indexed_ids(cursor, ORGANIZATION) if i not in existing]
+        if deleted_organization_ids is None:
+            existing = set(Organization.objects.values_list("pk", flat=True))
+            gone = [i for i in backend.indexed_ids(cursor, ORGANIZATION) if i not in existing]
+        else:
+            gone = deleted_organization_ids
         if gone:
             backend.delete(cursor, [(ORGANIZATION, i) for i in gone])
     _write_organizations(changed, orgs)

@@ -10,7 +10,8 @@ from koryu.catalog.signals import records_changed
 
 
 @receiver(records_changed, dispatch_uid="koryu.search.sync_after_ingest")
-def update_index(sender, upserted_ids=(), deleted_ids=(), **kwargs):
+def update_index(sender, upserted_ids=(), deleted_ids=(), deleted_organization_ids=None, **kwargs):
     from koryu.search.index import sync_after_ingest
 
-    sync_after_ingest(list(upserted_ids), list(deleted_ids))
+    gone = None if deleted_organization_ids is None else list(deleted_organization_ids)
+    sync_after_ingest(list(upserted_ids), list(deleted_ids), gone)
