@@ -463,6 +463,7 @@ def organization_detail(org_id: int, timeline_limit: int = TIMELINE_CAP) -> dict
                 {
                     "organization_id": other.organization_id,
                     "name": other.organization.name,
+                    "names": other.organization.names,
                     "as_written": other.name,
                     "role": other.role,
                     "country": other.country or other.organization.country or None,
@@ -584,6 +585,7 @@ def network_detail(record_id: int) -> dict[str, Any]:
         {
             "organization_id": p["organization_id"],
             "name": p["canonical"],
+            "names": (p["organization"] or {}).get("names") or {},
             "as_written": p["name"],
             "role": p["role"],
             "country": p["country"],
@@ -639,6 +641,7 @@ def series_detail(series_id: int) -> dict[str, Any]:
                     {
                         "organization_id": host.organization_id,
                         "name": host.organization.name,
+                        "names": host.organization.names,
                         "as_written": host.name,
                         "country": host.country or host.organization.country or None,
                         "lat": host.organization.lat,
