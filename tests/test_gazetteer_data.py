@@ -151,3 +151,13 @@ def test_city_that_is_a_division_is_one_entry(gaz):
 
 def test_japan_is_not_duplicated_from_geonames(gaz):
     assert not [e for e in gaz.entries if e.id.startswith("gn:") and e.country == "JP"]
+
+
+def test_chinese_cities_get_their_japanese_kanji_name(gaz):
+    from koryu.gazetteer.foreign import japanese_city_name
+
+    assert japanese_city_name("沈阳") == "瀋陽市"
+    assert japanese_city_name("大连市") == "大連市"
+    assert japanese_city_name("昆山县").endswith("県")  # a suffix already there: no 市 added
+    assert gaz.entry("gn:2034937").names["ja"] == "瀋陽市"  # Shenyang
+    assert gaz.entry("gn:1580240").names.get("ja") != "Hue市"  # Vietnam: no kanji name made

@@ -37,6 +37,21 @@ _LATIN_ONLY = re.compile(r"^[\sA-Za-z\u00c0-\u024f\u1e00-\u1eff'’.\-‐()]+$")
 _BRACKETED = re.compile(r"\s*\[.*?\]\s*")
 
 
+# Japanese writes cities of these countries in kanji with 市 (沈阳 -> 瀋陽市), not in kana;
+# GeoNames has no Japanese name for most of them.
+_KANJI_NAMED = {"CN", "TW"}
+_ADMIN_SUFFIX = ("市", "县", "縣", "県", "区", "區", "州", "盟", "旗", "镇", "鎮")
+
+
+def japanese_city_name(han: str) -> str:
+    """沈阳 -> 瀋陽市, 大连市 -> 大連市: Japanese character forms, with 市 unless a suffix
+    is there already."""
+    from koryu.gazetteer.transliterate import to_japanese
+
+    ja = to_japanese(han)
+    return ja if ja.endswith(_ADMIN_SUFFIX) else ja + "市"
+
+
 def script_language(name: str) -> str | None:
     """The language a name's script implies: '선양' -> 'ko', 'Шэньян' -> 'ru'."""
     if _HANGUL.search(name):
@@ -132,6 +147,8 @@ def foreign_entries() -> list[Entry]:
                 continue
             names.setdefault(lang, alt)
             aliases.append((alt, "alias"))
+        if "ja" not in names and "zh" in names and c["countrycode"] in _KANJI_NAMED:
+            names["ja"] = japanese_city_name(names["zh"])
         if gid in folded:
             div = folded[gid]
             div.aliases += aliases
