@@ -174,6 +174,7 @@ def test_real_registry_lists_only_known_names():
         "seminar-series",
         "association-delegations",
         "network-page",
+        "twin-cities-csv",
     }
 
 

@@ -87,3 +87,17 @@ def test_export_fills_canonical_and_country_for_resolved_parties(seeded):
     assert all(p["canonical"] for p in parties)
     placed = [p for p in parties if p["country"]]
     assert len(placed) / len(parties) > 0.9
+
+
+def test_an_entry_whose_parent_the_gazetteer_lacks_still_resolves():
+    # GeoNames files Kosovo's cities under XK, which has no ISO 3166-1 entry here: the city
+    # becomes an organization without a parent instead of failing over to its bare name.
+    from koryu import records as rec
+    from koryu.catalog.organizations import OrganizationResolver
+
+    resolver = OrganizationResolver()
+    org = resolver.for_entry("gn:784097")  # Vushtrri
+    assert (org.name, org.gazetteer_id, org.parent) == ("Vushtrri", "gn:784097", None)
+    party = rec.Party(name="Vushtrri", role="partner")
+    record = rec.Record(kind="agreement", key="k", title="t", line_start=1, line_end=1)
+    assert resolver.organization_for(party, record).pk == org.pk

@@ -24,7 +24,9 @@ CSV_COLUMNS = [
 
 def export_queryset(records: QuerySet[Record] | None = None) -> QuerySet[Record]:
     qs = records if records is not None else Record.objects.all()
-    return qs.select_related("source", "series").prefetch_related(
+    # defer: a source's findings (thousands for a big CSV) would be decoded once per record
+    qs = qs.select_related("source", "series").defer("source__findings")
+    return qs.prefetch_related(
         Prefetch("parties", queryset=Party.objects.select_related("organization")),
         Prefetch("contacts", queryset=Contact.objects.all()),
     )

@@ -83,8 +83,13 @@ class OrganizationResolver:
         entry = self._resolver.gaz.entry(entry_id)
         if entry is None:
             raise LookupError(f"gazetteer has no entry {entry_id!r}")
-        parent = self.for_entry(entry.parent_id) if entry.parent_id else None
-        successor = self.for_entry(entry.successor_id) if entry.successor_id else None
+        gaz = self._resolver.gaz
+        # a link to an entry the gazetteer lacks (GeoNames' Kosovo, XK, has no ISO country)
+        # is dropped rather than failing the party
+        parent = self.for_entry(entry.parent_id) if gaz.entry(entry.parent_id or "") else None
+        successor = (
+            self.for_entry(entry.successor_id) if gaz.entry(entry.successor_id or "") else None
+        )
         names = {k: v for k, v in (entry.names or {}).items() if v}
         code = entry.code or ""
         organization = Organization.objects.create(

@@ -81,7 +81,10 @@ def conflicting_dates() -> list[Issue]:
         "record_id", "organization_id"
     ):
         parties[party[0]].add(party[1])
-    for record in Record.objects.filter(kind="agreement").select_related("source"):
+    # A source's findings can be a large JSON list (thousands for a big CSV): decoding it
+    # once per joined record exhausted memory, and only the source's name is needed here.
+    agreements = Record.objects.filter(kind="agreement").select_related("source")
+    for record in agreements.defer("source__findings"):
         orgs = tuple(sorted(parties.get(record.pk, ())))
         if len(orgs) < 2:
             continue

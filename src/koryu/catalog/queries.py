@@ -446,9 +446,9 @@ def organization_detail(org_id: int, timeline_limit: int = TIMELINE_CAP) -> dict
     ):
         counts[relation_for(kind, role)] += n
     party_rows = list(
-        parties.select_related("record", "record__source").order_by(
-            "-record__sort_date", "-record_id"
-        )[:timeline_limit]
+        parties.select_related("record", "record__source")
+        .defer("record__source__findings")  # a big CSV's findings, decoded per row otherwise
+        .order_by("-record__sort_date", "-record_id")[:timeline_limit]
     )
     record_ids = [p.record_id for p in party_rows]
     partners: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -613,6 +613,7 @@ def series_detail(series_id: int) -> dict[str, Any]:
     events = list(
         Record.objects.filter(series=series)
         .select_related("source")
+        .defer("source__findings")
         .prefetch_related(
             Prefetch("parties", queryset=Party.objects.select_related("organization"))
         )
@@ -1194,6 +1195,7 @@ def quality_findings(limit: int = 1000) -> dict[str, Any]:
     for party in (
         Party.objects.filter(organization__in=org_rows)
         .select_related("record__source")
+        .defer("record__source__findings", "record__findings")
         .order_by("organization_id", "record_id")
     ):
         first_party.setdefault(party.organization_id, party)

@@ -45,7 +45,14 @@ __all__ = [
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 # Order matters only on a tie between two sniffers: the earlier module wins.
-READER_MODULES = ("case_cards", "multilateral", "seminar_series", "association", "network_page")
+READER_MODULES = (
+    "case_cards",
+    "multilateral",
+    "seminar_series",
+    "association",
+    "network_page",
+    "twin_cities",
+)
 
 # A sniff score below this means "not mine".
 MIN_CONFIDENCE = 0.5
