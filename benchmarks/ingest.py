@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
+
+from postgres_db import fresh_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 RESULTS = ROOT / "benchmarks" / "results"
-PG_ADMIN = os.environ.get("KORYU_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 def generate(folder: Path, n: int) -> Counter:
@@ -62,20 +61,6 @@ def child(db: str, folder: str) -> None:
     out["records"] = Record.objects.count()
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(out))
-
-
-def fresh_postgres() -> tuple[str, callable]:
-    import psycopg
-
-    name = f"koryu_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, drop
 
 
 def main() -> None:

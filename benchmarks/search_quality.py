@@ -23,21 +23,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import subprocess
 import sys
 import tempfile
-import uuid
 from collections import defaultdict
 from pathlib import Path
+
+from postgres_db import fresh_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURES = ROOT / "tests" / "fixtures"
 QUERIES = ROOT / "benchmarks" / "data" / "search_queries.json"
 RESULTS = ROOT / "benchmarks" / "results"
-PG_ADMIN = os.environ.get("KORYU_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 K = 10
 _SEED_NAME = re.compile(r"^(\d{3})_[0-9a-f]+$")
 
@@ -182,20 +181,6 @@ def child(db: str) -> None:
         raise SystemExit(f"the query set names records the corpus lacks: {broken}")
     outcomes = evaluate(queries, refs)
     print(json.dumps({"records": len(refs), "outcomes": outcomes}, ensure_ascii=False))
-
-
-def fresh_postgres() -> tuple[str, callable]:
-    import psycopg
-
-    name = f"koryu_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, drop
 
 
 def print_table(database: str, summary: dict, records: int) -> None:

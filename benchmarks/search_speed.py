@@ -22,19 +22,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from itertools import islice
 from pathlib import Path
 
+from postgres_db import fresh_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
-PG_ADMIN = os.environ.get("KORYU_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 BATCH = 5000
 WARMUP = 5
 MIN_REPEAT = 5
@@ -307,20 +306,6 @@ def child(db: str, n: int, repeat: int, budget: float) -> None:
             ensure_ascii=False,
         )
     )
-
-
-def fresh_postgres() -> tuple[str, callable]:
-    import psycopg
-
-    name = f"koryu_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, drop
 
 
 def print_run(database: str, n: int, run: dict) -> None:
