@@ -20,8 +20,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from postgres_db import fresh_postgres
-
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 RESULTS = ROOT / "benchmarks" / "results"
@@ -87,6 +85,8 @@ def main() -> None:
             if database == "sqlite":
                 db = str(Path(tmp) / "bench.sqlite3")
             else:
+                from postgres_db import fresh_postgres  # beside this script
+
                 db, drop = fresh_postgres()
             try:
                 proc = subprocess.run(

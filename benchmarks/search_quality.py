@@ -30,8 +30,6 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from postgres_db import fresh_postgres
-
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -211,6 +209,8 @@ def main() -> None:
             if database == "sqlite":
                 db = str(Path(tmp) / "quality.sqlite3")
             else:
+                from postgres_db import fresh_postgres  # beside this script
+
                 db, drop = fresh_postgres()
             try:
                 proc = subprocess.run(

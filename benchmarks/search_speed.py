@@ -30,8 +30,6 @@ import time
 from itertools import islice
 from pathlib import Path
 
-from postgres_db import fresh_postgres
-
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 BATCH = 5000
@@ -353,6 +351,10 @@ def main() -> None:
                 if database == "sqlite":
                     db = str(Path(tmp) / "speed.sqlite3")
                 else:
+                    from postgres_db import (
+                        fresh_postgres,
+                    )  # beside this script; only PG runs need it
+
                     db, drop = fresh_postgres()
                 started = time.perf_counter()
                 try:
