@@ -242,25 +242,20 @@ def add_alias(organization: Organization, name: str, language: str = "") -> None
         )
 
 
-def delete_orphan_organizations(candidates: Iterable[int] | None = None) -> list[int]:
+def delete_orphan_organizations(candidates: Iterable[int]) -> list[int]:
     """Remove organizations nothing refers to any more (after a document version replaced
     what its predecessor said) and return their ids. Gazetteer-backed parents of
     referenced rows stay.
 
     ``candidates`` are the organizations a change stopped referring to: only they are
     checked, then the parents and successors of those removed, so that an ingest costs
-    the same in a large catalogue as in a small one. ``None`` checks every row."""
+    the same in a large catalogue as in a small one."""
     orphan = Organization.objects.filter(
         ~Exists(Party.objects.filter(organization=OuterRef("pk"))),
         ~Exists(Organization.objects.filter(parent=OuterRef("pk"))),
         ~Exists(Organization.objects.filter(successor=OuterRef("pk"))),
     )
     removed: list[int] = []
-    if candidates is None:
-        while ids := list(orphan.values_list("pk", flat=True)[:1000]):
-            Organization.objects.filter(pk__in=ids).delete()
-            removed += ids
-        return removed
     pending = {i for i in candidates if i}
     while pending:
         batch = sorted(pending)
