@@ -39,7 +39,7 @@ TARGET_P95_MS = 50.0
 
 QUERY_MIX = {
     "two_char_word": "水道",
-    "long_phrase": '"上下水道分野における技術協力"',
+    "long_phrase": '"上下水道分野における協力に関する覚書"',  # a title phrase of the generator
     "place_other_language": "Владивосток",
     "facet_filtered": "環境 country:CN kind:agreement",
     "no_hit": "量子コンピュータ",

@@ -206,6 +206,31 @@ def test_or_and_exclusion(loaded):
     assert "環境保全協力協定" in records_only("環境", expand=False)
 
 
+def test_exclusion_in_the_long_text_removes_a_title_match(loaded):
+    # a1 has 技術 in its title (the title stages, read from the title index) and 漏水 only
+    # in its background: the exclusion must reach into the long text.
+    assert "上下水道技術協力に関する覚書" in records_only("技術", expand=False)
+    assert records_only("技術 -漏水", expand=False) == ["技術者の派遣と協力"]
+    assert records_only("技術 -漏水", expand=False, sort="date") == ["技術者の派遣と協力"]
+
+
+def test_packed_facets_count_like_rows():
+    from koryu.search.backends.base import count_packed_facets, pack_facets
+
+    odd = "a\x1fb\x1ec"  # the separators themselves, in a value
+    packed = [
+        pack_facets([("kind", "agreement"), ("country", "RU"), ("org", "7"), ("sector", odd)]),
+        pack_facets([("kind", "agreement"), ("country", "CN"), ("country", "CN")]),
+        pack_facets([]),
+    ]
+    assert sorted(count_packed_facets(packed)) == [
+        ("country", "CN", 1),
+        ("country", "RU", 1),
+        ("kind", "agreement", 2),
+        ("sector", "a b c", 1),
+    ]  # fmt: skip  (filter-only values such as org are not counted)
+
+
 def test_exclusion_only(loaded):
     found = records_only("-協力 kind:agreement", expand=False)
     assert found == ["姉妹都市提携", "Sister city agreement between Kobe and Seattle"]

@@ -407,6 +407,31 @@ def test_organization_page_has_names_map_and_timeline(client, catalog):
     assert css(doc, f'a[href="/graph?org={catalog["函館市"]}"]')
 
 
+def test_organization_timeline_is_paged_from_the_most_recent_end(client, catalog, monkeypatch):
+    from koryu.web.views import entities
+
+    monkeypatch.setattr(entities, "TIMELINE_PAGE", 2)
+    org = catalog["函館市"]
+    everything = client.get(f"/api/v1/organizations/{org}").json()["timeline"]  # 6, oldest first
+    seen = []
+    for number in (1, 2, 3):
+        response = client.get(f"/organizations/{org}" + (f"?page={number}" if number > 1 else ""))
+        doc = page(response)
+        links = [li.cssselect("a")[0].get("href") for li in css(doc, "ol.timeline > li")]
+        seen.append([int(h.rstrip("/").split("/")[-1]) for h in links])
+        assert len(css(doc, "ol.timeline > li")) == 2
+        assert bool(css(doc, 'nav.pagination a[rel="next"]')) == (number < 3)
+        assert bool(css(doc, 'nav.pagination a[rel="prev"]')) == (number > 1)
+        twin = response["Link"].split(">")[0][1:]
+        assert "timeline_limit=2" in twin
+        assert [t["id"] for t in client.get(twin).json()["timeline"]] == seen[-1]
+    # page 1 is the newest pair; read from the last page back, the pages are the whole timeline
+    assert [i for ids in reversed(seen) for i in ids] == [t["id"] for t in everything]
+    past_the_end = page(client.get(f"/organizations/{org}?page=99"))
+    assert len(css(past_the_end, "ol.timeline > li")) == 2
+    assert page(client.get(f"/organizations/{org}?page=x")) is not None
+
+
 def test_network_page_lists_members_with_join_dates_and_a_map(client, catalog):
     doc = page(client.get(f"/networks/{catalog['n1']}"))
     rows = css(doc, "table.members tbody tr")

@@ -413,8 +413,11 @@ def relation_for(kind: str, role: str) -> str:
     return _RELATIONS.get((kind, role), _KIND_RELATION.get(kind, kind))
 
 
-def organization_detail(org_id: int, timeline_limit: int = TIMELINE_CAP) -> dict[str, Any]:
-    """One organization: its names, place in the hierarchy and everything it takes part in."""
+def organization_detail(
+    org_id: int, timeline_limit: int = TIMELINE_CAP, timeline_offset: int = 0
+) -> dict[str, Any]:
+    """One organization: its names, place in the hierarchy and everything it takes part in
+    (the ``timeline_limit`` most recent entries, after skipping ``timeline_offset``)."""
     org = (
         Organization.objects.select_related("parent", "successor")
         .prefetch_related(Prefetch("aliases", queryset=OrganizationName.objects.order_by("name")))
@@ -448,7 +451,10 @@ def organization_detail(org_id: int, timeline_limit: int = TIMELINE_CAP) -> dict
     party_rows = list(
         parties.select_related("record", "record__source")
         .defer("record__source__findings")  # a big CSV's findings, decoded per row otherwise
-        .order_by("-record__sort_date", "-record_id")[:timeline_limit]
+        # undated entries count as the newest, so they close the timeline on every database
+        .order_by(F("record__sort_date").desc(nulls_first=True), "-record_id")[
+            timeline_offset : timeline_offset + timeline_limit
+        ]
     )
     record_ids = [p.record_id for p in party_rows]
     partners: dict[int, list[dict[str, Any]]] = defaultdict(list)

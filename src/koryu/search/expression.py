@@ -74,6 +74,14 @@ def all_of(items: list[Node]) -> Node | None:
     return unique[0] if len(unique) == 1 else AllOf(unique)
 
 
+def split_negative(negative: Node | None) -> tuple[Node | None, Node | None]:
+    """(what must not match in a title or party name, what must not match anywhere): a
+    title stage's negative, split so each part is checked where it is cheap."""
+    items = negative.items if isinstance(negative, AnyOf) else (negative,) if negative else ()
+    in_title = any_of([i.item for i in items if isinstance(i, InTitle)])
+    return in_title, any_of([i for i in items if not isinstance(i, InTitle)])
+
+
 def atom_node(text: str) -> Node | None:
     """What one word or phrase matches: its token sequence, or its spelling variant."""
     sequence = query_sequence(text)[:MAX_SEQUENCE_TOKENS]

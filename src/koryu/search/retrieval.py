@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from koryu.search.backends import Backend
-from koryu.search.backends.base import DATED_FROM
+from koryu.search.backends.base import DATED_FROM, count_packed_facets
 from koryu.search.expression import Node
-from koryu.search.facets import FACET_SCAN, FACETS
+from koryu.search.facets import FACET_SCAN
 from koryu.search.filters import Filter
 
 COUNT_CAP = 10_000  # counting stops here: the total is then a floor (total_exact false)
@@ -103,18 +103,16 @@ class Retrieval:
         return [row[0] for row in cursor.fetchall()]
 
     def facet_counts(self, cursor, doc_ids: list[int]) -> list[tuple[str, str, int]]:
+        """Counted in Python from each match's packed facets: one row read per match."""
         doc_ids = doc_ids[:FACET_SCAN]
         if not doc_ids:
             return []
-        names = [f.name for f in FACETS]
-        marks = ",".join(["%s"] * len(names))
-        id_marks = ",".join(["%s"] * len(doc_ids))
+        marks = ",".join(["%s"] * len(doc_ids))
         cursor.execute(
-            f"SELECT facet, value, COUNT(*) FROM search_facet WHERE doc_id IN ({id_marks})"  # noqa: S608 -- placeholders only
-            f" AND facet IN ({marks}) GROUP BY facet, value",
-            [*doc_ids, *names],
+            f"SELECT facets FROM search_document WHERE doc_id IN ({marks})",  # noqa: S608 -- placeholders only
+            doc_ids,
         )
-        return [(facet, value, int(count)) for facet, value, count in cursor.fetchall()]
+        return count_packed_facets(packed for (packed,) in cursor.fetchall())
 
 
 def date_steps(positive: Node | None, negative: Node | None, ascending: bool) -> list[Step]:

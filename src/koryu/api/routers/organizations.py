@@ -50,8 +50,22 @@ def list_organizations(
     response={200: OrganizationDetail, **ERRORS},
     summary="One organization and everything it takes part in",
 )
-def organization_detail(request: HttpRequest, org_id: int = Path(..., ge=1, le=MAX_ID)):
-    return json_response(queries.organization_detail(org_id))
+def organization_detail(
+    request: HttpRequest,
+    org_id: int = Path(..., ge=1, le=MAX_ID),
+    timeline_offset: int = Query(
+        0, ge=0, le=10_000_000, description="skip this many of the most recent timeline entries"
+    ),
+    timeline_limit: int = Query(
+        queries.TIMELINE_CAP,
+        ge=1,
+        le=queries.TIMELINE_CAP,
+        description="timeline entries to return",
+    ),
+):
+    """The timeline holds the ``timeline_limit`` most recent entries after
+    ``timeline_offset``, oldest first; ``timeline_total`` counts them all."""
+    return json_response(queries.organization_detail(org_id, timeline_limit, timeline_offset))
 
 
 @networks.get(

@@ -3,9 +3,13 @@ full-text match (filters, paging, counting, facets) written once."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from koryu.search.expression import Node
+from koryu.search.facets import FACETS_BY_NAME
 
 RECORD, ORGANIZATION = 0, 1
 # A document's id orders it: date (YYYYMMDD, 0 when undated), then record/organization,
@@ -23,6 +27,26 @@ FIELD_BUDGETS = {"title": 1000, "parties": 3000, "body": 12000}
 
 def doc_id_for(obj_type: int, obj_id: int, sort_key: int) -> int:
     return (sort_key << _SORT_SHIFT) | (obj_type << _TYPE_SHIFT) | (obj_id & _ID_MASK)
+
+
+# A document's facet values also sit in its own row, packed in one string, so counting
+# the facets of a page of matches reads one row per match instead of one index range per
+# (match, facet). search_facet keeps them too: filters look values up there.
+_PAIR, _ITEM = "\x1f", "\x1e"
+
+
+def pack_facets(rows: list[tuple[str, str]]) -> str:
+    return _ITEM.join(
+        f"{name}{_PAIR}{value.replace(_PAIR, ' ').replace(_ITEM, ' ')}"
+        for name, value in dict.fromkeys(rows)
+        if name in FACETS_BY_NAME
+    )
+
+
+def count_packed_facets(packed: Iterable[str]) -> list[tuple[str, str, int]]:
+    """(facet, value, number of documents) over packed facet strings."""
+    counts = Counter(chain.from_iterable(p.split(_ITEM) for p in packed))
+    return [(*item.split(_PAIR, 1), n) for item, n in counts.items() if _PAIR in item]
 
 
 def split_doc_id(doc_id: int) -> tuple[int, int]:

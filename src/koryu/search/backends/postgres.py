@@ -4,12 +4,14 @@ The tsvector is written as a literal (lexemes, positions, weights) rather than p
 text-search configuration, so PostgreSQL indexes exactly the tokens analysis.py made.
 Weights mark the field (A title, B parties, C body); fields are two positions apart so a
 phrase never runs from one field into the next, as in FTS5's separate columns.
+Titles and party names also get a tsvector of their own (``tsv_title``), so the ranking's
+title stages read a small posting list (see the SQLite backend).
 """
 
 from __future__ import annotations
 
-from koryu.search.backends.base import Backend, IndexDocument
-from koryu.search.expression import AllOf, AnyOf, InTitle, Node, Seq
+from koryu.search.backends.base import Backend, IndexDocument, pack_facets
+from koryu.search.expression import AllOf, AnyOf, InTitle, Node, Seq, split_negative
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS search_document (
@@ -17,9 +19,12 @@ SCHEMA = [
         obj_type smallint NOT NULL,
         obj_id bigint NOT NULL,
         signature text NOT NULL DEFAULT '',
+        facets text NOT NULL DEFAULT '',
         tsv tsvector NOT NULL DEFAULT ''::tsvector,
+        tsv_title tsvector NOT NULL DEFAULT ''::tsvector,
         UNIQUE (obj_type, obj_id))""",
     "CREATE INDEX IF NOT EXISTS search_document_tsv ON search_document USING gin (tsv)",
+    "CREATE INDEX IF NOT EXISTS search_document_tsv_title ON search_document USING gin (tsv_title)",
     """CREATE TABLE IF NOT EXISTS search_facet (
         doc_id bigint NOT NULL,
         facet text NOT NULL,
@@ -35,10 +40,12 @@ def _lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(fields: dict[str, list[str]]) -> str:
+def tsvector_literal(
+    fields: dict[str, list[str]], names: tuple[str, ...] = ("title", "parties", "body")
+) -> str:
     positions: dict[str, list[str]] = {}
     position = 0
-    for name in ("title", "parties", "body"):
+    for name in names:
         weight = WEIGHTS[name]
         for token in fields.get(name, []):
             position += 1
@@ -77,12 +84,20 @@ class PostgresBackend(Backend):
 
     def write(self, cursor, docs: list[IndexDocument]) -> None:
         cursor.executemany(
-            "INSERT INTO search_document (doc_id, obj_type, obj_id, signature, tsv)"
-            " VALUES (%s, %s, %s, %s, %s::tsvector)",
+            "INSERT INTO search_document (doc_id, obj_type, obj_id, signature, facets, tsv,"
+            " tsv_title) VALUES (%s, %s, %s, %s, %s, %s::tsvector, %s::tsvector)",
             [
-                (d.doc_id, d.obj_type, d.obj_id, d.signature, tsvector_literal(d.fields))
+                (
+                    d.doc_id,
+                    d.obj_type,
+                    d.obj_id,
+                    d.signature,
+                    pack_facets(d.facets),
+                    tsvector_literal(d.fields),
+                    tsvector_literal(d.fields, ("title", "parties")),
+                )
                 for d in docs
-            ],
+            ],  # fmt: skip
         )
         self.write_facets(cursor, docs)
 
@@ -90,6 +105,8 @@ class PostgresBackend(Backend):
         pass  # the tsvector lives in the document row
 
     def source(self, positive: Node | None, negative: Node | None) -> tuple[str, str, list]:
+        if isinstance(positive, InTitle):
+            return self._title_source(positive, negative)
         if positive is not None:
             expr = render(positive)
             if negative is not None:
@@ -102,3 +119,15 @@ class PostgresBackend(Backend):
                 [render(negative)],
             )
         return "search_document WHERE 1 = 1", "search_document.doc_id", []
+
+    @staticmethod
+    def _title_source(positive: InTitle, negative: Node | None) -> tuple[str, str, list]:
+        in_title, elsewhere = split_negative(negative)
+        expr = render(positive.item)
+        if in_title is not None:
+            expr = f"{expr} & !{render(in_title)}"
+        sql, params = "search_document WHERE tsv_title @@ %s::tsquery", [expr]
+        if elsewhere is not None:
+            sql += " AND NOT (tsv @@ %s::tsquery)"
+            params.append(render(elsewhere))
+        return sql, "search_document.doc_id", params

@@ -8,7 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from koryu.catalog.queries import network_detail, organization_detail, series_detail
-from koryu.web.views.page import api_url, render_page
+from koryu.web.views.page import api_url, render_page, url_with
+
+# The page shows the timeline a hundred entries at a time (newest first across pages,
+# oldest first within one); its JSON twin takes the same offset and limit.
+TIMELINE_PAGE = 100
 
 
 def _point(lat: Any, lon: Any, label: str, url: str, note: str = "", colour: str = "") -> dict:
@@ -18,8 +22,29 @@ def _point(lat: Any, lon: Any, label: str, url: str, note: str = "", colour: str
     return point
 
 
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 100_000))
+    except ValueError:
+        return 1
+
+
 def organization_page(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = organization_detail(org_id)
+    page = _page_number(request)
+    offset = (page - 1) * TIMELINE_PAGE
+    org = organization_detail(org_id, timeline_limit=TIMELINE_PAGE, timeline_offset=offset)
+    pages = max(1, -(-org["timeline_total"] // TIMELINE_PAGE))
+    if page > pages:  # past the end: show the earliest entries
+        page, offset = pages, (pages - 1) * TIMELINE_PAGE
+        org = organization_detail(org_id, timeline_limit=TIMELINE_PAGE, timeline_offset=offset)
+    pager = {
+        "page": page,
+        "pages": pages,
+        "first": offset + 1,
+        "last": offset + len(org["timeline"]),
+        "newer": url_with(request, page=page - 1 if page > 2 else None) if page > 1 else None,
+        "earlier": url_with(request, page=page + 1) if page < pages else None,
+    }
     points = []
     if org["lat"] is not None and org["lon"] is not None:
         points.append(_point(org["lat"], org["lon"], org["name"], "", colour="#d14900"))
@@ -32,9 +57,14 @@ def organization_page(request: HttpRequest, org_id: int) -> HttpResponse:
             seen.add(oid)
             url = reverse("web:organization", args=[oid])
             points.append(_point(partner["lat"], partner["lon"], partner["name"], url))
-    context = {"org": org, "points": points}
+    context = {"org": org, "points": points, "pager": pager}
+    # the twin of a one-page timeline is the plain organization URL
+    twin = {"timeline_offset": offset or None, "timeline_limit": TIMELINE_PAGE} if pages > 1 else {}
     return render_page(
-        request, "web/organization.html", context, json_url=api_url(f"organizations/{org_id}")
+        request,
+        "web/organization.html",
+        context,
+        json_url=api_url(f"organizations/{org_id}", twin),
     )
 
 
