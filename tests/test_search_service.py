@@ -231,6 +231,30 @@ def test_packed_facets_count_like_rows():
     ]  # fmt: skip  (filter-only values such as org are not counted)
 
 
+@pytest.mark.parametrize(
+    "start,end", [("2010", "2012"), ("1995", "2012"), ("", "2005"), ("1900", ""), ("2000", "2000"),
+                  ("1000", "2999"), ("1999", "2100")],
+)  # fmt: skip
+def test_year_ranges_become_the_fewest_tokens_covering_exactly_the_range(start, end):
+    from koryu.search.backends.base import facet_token, index_facet_tokens, year_tokens
+
+    tokens = set(year_tokens(start, end))
+    low, high = int(start or 1000), int(end or 2999)
+    for year in range(990, 3010):
+        rows = [("year", f"{year:04d}"), ("decade", str(year // 10 * 10))]
+        covered = bool(tokens & set(index_facet_tokens(rows)))
+        assert covered == (low <= year <= high), year
+    assert len(tokens) <= 40
+    assert facet_token("sector", "Disaster Prevention") == "sector=disaster\u2581prevention"
+
+
+def test_filters_alone_and_unknown_organizations(loaded):
+    assert records_only("year:2010..2016 kind:event") == ["防災フォーラム2015"]
+    assert records_only("-year:..2019 kind:agreement") == ["技術者の派遣と協力"]
+    assert search("org:どこにもない市").total == 0
+    assert search("-org:どこにもない市 kind:agreement").total == 5
+
+
 def test_exclusion_only(loaded):
     found = records_only("-協力 kind:agreement", expand=False)
     assert found == ["姉妹都市提携", "Sister city agreement between Kobe and Seattle"]

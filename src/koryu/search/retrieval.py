@@ -31,39 +31,6 @@ class Step:
     high: int | None = None
 
 
-def filter_sql(
-    filters: list[Filter], id_column: str, org_ids: dict[str, list[int]]
-) -> tuple[str, list]:
-    """`` AND ...`` conditions for the filters, on the document id column ``id_column``."""
-    sql: list[str] = []
-    params: list = []
-    for f in filters:
-        if f.key == "year":
-            start, end = f.values
-            condition, values = "f.facet = %s", ["year"]
-            if start:
-                condition += " AND f.value >= %s"
-                values.append(start)
-            if end:
-                condition += " AND f.value <= %s"
-                values.append(end)
-        else:
-            values_list = (
-                [str(i) for i in org_ids.get(f.raw, [])] if f.key == "org" else list(f.values)
-            )
-            if not values_list:
-                sql.append(" AND 1 = 1" if f.negated else " AND 1 = 0")
-                continue
-            marks = ",".join(["%s"] * len(values_list))
-            condition, values = f"f.facet = %s AND f.value IN ({marks})", [f.key, *values_list]
-        negation = "NOT " if f.negated else ""
-        sql.append(
-            f" AND {negation}EXISTS (SELECT 1 FROM search_facet f WHERE f.doc_id = {id_column} AND {condition})"  # noqa: S608 -- names are constants
-        )
-        params.extend(values)
-    return "".join(sql), params
-
-
 class Retrieval:
     def __init__(self, backend: Backend, filters: list[Filter], org_ids: dict[str, list[int]]):
         self.backend = backend
@@ -71,13 +38,10 @@ class Retrieval:
         self.org_ids = org_ids
 
     def _select(self, positive: Node | None, negative: Node | None) -> tuple[str, str, list]:
-        source, id_column, params = self.backend.source(positive, negative)
-        where, filter_params = filter_sql(self.filters, id_column, self.org_ids)
-        return (
-            f"SELECT {id_column} AS doc_id FROM {source}{where}",  # noqa: S608 -- backend names
-            id_column,
-            params + filter_params,
-        )  # noqa: S608 -- names from the backend
+        source, id_column, params = self.backend.select(
+            positive, negative, self.filters, self.org_ids
+        )
+        return f"SELECT {id_column} AS doc_id FROM {source}", id_column, params  # noqa: S608 -- backend names
 
     def page(self, cursor, step: Step, after: int | None, limit: int) -> list[int]:
         sql, id_column, params = self._select(step.positive, step.negative)

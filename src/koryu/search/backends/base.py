@@ -3,6 +3,7 @@ full-text match (filters, paging, counting, facets) written once."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from itertools import chain
 
 from koryu.search.expression import Node
 from koryu.search.facets import FACETS_BY_NAME
+from koryu.search.filters import YEAR_MAX, YEAR_MIN, Filter
 
 RECORD, ORGANIZATION = 0, 1
 # A document's id orders it: date (YYYYMMDD, 0 when undated), then record/organization,
@@ -49,6 +51,51 @@ def count_packed_facets(packed: Iterable[str]) -> list[tuple[str, str, int]]:
     return [(*item.split(_PAIR, 1), n) for item, n in counts.items() if _PAIR in item]
 
 
+# Facet values as full-text tokens ("country=cn", "year=2011", "century=20"), so a filter
+# is one more term of the full-text match instead of a lookup per candidate. A query word
+# never becomes such a token: analysis.py cuts words at "=" and every other symbol.
+ALL_DOCUMENTS = "all="  # every document has it: the match of a query with no words
+
+
+def facet_token(facet: str, value: str) -> str:
+    return f"{facet}={re.sub(r'\s', '\u2581', value)}".casefold()
+
+
+def index_facet_tokens(rows: list[tuple[str, str]]) -> list[str]:
+    tokens = [ALL_DOCUMENTS]
+    for facet, value in dict.fromkeys(rows):
+        tokens.append(facet_token(facet, value))
+        if facet == "year":
+            tokens.append(facet_token("century", value[:2]))
+    return tokens
+
+
+def year_tokens(start: str, end: str) -> list[str]:
+    """The fewest century, decade and year tokens that cover [start, end]."""
+    low, high = int(start or YEAR_MIN), int(end or YEAR_MAX)
+    tokens, year = [], low
+    while year <= high:
+        if year % 100 == 0 and year + 99 <= high:
+            tokens.append(facet_token("century", f"{year // 100:02d}"))
+            year += 100
+        elif year % 10 == 0 and year + 9 <= high:
+            tokens.append(facet_token("decade", str(year)))
+            year += 10
+        else:
+            tokens.append(facet_token("year", f"{year:04d}"))
+            year += 1
+    return tokens
+
+
+def filter_tokens(f: Filter, org_ids: dict[str, list[int]]) -> list[str]:
+    """The tokens one filter accepts (any of them); empty: nothing can match."""
+    if f.key == "year":
+        return year_tokens(*f.values)
+    if f.key == "org":
+        return [facet_token("org", str(i)) for i in org_ids.get(f.raw, [])]
+    return [facet_token(f.key, v) for v in f.values]
+
+
 def split_doc_id(doc_id: int) -> tuple[int, int]:
     """(object type, catalog id)."""
     return (doc_id >> _TYPE_SHIFT) & 1, doc_id & _ID_MASK
@@ -66,6 +113,39 @@ class IndexDocument:
     @property
     def doc_id(self) -> int:
         return doc_id_for(self.obj_type, self.obj_id, self.sort_key)
+
+
+def filter_sql(
+    filters: list[Filter], id_column: str, org_ids: dict[str, list[int]]
+) -> tuple[str, list]:
+    """`` AND ...`` conditions for the filters, on the document id column ``id_column``."""
+    sql: list[str] = []
+    params: list = []
+    for f in filters:
+        if f.key == "year":
+            start, end = f.values
+            condition, values = "f.facet = %s", ["year"]
+            if start:
+                condition += " AND f.value >= %s"
+                values.append(start)
+            if end:
+                condition += " AND f.value <= %s"
+                values.append(end)
+        else:
+            values_list = (
+                [str(i) for i in org_ids.get(f.raw, [])] if f.key == "org" else list(f.values)
+            )
+            if not values_list:
+                sql.append(" AND 1 = 1" if f.negated else " AND 1 = 0")
+                continue
+            marks = ",".join(["%s"] * len(values_list))
+            condition, values = f"f.facet = %s AND f.value IN ({marks})", [f.key, *values_list]
+        negation = "NOT " if f.negated else ""
+        sql.append(
+            f" AND {negation}EXISTS (SELECT 1 FROM search_facet f WHERE f.doc_id = {id_column} AND {condition})"  # noqa: S608 -- names are constants
+        )
+        params.extend(values)
+    return "".join(sql), params
 
 
 class Backend:
@@ -92,6 +172,19 @@ class Backend:
     def source(self, positive: Node | None, negative: Node | None) -> tuple[str, str, list]:
         """(FROM ... WHERE <match> SQL, id column, params) of the matching documents."""
         raise NotImplementedError
+
+    def select(
+        self,
+        positive: Node | None,
+        negative: Node | None,
+        filters: list[Filter],
+        org_ids: dict[str, list[int]],
+    ) -> tuple[str, str, list]:
+        """The match and the filters: by default the filters look values up in
+        search_facet, one EXISTS per filter and candidate."""
+        source, id_column, params = self.source(positive, negative)
+        where, filter_params = filter_sql(filters, id_column, org_ids)
+        return source + where, id_column, params + filter_params
 
     # --- shared ------------------------------------------------------------------------
     def delete(self, cursor, pairs: list[tuple[int, int]]) -> None:

@@ -13,8 +13,16 @@ a column filter on ``search_fts`` would walk every posting of a common word (水
 
 from __future__ import annotations
 
-from koryu.search.backends.base import Backend, IndexDocument, pack_facets
+from koryu.search.backends.base import (
+    ALL_DOCUMENTS,
+    Backend,
+    IndexDocument,
+    filter_tokens,
+    index_facet_tokens,
+    pack_facets,
+)
 from koryu.search.expression import AllOf, AnyOf, InTitle, Node, Seq, split_negative
+from koryu.search.filters import Filter
 
 _TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* M* P* S* C* Zl Zp'"
 
@@ -33,13 +41,17 @@ SCHEMA = [
         PRIMARY KEY (facet, value, doc_id)) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS search_facet_doc ON search_facet (doc_id, facet, value)",
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-        title, parties, body, tokenize = "{_TOKENIZE}")""",
+        title, parties, body, facets, tokenize = "{_TOKENIZE}")""",
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_title USING fts5(
-        title, parties, tokenize = "{_TOKENIZE}")""",
+        title, parties, facets, tokenize = "{_TOKENIZE}")""",
 ]
 DROP = ["DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_title",
         "DROP TABLE IF EXISTS search_facet",
         "DROP TABLE IF EXISTS search_document"]  # fmt: skip
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
 
 
 def _phrase(seq: Seq) -> str:
@@ -78,14 +90,21 @@ class SqliteBackend(Backend):
             " VALUES (%s, %s, %s, %s, %s)",
             [(d.doc_id, d.obj_type, d.obj_id, d.signature, pack_facets(d.facets)) for d in docs],
         )
-        heads = [(d.doc_id, " ".join(d.fields["title"]), " ".join(d.fields["parties"]))
-                 for d in docs]  # fmt: skip
+        heads = [
+            (d.doc_id, " ".join(d.fields["title"]), " ".join(d.fields["parties"])) for d in docs
+        ]
+        facets = [" ".join(index_facet_tokens(d.facets)) for d in docs]
         cursor.executemany(
-            "INSERT INTO search_fts (rowid, title, parties, body) VALUES (%s, %s, %s, %s)",
-            [(*head, " ".join(d.fields["body"])) for head, d in zip(heads, docs, strict=True)],
+            "INSERT INTO search_fts (rowid, title, parties, body, facets)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            [
+                (*h, " ".join(d.fields["body"]), f)
+                for h, d, f in zip(heads, docs, facets, strict=True)
+            ],
         )
         cursor.executemany(
-            "INSERT INTO search_title (rowid, title, parties) VALUES (%s, %s, %s)", heads
+            "INSERT INTO search_title (rowid, title, parties, facets) VALUES (%s, %s, %s, %s)",
+            [(*h, f) for h, f in zip(heads, facets, strict=True)],
         )
         self.write_facets(cursor, docs)
 
@@ -94,37 +113,46 @@ class SqliteBackend(Backend):
         cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", doc_ids)  # noqa: S608
         cursor.execute(f"DELETE FROM search_title WHERE rowid IN ({marks})", doc_ids)  # noqa: S608
 
-    def source(self, positive: Node | None, negative: Node | None) -> tuple[str, str, list]:
+    def select(
+        self,
+        positive: Node | None,
+        negative: Node | None,
+        filters: list[Filter],
+        org_ids: dict[str, list[int]],
+    ) -> tuple[str, str, list]:
+        """One MATCH does it all: the words, the filters (their values are tokens of the
+        ``facets`` column), the exclusions. Read from search_title when the words must be
+        in a title or party name; what must not match elsewhere in the document is then
+        checked per candidate in search_fts."""
+        table = "search_fts"
+        required, forbidden = [], []
         if isinstance(positive, InTitle):
-            return self._title_source(positive, negative)
-        if positive is not None:
-            expr = render(positive)
+            table = "search_title"
+            in_title, elsewhere = split_negative(negative)
+            required.append(render(positive.item))
+            if in_title is not None:
+                forbidden.append(render(in_title))
+        else:
+            elsewhere = None
+            if positive is not None:
+                required.append(render(positive))
             if negative is not None:
-                expr = f"({expr}) NOT ({render(negative)})"
-            return "search_fts WHERE search_fts MATCH %s", "search_fts.rowid", [expr]
-        if negative is not None:
-            return (
-                "search_document WHERE search_document.doc_id NOT IN "
-                "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
-                "search_document.doc_id",
-                [render(negative)],
-            )
-        return "search_document WHERE 1 = 1", "search_document.doc_id", []
-
-    @staticmethod
-    def _title_source(positive: InTitle, negative: Node | None) -> tuple[str, str, list]:
-        """Matches in titles and party names, from search_title. What the negative says
-        about titles is checked there too; the rest (the user's exclusions, anywhere in
-        the document) per candidate in search_fts."""
-        in_title, elsewhere = split_negative(negative)
-        expr = render(positive.item)
-        if in_title is not None:
-            expr = f"({expr}) NOT ({render(in_title)})"
-        sql, params = "search_title WHERE search_title MATCH %s", [expr]
+                forbidden.append(render(negative))
+        for f in filters:
+            tokens = filter_tokens(f, org_ids)
+            if not tokens:
+                if f.negated:
+                    continue  # excluding what cannot match excludes nothing
+                return "search_document WHERE 1 = 0", "search_document.doc_id", []
+            (forbidden if f.negated else required).append(" OR ".join(_quote(t) for t in tokens))
+        expr = " AND ".join(f"({r})" for r in required) or _quote(ALL_DOCUMENTS)
+        if forbidden:
+            expr = f"({expr}) NOT ({' OR '.join(f'({x})' for x in forbidden)})"
+        sql, params = f"{table} WHERE {table} MATCH %s", [expr]
         if elsewhere is not None:
             sql += (
-                " AND NOT EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH %s"
-                " AND search_fts.rowid = search_title.rowid)"
+                " AND NOT EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH %s"  # noqa: S608 -- a constant name
+                f" AND search_fts.rowid = {table}.rowid)"
             )
             params.append(render(elsewhere))
-        return sql, "search_title.rowid", params
+        return sql, f"{table}.rowid", params
