@@ -24,7 +24,9 @@ def database_config(url: str | None) -> dict:
         url = str(Path.cwd() / "koryu.sqlite3")
     if "://" not in url:
         url = "sqlite:///" + str(Path(url).expanduser().resolve())
-    config = dj_database_url.parse(url, conn_max_age=0)
+    # Connections outlive a request (one per server thread): a new SQLite connection
+    # would start with an empty page cache on every request.
+    config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web server read while an ingest writes; IMMEDIATE avoids
         # "database is locked" upgrades from read to write transactions.

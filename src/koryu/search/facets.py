@@ -1,6 +1,6 @@
 """Facets: small classes with one job each (after Datasette's facets.py).
 
-A facet says which values a document has (at index time, stored in ``search_facet``) and
+A facet says which values a document has (at index time, stored with the document) and
 how its counts are presented. Counting happens in one bounded SQL statement over the
 matching documents (see retrieval.facet_counts): at most FACET_SCAN documents, the
 newest first, so a query matching a million records costs the same as one matching two

@@ -132,7 +132,7 @@ def search(
     else:
         steps = date_steps(full.positive, full.negative, ascending=sort == "date")
 
-    with connection.cursor() as db:
+    with connection.cursor() as db, retrieval.backend.planned(db):
         found = _page(db, retrieval, steps, position, limit)
         matching = retrieval.matches(db, full.positive, full.negative)
         result.total = len(matching)

@@ -1,8 +1,9 @@
 """One index, two databases: the backend for the connection in use.
 
 Both backends store the same rows (``search_document``: one per record or organization;
-``search_facet``: its facet and filter values) and the same tokens; only the full-text
-part differs: an FTS5 table on SQLite, a tsvector column with a GIN index on PostgreSQL.
+with its packed facet values) and the same tokens, facet values included; only the
+full-text part differs: FTS5 tables on SQLite, tsvector columns with GIN indexes on
+PostgreSQL.
 Table and column names are constants of this package, never user input.
 """
 

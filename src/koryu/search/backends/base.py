@@ -1,15 +1,16 @@
-"""What the two backends share: the document row, its id, and the SQL around the
-full-text match (filters, paging, counting, facets) written once."""
+"""What the two backends share: the document row and its id, the packed facets, the facet
+tokens that make filters full-text terms, and how one match is composed (MatchTerms);
+each backend only spells it in its own syntax."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain
 
-from koryu.search.expression import Node
+from koryu.search.expression import InTitle, Node, split_negative
 from koryu.search.facets import FACETS_BY_NAME
 from koryu.search.filters import YEAR_MAX, YEAR_MIN, Filter
 
@@ -31,9 +32,8 @@ def doc_id_for(obj_type: int, obj_id: int, sort_key: int) -> int:
     return (sort_key << _SORT_SHIFT) | (obj_type << _TYPE_SHIFT) | (obj_id & _ID_MASK)
 
 
-# A document's facet values also sit in its own row, packed in one string, so counting
-# the facets of a page of matches reads one row per match instead of one index range per
-# (match, facet). search_facet keeps them too: filters look values up there.
+# A document's facet values sit in its own row, packed in one string, so counting the
+# facets of a page of matches reads one row per match.
 _PAIR, _ITEM = "\x1f", "\x1e"
 
 
@@ -47,7 +47,7 @@ def pack_facets(rows: list[tuple[str, str]]) -> str:
 
 def count_packed_facets(packed: Iterable[str]) -> list[tuple[str, str, int]]:
     """(facet, value, number of documents) over packed facet strings."""
-    counts = Counter(chain.from_iterable(p.split(_ITEM) for p in packed))
+    counts = Counter(_ITEM.join(packed).split(_ITEM))  # one split: C speed for 2,000 rows
     return [(*item.split(_PAIR, 1), n) for item, n in counts.items() if _PAIR in item]
 
 
@@ -115,43 +115,20 @@ class IndexDocument:
         return doc_id_for(self.obj_type, self.obj_id, self.sort_key)
 
 
-def filter_sql(
-    filters: list[Filter], id_column: str, org_ids: dict[str, list[int]]
-) -> tuple[str, list]:
-    """`` AND ...`` conditions for the filters, on the document id column ``id_column``."""
-    sql: list[str] = []
-    params: list = []
-    for f in filters:
-        if f.key == "year":
-            start, end = f.values
-            condition, values = "f.facet = %s", ["year"]
-            if start:
-                condition += " AND f.value >= %s"
-                values.append(start)
-            if end:
-                condition += " AND f.value <= %s"
-                values.append(end)
-        else:
-            values_list = (
-                [str(i) for i in org_ids.get(f.raw, [])] if f.key == "org" else list(f.values)
-            )
-            if not values_list:
-                sql.append(" AND 1 = 1" if f.negated else " AND 1 = 0")
-                continue
-            marks = ",".join(["%s"] * len(values_list))
-            condition, values = f"f.facet = %s AND f.value IN ({marks})", [f.key, *values_list]
-        negation = "NOT " if f.negated else ""
-        sql.append(
-            f" AND {negation}EXISTS (SELECT 1 FROM search_facet f WHERE f.doc_id = {id_column} AND {condition})"  # noqa: S608 -- names are constants
-        )
-        params.extend(values)
-    return "".join(sql), params
+@dataclass
+class MatchTerms:
+    """A match split into what a backend's full-text syntax joins: every ``required``
+    expression AND, none of ``forbidden``; ``elsewhere`` must not match anywhere in the
+    document (set when ``in_title``: the match runs on the title index)."""
+
+    in_title: bool
+    required: list[str]
+    forbidden: list[str]
+    elsewhere: str | None = None
 
 
 class Backend:
     vendor = ""
-    # FROM clause and id column of the plain document table
-    id_column = "search_document.doc_id"
 
     def __init__(self, connection):
         self.connection = connection
@@ -169,8 +146,12 @@ class Backend:
     def delete_fulltext(self, cursor, doc_ids: list[int]) -> None:
         raise NotImplementedError
 
-    def source(self, positive: Node | None, negative: Node | None) -> tuple[str, str, list]:
-        """(FROM ... WHERE <match> SQL, id column, params) of the matching documents."""
+    def render(self, node: Node) -> str:
+        """The node in the vendor's full-text query syntax."""
+        raise NotImplementedError
+
+    def any_token(self, tokens: list[str]) -> str:
+        """Any of these literal tokens, in the vendor's syntax."""
         raise NotImplementedError
 
     def select(
@@ -180,11 +161,46 @@ class Backend:
         filters: list[Filter],
         org_ids: dict[str, list[int]],
     ) -> tuple[str, str, list]:
-        """The match and the filters: by default the filters look values up in
-        search_facet, one EXISTS per filter and candidate."""
-        source, id_column, params = self.source(positive, negative)
-        where, filter_params = filter_sql(filters, id_column, org_ids)
-        return source + where, id_column, params + filter_params
+        """(FROM ... WHERE ... SQL, id column, params) of the matching documents."""
+        raise NotImplementedError
+
+    @contextmanager
+    def planned(self, cursor):
+        """Around the match statements: planner settings they need (none by default)."""
+        yield
+
+    def match_terms(
+        self,
+        positive: Node | None,
+        negative: Node | None,
+        filters: list[Filter],
+        org_ids: dict[str, list[int]],
+    ) -> MatchTerms | None:
+        """The words, the filters (facet tokens) and the exclusions of one match; None
+        when nothing can match (an org: filter naming no organization)."""
+        terms = MatchTerms(isinstance(positive, InTitle), [], [])
+        if isinstance(positive, InTitle):
+            in_title, elsewhere = split_negative(negative)
+            terms.required.append(self.render(positive.item))
+            if in_title is not None:
+                terms.forbidden.append(self.render(in_title))
+            if elsewhere is not None:
+                terms.elsewhere = self.render(elsewhere)
+        else:
+            if positive is not None:
+                terms.required.append(self.render(positive))
+            if negative is not None:
+                terms.forbidden.append(self.render(negative))
+        for f in filters:
+            tokens = filter_tokens(f, org_ids)
+            if not tokens:
+                if f.negated:
+                    continue  # excluding what cannot match excludes nothing
+                return None
+            (terms.forbidden if f.negated else terms.required).append(self.any_token(tokens))
+        if not terms.required:
+            terms.required.append(self.any_token([ALL_DOCUMENTS]))
+        return terms
 
     # --- shared ------------------------------------------------------------------------
     def delete(self, cursor, pairs: list[tuple[int, int]]) -> None:
@@ -205,15 +221,7 @@ class Backend:
                     continue
                 dmarks = ",".join(["%s"] * len(doc_ids))
                 self.delete_fulltext(cursor, doc_ids)
-                cursor.execute(f"DELETE FROM search_facet WHERE doc_id IN ({dmarks})", doc_ids)  # noqa: S608
                 cursor.execute(f"DELETE FROM search_document WHERE doc_id IN ({dmarks})", doc_ids)  # noqa: S608
-
-    def write_facets(self, cursor, docs: list[IndexDocument]) -> None:
-        rows = [(d.doc_id, f, v) for d in docs for f, v in dict.fromkeys(d.facets)]
-        if rows:
-            cursor.executemany(
-                "INSERT INTO search_facet (doc_id, facet, value) VALUES (%s, %s, %s)", rows
-            )
 
     def signatures(self, cursor, org_ids: list[int]) -> dict[int, str]:
         out: dict[int, str] = {}

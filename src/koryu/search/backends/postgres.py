@@ -5,13 +5,29 @@ text-search configuration, so PostgreSQL indexes exactly the tokens analysis.py 
 Weights mark the field (A title, B parties, C body); fields are two positions apart so a
 phrase never runs from one field into the next, as in FTS5's separate columns.
 Titles and party names also get a tsvector of their own (``tsv_title``), so the ranking's
-title stages read a small posting list (see the SQLite backend).
+title stages read a small posting list (see the SQLite backend). Both carry the facet
+tokens (without positions), so filters are lexemes of the same tsquery.
+
+The planner cannot tell a rare word from a common one inside a tsquery, and with
+``ORDER BY doc_id DESC LIMIT n`` it likes to walk the primary key backwards, unpacking
+every tsvector on the way (seconds for a rare word). The match statements therefore run
+with sequential and plain index scans off: the GIN index finds the matches, a top-n sort
+orders them.
 """
 
 from __future__ import annotations
 
-from koryu.search.backends.base import Backend, IndexDocument, pack_facets
-from koryu.search.expression import AllOf, AnyOf, InTitle, Node, Seq, split_negative
+from contextlib import contextmanager
+
+from koryu.search.backends.base import (
+    ALL_DOCUMENTS,
+    Backend,
+    IndexDocument,
+    index_facet_tokens,
+    pack_facets,
+)
+from koryu.search.expression import AllOf, AnyOf, InTitle, Node, Seq
+from koryu.search.filters import Filter
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS search_document (
@@ -25,12 +41,6 @@ SCHEMA = [
         UNIQUE (obj_type, obj_id))""",
     "CREATE INDEX IF NOT EXISTS search_document_tsv ON search_document USING gin (tsv)",
     "CREATE INDEX IF NOT EXISTS search_document_tsv_title ON search_document USING gin (tsv_title)",
-    """CREATE TABLE IF NOT EXISTS search_facet (
-        doc_id bigint NOT NULL,
-        facet text NOT NULL,
-        value text NOT NULL,
-        PRIMARY KEY (facet, value, doc_id))""",
-    "CREATE INDEX IF NOT EXISTS search_facet_doc ON search_facet (doc_id, facet, value)",
 ]
 DROP = ["DROP TABLE IF EXISTS search_facet", "DROP TABLE IF EXISTS search_document"]
 WEIGHTS = {"title": "A", "parties": "B", "body": "C"}
@@ -41,7 +51,9 @@ def _lexeme(token: str) -> str:
 
 
 def tsvector_literal(
-    fields: dict[str, list[str]], names: tuple[str, ...] = ("title", "parties", "body")
+    fields: dict[str, list[str]],
+    names: tuple[str, ...] = ("title", "parties", "body"),
+    unpositioned: list[str] = (),
 ) -> str:
     positions: dict[str, list[str]] = {}
     position = 0
@@ -51,7 +63,8 @@ def tsvector_literal(
             position += 1
             positions.setdefault(token, []).append(f"{position}{weight}")
         position += 1  # the gap between fields
-    return " ".join(f"{_lexeme(t)}:{','.join(p)}" for t, p in positions.items())
+    lexemes = [f"{_lexeme(t)}:{','.join(p)}" for t, p in positions.items()]
+    return " ".join(lexemes + [_lexeme(t) for t in unpositioned if t not in positions])
 
 
 def render(node: Node, weights: str = "") -> str:
@@ -93,41 +106,50 @@ class PostgresBackend(Backend):
                     d.obj_id,
                     d.signature,
                     pack_facets(d.facets),
-                    tsvector_literal(d.fields),
-                    tsvector_literal(d.fields, ("title", "parties")),
+                    tsvector_literal(d.fields, unpositioned=facets),
+                    tsvector_literal(d.fields, ("title", "parties"), facets),
                 )
-                for d in docs
+                for d, facets in ((d, index_facet_tokens(d.facets)) for d in docs)
             ],  # fmt: skip
         )
-        self.write_facets(cursor, docs)
 
     def delete_fulltext(self, cursor, doc_ids: list[int]) -> None:
         pass  # the tsvector lives in the document row
 
-    def source(self, positive: Node | None, negative: Node | None) -> tuple[str, str, list]:
-        if isinstance(positive, InTitle):
-            return self._title_source(positive, negative)
-        if positive is not None:
-            expr = render(positive)
-            if negative is not None:
-                expr = f"{expr} & !{render(negative)}"
-            return "search_document WHERE tsv @@ %s::tsquery", "search_document.doc_id", [expr]
-        if negative is not None:
-            return (
-                "search_document WHERE NOT (tsv @@ %s::tsquery)",
-                "search_document.doc_id",
-                [render(negative)],
-            )
-        return "search_document WHERE 1 = 1", "search_document.doc_id", []
+    def render(self, node: Node) -> str:
+        return render(node)
 
-    @staticmethod
-    def _title_source(positive: InTitle, negative: Node | None) -> tuple[str, str, list]:
-        in_title, elsewhere = split_negative(negative)
-        expr = render(positive.item)
-        if in_title is not None:
-            expr = f"{expr} & !{render(in_title)}"
-        sql, params = "search_document WHERE tsv_title @@ %s::tsquery", [expr]
-        if elsewhere is not None:
+    def any_token(self, tokens: list[str]) -> str:
+        return "(" + " | ".join(_lexeme(t) for t in tokens) + ")"
+
+    @contextmanager
+    def planned(self, cursor):
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_indexscan = off")
+        try:
+            yield
+        finally:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_indexscan")
+
+    def select(
+        self,
+        positive: Node | None,
+        negative: Node | None,
+        filters: list[Filter],
+        org_ids: dict[str, list[int]],
+    ) -> tuple[str, str, list]:
+        terms = self.match_terms(positive, negative, filters, org_ids)
+        if terms is None:
+            return "search_document WHERE 1 = 0", "search_document.doc_id", []
+        if terms.required == [self.any_token([ALL_DOCUMENTS])] and not terms.forbidden:
+            return "search_document WHERE TRUE", "search_document.doc_id", []
+        column = "tsv_title" if terms.in_title else "tsv"
+        expr = " & ".join(f"({r})" for r in terms.required)
+        if terms.forbidden:
+            expr = f"({expr}) & !({' | '.join(f'({x})' for x in terms.forbidden)})"
+        sql, params = f"search_document WHERE {column} @@ %s::tsquery", [expr]
+        if terms.elsewhere is not None:
             sql += " AND NOT (tsv @@ %s::tsquery)"
-            params.append(render(elsewhere))
+            params.append(terms.elsewhere)
         return sql, "search_document.doc_id", params

@@ -13,15 +13,8 @@ a column filter on ``search_fts`` would walk every posting of a common word (水
 
 from __future__ import annotations
 
-from koryu.search.backends.base import (
-    ALL_DOCUMENTS,
-    Backend,
-    IndexDocument,
-    filter_tokens,
-    index_facet_tokens,
-    pack_facets,
-)
-from koryu.search.expression import AllOf, AnyOf, InTitle, Node, Seq, split_negative
+from koryu.search.backends.base import Backend, IndexDocument, index_facet_tokens, pack_facets
+from koryu.search.expression import AllOf, AnyOf, InTitle, Node, Seq
 from koryu.search.filters import Filter
 
 _TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* M* P* S* C* Zl Zp'"
@@ -34,12 +27,6 @@ SCHEMA = [
         signature TEXT NOT NULL DEFAULT '',
         facets TEXT NOT NULL DEFAULT '',
         UNIQUE (obj_type, obj_id))""",
-    """CREATE TABLE IF NOT EXISTS search_facet (
-        doc_id INTEGER NOT NULL,
-        facet TEXT NOT NULL,
-        value TEXT NOT NULL,
-        PRIMARY KEY (facet, value, doc_id)) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS search_facet_doc ON search_facet (doc_id, facet, value)",
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
         title, parties, body, facets, tokenize = "{_TOKENIZE}")""",
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_title USING fts5(
@@ -106,12 +93,17 @@ class SqliteBackend(Backend):
             "INSERT INTO search_title (rowid, title, parties, facets) VALUES (%s, %s, %s, %s)",
             [(*h, f) for h, f in zip(heads, facets, strict=True)],
         )
-        self.write_facets(cursor, docs)
 
     def delete_fulltext(self, cursor, doc_ids: list[int]) -> None:
         marks = ",".join(["%s"] * len(doc_ids))
         cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", doc_ids)  # noqa: S608
         cursor.execute(f"DELETE FROM search_title WHERE rowid IN ({marks})", doc_ids)  # noqa: S608
+
+    def render(self, node: Node) -> str:
+        return render(node)
+
+    def any_token(self, tokens: list[str]) -> str:
+        return " OR ".join(_quote(t) for t in tokens)
 
     def select(
         self,
@@ -124,35 +116,18 @@ class SqliteBackend(Backend):
         ``facets`` column), the exclusions. Read from search_title when the words must be
         in a title or party name; what must not match elsewhere in the document is then
         checked per candidate in search_fts."""
-        table = "search_fts"
-        required, forbidden = [], []
-        if isinstance(positive, InTitle):
-            table = "search_title"
-            in_title, elsewhere = split_negative(negative)
-            required.append(render(positive.item))
-            if in_title is not None:
-                forbidden.append(render(in_title))
-        else:
-            elsewhere = None
-            if positive is not None:
-                required.append(render(positive))
-            if negative is not None:
-                forbidden.append(render(negative))
-        for f in filters:
-            tokens = filter_tokens(f, org_ids)
-            if not tokens:
-                if f.negated:
-                    continue  # excluding what cannot match excludes nothing
-                return "search_document WHERE 1 = 0", "search_document.doc_id", []
-            (forbidden if f.negated else required).append(" OR ".join(_quote(t) for t in tokens))
-        expr = " AND ".join(f"({r})" for r in required) or _quote(ALL_DOCUMENTS)
-        if forbidden:
-            expr = f"({expr}) NOT ({' OR '.join(f'({x})' for x in forbidden)})"
+        terms = self.match_terms(positive, negative, filters, org_ids)
+        if terms is None:
+            return "search_document WHERE 1 = 0", "search_document.doc_id", []
+        table = "search_title" if terms.in_title else "search_fts"
+        expr = " AND ".join(f"({r})" for r in terms.required)
+        if terms.forbidden:
+            expr = f"({expr}) NOT ({' OR '.join(f'({x})' for x in terms.forbidden)})"
         sql, params = f"{table} WHERE {table} MATCH %s", [expr]
-        if elsewhere is not None:
+        if terms.elsewhere is not None:
             sql += (
                 " AND NOT EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH %s"  # noqa: S608 -- a constant name
                 f" AND search_fts.rowid = {table}.rowid)"
             )
-            params.append(render(elsewhere))
+            params.append(terms.elsewhere)
         return sql, f"{table}.rowid", params
