@@ -15,7 +15,7 @@ Latency is the search service called in-process (search(q) with its defaults: li
 expansion, facets), warm: each query runs WARMUP times first, then ``--repeat`` times, or
 fewer (at least MIN_REPEAT) when a query needs more than ``--budget`` seconds for them.
 Index size: SQLite, the pages of the search_* tables and their indexes (dbstat);
-PostgreSQL, pg_total_relation_size of search_document and search_facet.
+PostgreSQL, pg_total_relation_size of search_document (its tsvectors and GIN indexes).
 """
 
 from __future__ import annotations
@@ -206,8 +206,8 @@ def index_size(vendor: str) -> dict:
             total = cursor.fetchone()[0] or 0
         else:
             cursor.execute(
-                "SELECT pg_total_relation_size('search_document')"
-                " + pg_total_relation_size('search_facet'), pg_database_size(current_database())"
+                "SELECT pg_total_relation_size('search_document'),"
+                " pg_database_size(current_database())"
             )
             search, total = cursor.fetchone()
     return {"index_mb": round(search / 2**20, 1), "database_mb": round(total / 2**20, 1)}
@@ -287,7 +287,6 @@ def child(db: str, n: int, repeat: int, budget: float) -> None:
     if vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_document")
-            cursor.execute("ANALYZE search_facet")
     size = index_size(vendor)
     timings = time_queries(repeat, budget)
     print(
