@@ -332,6 +332,9 @@ def main() -> None:
         "--budget", type=float, default=120, help="seconds of timed calls per query at most"
     )
     parser.add_argument("--out", default="search_speed", help="results/<OUT>.json")
+    parser.add_argument(
+        "--keep", metavar="DIR", help="SQLite: build in DIR/speed-N.sqlite3 and keep it"
+    )
     parser.add_argument("--child", nargs=2, metavar=("DB", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -348,7 +351,10 @@ def main() -> None:
             with tempfile.TemporaryDirectory(prefix="koryu-speed-") as tmp:
                 drop = None
                 if database == "sqlite":
-                    db = str(Path(tmp) / "speed.sqlite3")
+                    folder = Path(args.keep) if args.keep else Path(tmp)
+                    folder.mkdir(parents=True, exist_ok=True)
+                    db = str(folder / f"speed-{n}.sqlite3")
+                    Path(db).unlink(missing_ok=True)
                 else:
                     from postgres_db import (
                         fresh_postgres,

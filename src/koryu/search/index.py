@@ -301,4 +301,6 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None) -> RebuildR
             records += _write_records(record_ids[start : start + CHUNK], orgs)
             if progress:
                 progress("records", min(start + CHUNK, len(record_ids)), len(record_ids))
+        with connection.cursor() as cursor:
+            backend.optimize(cursor)
     return RebuildReport(records, done, round(time.monotonic() - started, 3))

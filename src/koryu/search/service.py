@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q
 
-from koryu.catalog.models import Organization, OrganizationName, Record
+from koryu.catalog.models import Organization, OrganizationName, Party, Record
 from koryu.search.analysis import query_sequence
 from koryu.search.backends import get_backend
 from koryu.search.backends.base import ORGANIZATION, RECORD, split_doc_id
@@ -229,34 +229,42 @@ def _organization_ids(parsed: ParsedQuery, messages: list[str]) -> dict[str, lis
     return out
 
 
-def _record_date(record: Record) -> str:
-    return record.date or record.date_start or record.fiscal_year or ""
+_HIT_FIELDS = ("pk", "kind", "title", "date", "date_start", "fiscal_year",
+               # the long text a snippet is cut from, in this order
+               "purpose", "description", "background", "activities", "outcomes", "theme",
+               "place")  # fmt: skip
 
 
 def _hits(found: list[tuple[int, int, int]], needles: list[str]) -> list[SearchHit]:
     wanted = [(split_doc_id(doc_id), score) for _, doc_id, score in found]
     record_ids = [i for (t, i), _ in wanted if t == RECORD]
     org_ids = [i for (t, i), _ in wanted if t == ORGANIZATION]
+    # Plain rows, not model instances: this runs on every search, for every hit.
     records = {
-        r.pk: r for r in Record.objects.filter(pk__in=record_ids).prefetch_related("parties")
+        row[0]: row for row in Record.objects.filter(pk__in=record_ids).values_list(*_HIT_FIELDS)
     }
+    party_names: dict[int, list[str]] = {}
+    for record_id, name in (
+        Party.objects.filter(record_id__in=record_ids)
+        .order_by("record_id", "position")
+        .values_list("record_id", "name")
+    ):
+        party_names.setdefault(record_id, []).append(name)
     orgs = {
         o.pk: o for o in Organization.objects.filter(pk__in=org_ids).prefetch_related("aliases")
     }
     hits = []
     for (obj_type, obj_id), score in wanted:
         if obj_type == RECORD and obj_id in records:
-            r = records[obj_id]
-            body = [r.purpose, r.description, r.background, r.activities, r.outcomes,
-                    r.theme, r.place]  # fmt: skip
+            pk, kind, title, date, date_start, fiscal_year, *body = records[obj_id]
             snippet = make_snippet(body, needles)
             hits.append(
                 SearchHit(
-                    id=r.pk,
-                    kind=r.kind,
-                    title=r.title,
-                    parties=[p.name for p in r.parties.all()],
-                    date=_record_date(r),
+                    id=pk,
+                    kind=kind,
+                    title=title,
+                    parties=party_names.get(pk, []),
+                    date=date or date_start or fiscal_year or "",
                     score=score,
                     snippet=snippet.text,
                     highlights=snippet.highlights,

@@ -154,14 +154,8 @@ class Backend:
         """Any of these literal tokens, in the vendor's syntax."""
         raise NotImplementedError
 
-    def select(
-        self,
-        positive: Node | None,
-        negative: Node | None,
-        filters: list[Filter],
-        org_ids: dict[str, list[int]],
-    ) -> tuple[str, str, list]:
-        """(FROM ... WHERE ... SQL, id column, params) of the matching documents."""
+    def compose(self, terms: MatchTerms) -> tuple[str, str, list]:
+        """(FROM ... WHERE ... SQL, id column, params) of the documents matching terms."""
         raise NotImplementedError
 
     @contextmanager
@@ -169,15 +163,15 @@ class Backend:
         """Around the match statements: planner settings they need (none by default)."""
         yield
 
-    def match_terms(
+    def select(
         self,
         positive: Node | None,
         negative: Node | None,
         filters: list[Filter],
         org_ids: dict[str, list[int]],
-    ) -> MatchTerms | None:
-        """The words, the filters (facet tokens) and the exclusions of one match; None
-        when nothing can match (an org: filter naming no organization)."""
+    ) -> tuple[str, str, list]:
+        """(FROM ... WHERE ... SQL, id column, params) of the matching documents: the
+        words, the filters (facet tokens) and the exclusions of one match."""
         terms = MatchTerms(isinstance(positive, InTitle), [], [])
         if isinstance(positive, InTitle):
             in_title, elsewhere = split_negative(negative)
@@ -196,11 +190,12 @@ class Backend:
             if not tokens:
                 if f.negated:
                     continue  # excluding what cannot match excludes nothing
-                return None
+                # an org: filter naming no organization
+                return "search_document WHERE 1 = 0", "search_document.doc_id", []
             (terms.forbidden if f.negated else terms.required).append(self.any_token(tokens))
         if not terms.required:
             terms.required.append(self.any_token([ALL_DOCUMENTS]))
-        return terms
+        return self.compose(terms)
 
     # --- shared ------------------------------------------------------------------------
     def delete(self, cursor, pairs: list[tuple[int, int]]) -> None:
@@ -238,6 +233,9 @@ class Backend:
     def indexed_ids(self, cursor, obj_type: int) -> list[int]:
         cursor.execute("SELECT obj_id FROM search_document WHERE obj_type = %s", [obj_type])
         return [row[0] for row in cursor.fetchall()]
+
+    def optimize(self, cursor) -> None:
+        """After a rebuild: compact what the database lets us compact (nothing by default)."""
 
     def clear(self, cursor) -> None:
         self.drop_schema(cursor)

@@ -23,11 +23,11 @@ from koryu.search.backends.base import (
     ALL_DOCUMENTS,
     Backend,
     IndexDocument,
+    MatchTerms,
     index_facet_tokens,
     pack_facets,
 )
 from koryu.search.expression import AllOf, AnyOf, InTitle, Node, Seq
-from koryu.search.filters import Filter
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS search_document (
@@ -132,16 +132,7 @@ class PostgresBackend(Backend):
             cursor.execute("RESET enable_seqscan")
             cursor.execute("RESET enable_indexscan")
 
-    def select(
-        self,
-        positive: Node | None,
-        negative: Node | None,
-        filters: list[Filter],
-        org_ids: dict[str, list[int]],
-    ) -> tuple[str, str, list]:
-        terms = self.match_terms(positive, negative, filters, org_ids)
-        if terms is None:
-            return "search_document WHERE 1 = 0", "search_document.doc_id", []
+    def compose(self, terms: MatchTerms) -> tuple[str, str, list]:
         if terms.required == [self.any_token([ALL_DOCUMENTS])] and not terms.forbidden:
             return "search_document WHERE TRUE", "search_document.doc_id", []
         column = "tsv_title" if terms.in_title else "tsv"

@@ -13,9 +13,14 @@ a column filter on ``search_fts`` would walk every posting of a common word (水
 
 from __future__ import annotations
 
-from koryu.search.backends.base import Backend, IndexDocument, index_facet_tokens, pack_facets
+from koryu.search.backends.base import (
+    Backend,
+    IndexDocument,
+    MatchTerms,
+    index_facet_tokens,
+    pack_facets,
+)
 from koryu.search.expression import AllOf, AnyOf, InTitle, Node, Seq
-from koryu.search.filters import Filter
 
 _TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* M* P* S* C* Zl Zp'"
 
@@ -94,6 +99,12 @@ class SqliteBackend(Backend):
             [(*h, f) for h, f in zip(heads, facets, strict=True)],
         )
 
+    def optimize(self, cursor) -> None:
+        # One b-tree segment per table instead of the dozens a bulk load leaves: every
+        # term of a query then seeks in one doclist (an 18-bigram phrase: 16 -> 6 ms at 100k).
+        for table in ("search_fts", "search_title"):
+            cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608 -- constant names
+
     def delete_fulltext(self, cursor, doc_ids: list[int]) -> None:
         marks = ",".join(["%s"] * len(doc_ids))
         cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", doc_ids)  # noqa: S608
@@ -105,20 +116,11 @@ class SqliteBackend(Backend):
     def any_token(self, tokens: list[str]) -> str:
         return " OR ".join(_quote(t) for t in tokens)
 
-    def select(
-        self,
-        positive: Node | None,
-        negative: Node | None,
-        filters: list[Filter],
-        org_ids: dict[str, list[int]],
-    ) -> tuple[str, str, list]:
+    def compose(self, terms: MatchTerms) -> tuple[str, str, list]:
         """One MATCH does it all: the words, the filters (their values are tokens of the
         ``facets`` column), the exclusions. Read from search_title when the words must be
         in a title or party name; what must not match elsewhere in the document is then
         checked per candidate in search_fts."""
-        terms = self.match_terms(positive, negative, filters, org_ids)
-        if terms is None:
-            return "search_document WHERE 1 = 0", "search_document.doc_id", []
         table = "search_title" if terms.in_title else "search_fts"
         expr = " AND ".join(f"({r})" for r in terms.required)
         if terms.forbidden:
