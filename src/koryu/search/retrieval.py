@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from koryu.search.backends import Backend
-from koryu.search.backends.base import DATED_FROM, count_packed_facets
+from koryu.search.backends.base import UNDATED_FROM, count_packed_facets
 from koryu.search.expression import Node
 from koryu.search.facets import FACET_SCAN
 from koryu.search.filters import Filter
@@ -21,14 +21,13 @@ COUNT_CAP = 10_000  # counting stops here: the total is then a floor (total_exac
 @dataclass(frozen=True)
 class Step:
     """One pass of the ranking: documents matching ``positive`` and not ``negative``,
-    within [low, high) of the document id, read in ``descending`` or ascending order."""
+    newest or oldest first, the dated ones, the undated ones or (None) all."""
 
     positive: Node | None
     negative: Node | None
     score: int
-    descending: bool = True
-    low: int | None = None
-    high: int | None = None
+    newest_first: bool = True
+    dated: bool | None = None
 
 
 class Retrieval:
@@ -45,17 +44,15 @@ class Retrieval:
 
     def page(self, cursor, step: Step, after: int | None, limit: int) -> list[int]:
         sql, id_column, params = self._select(step.positive, step.negative)
-        bounds = []
-        if step.low is not None:
-            bounds.append((">=", step.low))
-        if step.high is not None:
-            bounds.append(("<", step.high))
+        bounds = []  # ids ascend from the newest document (see backends.base)
+        if step.dated is not None:
+            bounds.append(("<" if step.dated else ">=", UNDATED_FROM))
         if after is not None:
-            bounds.append(("<" if step.descending else ">", after))
+            bounds.append((">" if step.newest_first else "<", after))
         for op, value in bounds:
             sql += f" AND {id_column} {op} %s"
             params.append(value)
-        sql += f" ORDER BY {id_column} {'DESC' if step.descending else 'ASC'} LIMIT %s"
+        sql += f" ORDER BY {id_column} {'ASC' if step.newest_first else 'DESC'} LIMIT %s"
         cursor.execute(sql, [*params, limit])
         return [row[0] for row in cursor.fetchall()]
 
@@ -63,7 +60,7 @@ class Retrieval:
         """Ids of up to COUNT_CAP + 1 matching documents, newest first: counted for the
         total, and the first FACET_SCAN of them counted by facet. One run of the match."""
         sql, id_column, params = self._select(positive, negative)
-        cursor.execute(f"{sql} ORDER BY {id_column} DESC LIMIT %s", [*params, COUNT_CAP + 1])
+        cursor.execute(f"{sql} ORDER BY {id_column} ASC LIMIT %s", [*params, COUNT_CAP + 1])
         return [row[0] for row in cursor.fetchall()]
 
     def facet_counts(self, cursor, doc_ids: list[int]) -> list[tuple[str, str, int]]:
@@ -83,7 +80,7 @@ def date_steps(positive: Node | None, negative: Node | None, ascending: bool) ->
     """Ordered by date; undated documents last either way."""
     if ascending:
         return [
-            Step(positive, negative, 0, descending=False, low=DATED_FROM),
-            Step(positive, negative, 0, descending=False, high=DATED_FROM),
+            Step(positive, negative, 0, newest_first=False, dated=True),
+            Step(positive, negative, 0, newest_first=False, dated=False),
         ]
-    return [Step(positive, negative, 0, descending=True)]
+    return [Step(positive, negative, 0, newest_first=True)]

@@ -16,12 +16,14 @@ from koryu.search.filters import YEAR_MAX, YEAR_MIN, Filter
 
 RECORD, ORGANIZATION = 0, 1
 # A document's id orders it: date (YYYYMMDD, 0 when undated), then record/organization,
-# then the catalog id. "Newest first" is then the primary key read backwards, which both
-# FTS5 (rowid) and PostgreSQL (primary key) do without sorting.
+# then the catalog id, all reversed, so that "newest first" (undated last) is the id read
+# forwards: FTS5 walks a doclist forwards about twice as fast as backwards, and needs no
+# sort for either.
 _SORT_SHIFT = 33
 _TYPE_SHIFT = 32
 _ID_MASK = (1 << 32) - 1
-DATED_FROM = 1 << _SORT_SHIFT  # the first id of a dated document
+_REVERSED = (1 << 63) - 1
+UNDATED_FROM = _REVERSED - (1 << _SORT_SHIFT) + 1  # the first id of an undated document
 
 # Token budgets per field keep PostgreSQL positions under its 16,383 limit (and the two
 # databases indexing the same tokens).
@@ -29,7 +31,7 @@ FIELD_BUDGETS = {"title": 1000, "parties": 3000, "body": 12000}
 
 
 def doc_id_for(obj_type: int, obj_id: int, sort_key: int) -> int:
-    return (sort_key << _SORT_SHIFT) | (obj_type << _TYPE_SHIFT) | (obj_id & _ID_MASK)
+    return _REVERSED - ((sort_key << _SORT_SHIFT) | (obj_type << _TYPE_SHIFT) | (obj_id & _ID_MASK))
 
 
 # A document's facet values sit in its own row, packed in one string, so counting the
@@ -98,7 +100,8 @@ def filter_tokens(f: Filter, org_ids: dict[str, list[int]]) -> list[str]:
 
 def split_doc_id(doc_id: int) -> tuple[int, int]:
     """(object type, catalog id)."""
-    return (doc_id >> _TYPE_SHIFT) & 1, doc_id & _ID_MASK
+    key = _REVERSED - doc_id
+    return (key >> _TYPE_SHIFT) & 1, key & _ID_MASK
 
 
 @dataclass

@@ -9,7 +9,7 @@ title stages read a small posting list (see the SQLite backend). Both carry the 
 tokens (without positions), so filters are lexemes of the same tsquery.
 
 The planner cannot tell a rare word from a common one inside a tsquery, and with
-``ORDER BY doc_id DESC LIMIT n`` it likes to walk the primary key backwards, unpacking
+``ORDER BY doc_id LIMIT n`` it likes to walk the primary key in order, unpacking
 every tsvector on the way (seconds for a rare word). The match statements therefore run
 with sequential and plain index scans off: the GIN index finds the matches, a top-n sort
 orders them.
