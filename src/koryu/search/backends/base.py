@@ -157,6 +157,16 @@ class Backend:
         """Any of these literal tokens, in the vendor's syntax."""
         raise NotImplementedError
 
+    # the vendor's operators: (a) AND (b), (a) OR (b), (a) BUT NOT (b)
+    AND, OR, BUT_NOT = " AND ", " OR ", " NOT "
+
+    def expression(self, terms: MatchTerms) -> str:
+        """Every required expression and none of the forbidden ones, as one query."""
+        expr = self.AND.join(f"({r})" for r in terms.required)
+        if terms.forbidden:
+            expr = f"({expr}){self.BUT_NOT}({self.OR.join(f'({x})' for x in terms.forbidden)})"
+        return expr
+
     def compose(self, terms: MatchTerms) -> tuple[str, str, list]:
         """(FROM ... WHERE ... SQL, id column, params) of the documents matching terms."""
         raise NotImplementedError

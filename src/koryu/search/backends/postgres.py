@@ -86,6 +86,7 @@ def render(node: Node, weights: str = "") -> str:
 
 class PostgresBackend(Backend):
     vendor = "postgresql"
+    AND, OR, BUT_NOT = " & ", " | ", " & !"
 
     def create_schema(self, cursor) -> None:
         for statement in SCHEMA:
@@ -120,7 +121,7 @@ class PostgresBackend(Backend):
         return render(node)
 
     def any_token(self, tokens: list[str]) -> str:
-        return "(" + " | ".join(_lexeme(t) for t in tokens) + ")"
+        return "(" + self.OR.join(_lexeme(t) for t in tokens) + ")"
 
     @contextmanager
     def planned(self, cursor):
@@ -136,10 +137,7 @@ class PostgresBackend(Backend):
         if terms.required == [self.any_token([ALL_DOCUMENTS])] and not terms.forbidden:
             return "search_document WHERE TRUE", "search_document.doc_id", []
         column = "tsv_title" if terms.in_title else "tsv"
-        expr = " & ".join(f"({r})" for r in terms.required)
-        if terms.forbidden:
-            expr = f"({expr}) & !({' | '.join(f'({x})' for x in terms.forbidden)})"
-        sql, params = f"search_document WHERE {column} @@ %s::tsquery", [expr]
+        sql, params = f"search_document WHERE {column} @@ %s::tsquery", [self.expression(terms)]
         if terms.elsewhere is not None:
             sql += " AND NOT (tsv @@ %s::tsquery)"
             params.append(terms.elsewhere)

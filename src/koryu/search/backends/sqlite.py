@@ -114,7 +114,7 @@ class SqliteBackend(Backend):
         return render(node)
 
     def any_token(self, tokens: list[str]) -> str:
-        return " OR ".join(_quote(t) for t in tokens)
+        return self.OR.join(_quote(t) for t in tokens)
 
     def compose(self, terms: MatchTerms) -> tuple[str, str, list]:
         """One MATCH does it all: the words, the filters (their values are tokens of the
@@ -122,10 +122,7 @@ class SqliteBackend(Backend):
         in a title or party name; what must not match elsewhere in the document is then
         checked per candidate in search_fts."""
         table = "search_title" if terms.in_title else "search_fts"
-        expr = " AND ".join(f"({r})" for r in terms.required)
-        if terms.forbidden:
-            expr = f"({expr}) NOT ({' OR '.join(f'({x})' for x in terms.forbidden)})"
-        sql, params = f"{table} WHERE {table} MATCH %s", [expr]
+        sql, params = f"{table} WHERE {table} MATCH %s", [self.expression(terms)]
         if terms.elsewhere is not None:
             sql += (
                 " AND NOT EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH %s"  # noqa: S608 -- a constant name
