@@ -132,3 +132,21 @@ def test_any_text_parses_and_plans(text):
 @given(st.text(alphabet=st.sampled_from('水道環境 "-:ORkindyear.,()*^'), max_size=60))
 def test_operator_soup_parses(text):
     _plan_safely(text)
+
+
+def test_an_alternative_implied_by_a_shorter_one_is_dropped():
+    from koryu.search.analysis import QueryToken as T
+    from koryu.search.expression import AnyOf, Seq, any_of, atom_node, covers
+
+    water, supply = atom_node("水道"), atom_node("上下水道局")
+    assert covers(water, supply) and not covers(supply, water)
+    assert any_of([supply, water]) == water
+    stem = Seq((T("окружающ", prefix=True), T("сред", prefix=True)))
+    longer = Seq((T("охран", prefix=True), T("окружающей"), T("среды")))
+    assert covers(stem, longer) and any_of([longer, stem]) == stem
+    # an exact token does not cover a prefix one: "сред" does not imply "сред*"
+    exact = Seq((T("окружающ", prefix=True), T("сред")))
+    assert not covers(exact, stem)
+    assert any_of([exact, stem]) == stem
+    kept = any_of([atom_node("環境"), atom_node("environment")])
+    assert isinstance(kept, AnyOf) and len(kept.items) == 2

@@ -491,3 +491,90 @@ def test_counting_and_facets_are_bounded(loaded, monkeypatch):
     assert sum(b["count"] for b in result.facets["kind"]) == 2
     assert len(result.messages) == 2
     assert len(result.results) == 5  # paging is not capped
+
+
+# --- long phrases (SQLite matches them in two phases; both databases must agree) --------
+
+LONG = "上下水道分野における協力に関する覚書"  # 17 bigrams
+
+
+def long_phrase_corpus() -> list[rec.Record]:
+    def record(key, title, date, background="", parties=("甲市",)):
+        return rec.Record(
+            kind="agreement",
+            key=key,
+            title=title,
+            line_start=1,
+            line_end=2,
+            date=date,
+            parties=[P(name, "japanese_party", "JP") for name in parties],
+            background=background,
+        )
+
+    # Every window of five characters of LONG is in one of the decoys, so whichever
+    # window the match starts from, only the whole-phrase check can tell them apart.
+    return [
+        record("t1", f"第二次{LONG}", "2018-01-01"),
+        record("t2", "協定", "2017-01-01", background=f"両市は{LONG}を締結した。"),
+        record("d1", "協定", "2016-01-01", background=LONG[:12] + "について協議した。"),
+        record("d2", "新しい" + LONG[6:], "2015-01-01"),
+        record("d3", LONG[:9], "2014-01-01", background=LONG[9:]),  # split across fields
+        record("r1", "協定", "2013-01-01", background=LONG[:12] + " Владивостоком"),
+        record("r2", "協定", "2012-01-01", background=LONG[:12] + " Владимиром"),
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def long_loaded():
+    import_document(document(long_phrase_corpus(), name="long-phrases.txt"))
+
+
+def test_long_phrase_matches_only_the_whole_phrase(long_loaded):
+    result = search(f'"{LONG}"', expand=False)
+    assert [h.title for h in result.results] == [f"第二次{LONG}", "協定"]
+    assert [h.score for h in result.results] == [5, 2]  # the title match first
+    assert result.total == 2
+
+
+def test_long_phrase_ending_in_a_stem_and_with_other_words(long_loaded):
+    stem = f'"{LONG[:12]} владивосток"'
+    assert [h.title for h in search(stem, expand=False).results] == ["協定"]
+    assert search(stem, expand=False).results[0].snippet.endswith("Владивостоком")
+    both = search(f'"{LONG}" 両市', expand=False)
+    assert both.total == 1 and both.results[0].title == "協定"
+    assert search(f'"{LONG}" -両市', expand=False).total == 1
+
+
+def test_long_phrase_uses_two_phases_on_sqlite(long_loaded):
+    from django.db import connection
+
+    from koryu.search.backends import get_backend
+    from koryu.search.expression import atom_node
+
+    backend = get_backend(connection)
+    source, _, params = backend.select(atom_node(LONG), None, [], {})
+    if connection.vendor == "sqlite":
+        assert "instr(" in source and f" {' '.join(LONG[i : i + 2] for i in range(17))} " in params
+        assert params[0].count("+") == 3  # four bigrams of the phrase go to FTS5
+    else:
+        assert "instr(" not in source
+
+
+def test_anchor_window_takes_the_rarest_tokens_around_the_rarest():
+    from koryu.search.analysis import QueryToken
+    from koryu.search.backends.sqlite import anchor_window, needle, two_phase
+    from koryu.search.expression import Seq
+
+    # rarity: (postings seen, -last id); smaller is rarer
+    common, rare, rarest = (64, -10), (64, -500), (3, -7)
+    assert anchor_window([common, rare, rarest, rare, rare, common, common]) == (1, 5)
+    assert anchor_window([rarest, common, rare, common, common, common]) == (0, 4)
+    assert anchor_window([common] * 5 + [rarest]) == (2, 6)
+    assert anchor_window([common] * 6) == (0, 4)  # ties: the first window
+    tokens = [QueryToken(t) for t in "ab cd ef gh ij kl".split()]
+    assert two_phase(Seq(tuple(tokens))) and not two_phase(Seq(tuple(tokens[:5])))
+    prefixed = Seq((QueryToken("ab", prefix=True), *tokens[1:]))
+    assert not two_phase(prefixed)  # a prefix inside the phrase: left to the index
+    open_end = Seq((*tokens[:-1], QueryToken("kl", prefix=True)))
+    assert two_phase(open_end) and needle(open_end) == " ab cd ef gh ij kl"
+    assert needle(Seq(tuple(tokens))) == " ab cd ef gh ij kl "

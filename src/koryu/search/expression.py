@@ -60,8 +60,30 @@ class InTitle:
 Node = Seq | AnyOf | AllOf | InTitle
 
 
+def _token_covers(a: QueryToken, b: QueryToken) -> bool:
+    """Every document token that ``b`` matches, ``a`` matches too."""
+    return b.text.startswith(a.text) if a.prefix else (not b.prefix and a.text == b.text)
+
+
+def covers(a: Seq, b: Seq) -> bool:
+    """A document with phrase ``b`` has phrase ``a``: ``a`` matches a run of ``b``'s tokens."""
+    n = len(a.tokens)
+    return any(
+        all(_token_covers(x, y) for x, y in zip(a.tokens, b.tokens[i : i + n], strict=True))
+        for i in range(len(b.tokens) - n + 1)
+    )
+
+
 def any_of(items: list[Node]) -> Node | None:
-    unique = tuple(dict.fromkeys(i for i in items if i is not None))
+    unique = list(dict.fromkeys(i for i in items if i is not None))
+    # An alternative that a shorter one implies adds no match, only work: 環境保全 OR 環境
+    # is 環境 (the index checks one term instead of a three-term phrase too).
+    seqs = [i for i in unique if isinstance(i, Seq)]
+    unique = tuple(
+        i
+        for i in unique
+        if not (isinstance(i, Seq) and any(o is not i and covers(o, i) for o in seqs))
+    )
     if not unique:
         return None
     return unique[0] if len(unique) == 1 else AnyOf(unique)

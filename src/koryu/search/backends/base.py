@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from koryu.search.expression import InTitle, Node, split_negative
+from koryu.search.expression import InTitle, Node, Seq, split_negative
 from koryu.search.facets import FACETS_BY_NAME
 from koryu.search.filters import YEAR_MAX, YEAR_MIN, Filter
 
@@ -128,6 +128,9 @@ class MatchTerms:
     required: list[str]
     forbidden: list[str]
     elsewhere: str | None = None
+    # phrases that ``required`` only approximates (a backend's two-phase match): each
+    # must still be checked against the document's stored tokens
+    verify: list[Seq] = field(default_factory=list)
 
 
 class Backend:
@@ -156,6 +159,11 @@ class Backend:
     def any_token(self, tokens: list[str]) -> str:
         """Any of these literal tokens, in the vendor's syntax."""
         raise NotImplementedError
+
+    def require(self, terms: MatchTerms, node: Node) -> None:
+        """Add a node every match must satisfy (a backend may approximate part of it in
+        the full-text match and list the rest in ``terms.verify``)."""
+        terms.required.append(self.render(node))
 
     # the vendor's operators: (a) AND (b), (a) OR (b), (a) BUT NOT (b)
     AND, OR, BUT_NOT = " AND ", " OR ", " NOT "
@@ -188,14 +196,14 @@ class Backend:
         terms = MatchTerms(isinstance(positive, InTitle), [], [])
         if isinstance(positive, InTitle):
             in_title, elsewhere = split_negative(negative)
-            terms.required.append(self.render(positive.item))
+            self.require(terms, positive.item)
             if in_title is not None:
                 terms.forbidden.append(self.render(in_title))
             if elsewhere is not None:
                 terms.elsewhere = self.render(elsewhere)
         else:
             if positive is not None:
-                terms.required.append(self.render(positive))
+                self.require(terms, positive)
             if negative is not None:
                 terms.forbidden.append(self.render(negative))
         for f in filters:
