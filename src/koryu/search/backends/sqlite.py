@@ -22,6 +22,7 @@ phrase (the last token open when it is a prefix).
 
 from __future__ import annotations
 
+from koryu.search.analysis import QueryToken
 from koryu.search.backends.base import (
     Backend,
     IndexDocument,
@@ -88,6 +89,10 @@ def anchor_window(rarity: list[tuple], width: int = ANCHOR_TOKENS) -> tuple[int,
     return start, start + width
 
 
+def _table(terms: MatchTerms) -> str:
+    return "search_title" if terms.in_title else "search_fts"
+
+
 def two_phase(seq: Seq) -> bool:
     """Long enough to gain, and checkable on the text: only the last token may be a prefix."""
     return len(seq.tokens) >= LONG_PHRASE and not any(t.prefix for t in seq.tokens[:-1])
@@ -104,7 +109,7 @@ class SqliteBackend(Backend):
 
     def __init__(self, connection):
         super().__init__(connection)
-        self._rarity: dict[tuple[str, str, bool], tuple] = {}  # one search's probes
+        self._rarity: dict[tuple[str, QueryToken], tuple] = {}  # one search's probes
 
     def create_schema(self, cursor) -> None:
         for statement in SCHEMA:
@@ -152,27 +157,26 @@ class SqliteBackend(Backend):
         return render(node)
 
     def require(self, terms: MatchTerms, node: Node) -> None:
-        table = "search_title" if terms.in_title else "search_fts"
+        table = _table(terms)
         for item in node.items if isinstance(node, AllOf) else (node,):
             if isinstance(item, Seq) and two_phase(item):
-                rarity = [self._probe(table, t.text, t.prefix) for t in item.tokens]
+                rarity = [self._probe(table, token) for token in item.tokens]
                 start, end = anchor_window(rarity)
                 terms.required.append(render(Seq(item.tokens[start:end])))
                 terms.verify.append(item)
             else:
                 terms.required.append(render(item))
 
-    def _probe(self, table: str, token: str, prefix: bool) -> tuple:
+    def _probe(self, table: str, token: QueryToken) -> tuple:
         """How rare a token is, from its first PROBE_HITS postings: fewer of them, or
         (ids ascending) the last of them further on, is rarer."""
-        key = (table, token, prefix)
+        key = (table, token)
         if key not in self._rarity:
-            query = _quote(token) + (" *" if prefix else "")
             with self.connection.cursor() as cursor:
                 cursor.execute(
                     f"SELECT count(*), max(rowid) FROM (SELECT rowid FROM {table}"  # noqa: S608 -- a constant name
                     f" WHERE {table} MATCH %s ORDER BY rowid LIMIT %s)",
-                    [query, PROBE_HITS],
+                    [render(Seq((token,))), PROBE_HITS],
                 )
                 hits, last = cursor.fetchone()
             self._rarity[key] = (hits, -(last or 0))
@@ -186,7 +190,7 @@ class SqliteBackend(Backend):
         ``facets`` column), the exclusions. Read from search_title when the words must be
         in a title or party name; what must not match elsewhere in the document is then
         checked per candidate in search_fts."""
-        table = "search_title" if terms.in_title else "search_fts"
+        table = _table(terms)
         sql, params = f"{table} WHERE {table} MATCH %s", [self.expression(terms)]
         # The check reads the stored tokens straight from FTS5's content table
         # (columns c0, c1, c2 = title, parties, body): a third faster than through the
