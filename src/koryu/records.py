@@ -30,6 +30,11 @@ AGREEMENT_TYPES = (
 
 STATUSES = ("active", "suspended", "ended")
 
+# Where a record stands in review: format-specific readers and confident extractions are
+# published; the rest are proposed and wait in the review queue; rejected ones stay as a
+# decision (so a re-ingest does not propose them again) but are shown nowhere.
+REVIEW_STATES = ("published", "proposed", "rejected")
+
 # Roles a party plays in a record.
 ROLES = (
     "japanese_party",  # 日本の自治体 on a case card
@@ -83,6 +88,10 @@ class Party:
     date_start_raw: str = ""
     date_end: str | None = None  # left
     date_end_raw: str = ""
+    # Where the document itself places the party (the twin-city CSV's coordinates): used to
+    # choose between namesakes and to put a place the gazetteer lacks on the map.
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass
@@ -144,6 +153,11 @@ class Record:
     findings: list[Finding] = field(default_factory=list)
     language: str = "ja"
     extra: dict[str, Any] = field(default_factory=dict)
+    # How sure the reader is (0..1); None from format-specific readers, which are exact.
+    confidence: float | None = None
+    # Per field: {"date": {"confidence": 0.9, "line": 12, "text": "1959年4月"}}: the exact
+    # span each extracted value came from, for the review page and for corrections.
+    evidence: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -161,3 +175,10 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
     line_count: int = 0
     encoding: str = "utf-8"
+    # The file type the text was extracted from: txt, html, pdf, docx, xlsx, csv...
+    filetype: str = "txt"
+    # The text the reader saw (extracted from PDF/HTML/XLSX...): line numbers refer to it.
+    text: str = ""
+    # Per line (index = line number - 1), where it stands in the original file when that
+    # is not simply the line: "p. 3, l. 12" (PDF), "Sheet1!B7" (XLSX). Empty for text.
+    locations: list[str] = field(default_factory=list)

@@ -196,6 +196,9 @@ def _save_source(source: Source | None, document: rec.Document, path: str) -> So
     source.line_count = document.line_count
     source.path = path
     source.findings = findings
+    source.filetype = document.filetype
+    source.text = document.text
+    source.locations = document.locations
     if path and Path(path).exists():
         source.size = Path(path).stat().st_size
     source.save()
@@ -241,6 +244,8 @@ def _fill_record(row: Record, record: rec.Record, digest: str) -> None:
     row.year = row.sort_date.year if row.sort_date else None
     row.series = Series.objects.get_or_create(name=record.series)[0] if record.series else None
     row.content_hash = digest
+    row.confidence = record.confidence
+    row.evidence = record.evidence
 
 
 def _write_parties(row: Record, record: rec.Record, resolver: OrganizationResolver) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from koryu.records import AGREEMENT_TYPES, KINDS, ROLES, STATUSES
+from koryu.records import AGREEMENT_TYPES, KINDS, REVIEW_STATES, ROLES, STATUSES
 
 KIND_CHOICES = [(k, k) for k in KINDS]
 LANGS = ("ja", "en", "ru", "zh", "ko")
@@ -29,6 +29,11 @@ class Source(models.Model):
     size = models.BigIntegerField(default=0)
     path = models.TextField(blank=True, help_text="where it was last ingested from")
     findings = models.JSONField(default=list, blank=True)
+    filetype = models.CharField(max_length=12, blank=True, default="txt")
+    text = models.TextField(blank=True, help_text="the text the readers saw (line numbers)")
+    locations = models.JSONField(
+        default=list, blank=True, help_text="per line: its place in the file (page, cell)"
+    )
     ingested_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -60,6 +65,8 @@ class Organization(models.Model):
     )
     resolution = models.CharField(max_length=12, default="unresolved", db_index=True)
     candidates = models.JSONField(default=list, blank=True)
+    # Organizations merged into this one: [{"name", "id", "reason", "at"}] (one body, one row).
+    merged = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -144,6 +151,14 @@ class Record(models.Model):
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
     findings = models.JSONField(default=list, blank=True)
     extra = models.JSONField(default=dict, blank=True)
+    review = models.CharField(
+        max_length=12,
+        default="published",
+        db_index=True,
+        choices=[(s, s) for s in REVIEW_STATES],
+    )
+    confidence = models.FloatField(null=True, blank=True)
+    evidence = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -317,3 +332,29 @@ class Tie(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.org_a_id}-{self.org_b_id}"
+
+
+class Correction(models.Model):
+    """A field set by a person over what a document said: a fact with its own provenance
+    (who, when). Keyed by the source document and the record's key within it, so it is
+    applied again when the same document is re-ingested and the record is rebuilt."""
+
+    source_name = models.CharField(max_length=255, db_index=True)
+    record_key = models.CharField(max_length=255)
+    field = models.CharField(max_length=40)
+    value = models.JSONField(null=True, blank=True)
+    # What the document said when the correction was made: a later different value from
+    # the document is a conflict for review, not a silent overwrite either way.
+    document_value = models.JSONField(null=True, blank=True)
+    user = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source_name", "record_key", "field", "-created_at"]
+        indexes = [models.Index(fields=["source_name", "record_key"], name="correction_record")]
+
+    def __str__(self) -> str:
+        return f"{self.source_name}#{self.record_key}.{self.field}"

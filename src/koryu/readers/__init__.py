@@ -122,6 +122,7 @@ def read_bytes(
         findings=findings,
         line_count=_line_count(text),
         encoding=encoding,
+        text=text,
     )
 
 
