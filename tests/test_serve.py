@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -63,7 +64,10 @@ def test_serve_answers_and_stops_on_ctrl_c(tmp_path):
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert "Traceback" not in process.stderr.read()
+    stderr = process.stderr.read()
+    assert "Traceback" not in stderr
+    # one access-log line per request, without the query string
+    assert re.search(r"GET /api/v1/stats 200 [0-9.]+ms", stderr), stderr
 
 
 def test_serve_refuses_a_port_in_use(tmp_path):

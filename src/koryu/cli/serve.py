@@ -15,6 +15,17 @@ def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _log_requests() -> None:
+    """One line per request on stderr, like any production server's access log."""
+    import logging
+
+    logger = logging.getLogger("koryu.requests")
+    logger.setLevel(logging.INFO)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    logger.handlers = [handler]
+
+
 @click.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -36,6 +47,8 @@ def command(db, host, port, threads):
     if settings.STATIC_ROOT:
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     from koryu.wsgi import application
+
+    _log_requests()
 
     try:
         server = create_server(
