@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "koryu.web.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every GET answer, 304 when the client already has it (HTTP caching).
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
