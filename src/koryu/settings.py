@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "koryu.catalog",
+    "koryu.accounts",
     "koryu.search",
     "koryu.web",
 ]
