@@ -12,8 +12,7 @@ from koryu.gazetteer.keys import name_key, split_suffix
 
 @pytest.fixture(scope="session")
 def gaz(request) -> Gazetteer:
-    # the pickled index is kept in pytest's cache dir: built once (~12 s), then loaded
-    return load(request.config.cache.mkdir("koryu-gazetteer"))
+    return load()  # the shared cache, keyed by fingerprint
 
 
 # --- keys ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from koryu.gazetteer.resolver import Context, Resolver
 
 @pytest.fixture(scope="session")
 def resolver(request) -> Resolver:
-    return Resolver(load(request.config.cache.mkdir("koryu-gazetteer")))
+    return Resolver(load())  # the shared cache, keyed by fingerprint
 
 
 def _resolved(resolver, mention, context=None):

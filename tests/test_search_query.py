@@ -1,5 +1,6 @@
 """Query parsing and text analysis for search: plain Python, no database."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -150,3 +151,25 @@ def test_an_alternative_implied_by_a_shorter_one_is_dropped():
     assert any_of([exact, stem]) == stem
     kept = any_of([atom_node("環境"), atom_node("environment")])
     assert isinstance(kept, AnyOf) and len(kept.items) == 2
+
+
+@pytest.mark.parametrize(
+    "word, concept",
+    [
+        ("sister", "sister"),
+        ("twin", "sister"),
+        ("twinning", "sister"),
+        ("friendship", "friendship"),
+        ("water", "water"),
+        ("environment", "environment"),
+        ("disaster", "disaster"),
+        ("youth", "youth"),
+        ("побратим", "sister"),
+        ("자매", "sister"),
+        ("姐妹", "sister"),
+    ],
+)
+def test_everyday_words_reach_the_thesaurus(word, concept):
+    from koryu.search.thesaurus import get_thesaurus
+
+    assert concept in {c.id for c in get_thesaurus().lookup(word)}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -41,7 +43,7 @@ def test_serve_answers_and_stops_on_ctrl_c(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "KORYU_DATABASE_URL"}
     process = subprocess.Popen(
-        [str(KORYU), "serve", "--db", str(db), "--port", str(port), "--threads", "2"],
+        [str(KORYU), "serve", "--db", str(db), "--port", str(port), "--workers", "2"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -54,6 +56,13 @@ def test_serve_answers_and_stops_on_ctrl_c(tmp_path):
         with NO_PROXY.open(f"http://127.0.0.1:{port}/api/v1/stats", timeout=30) as response:
             assert response.status == 200
             assert json.load(response)["total"] == 0
+            etag = response.headers["ETag"]
+        conditional = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/stats", headers={"If-None-Match": etag}
+        )
+        with pytest.raises(urllib.error.HTTPError) as not_modified:
+            NO_PROXY.open(conditional, timeout=30)
+        assert not_modified.value.code == 304
         with NO_PROXY.open(f"http://127.0.0.1:{port}/api/docs", timeout=30) as response:
             assert response.status == 200
             assert "'self'" in response.headers["Content-Security-Policy"]
@@ -63,7 +72,10 @@ def test_serve_answers_and_stops_on_ctrl_c(tmp_path):
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert "Traceback" not in process.stderr.read()
+    stderr = process.stderr.read()
+    assert "Traceback" not in stderr
+    # one access-log line per request, without the query string
+    assert re.search(r"GET /api/v1/stats 200 [0-9.]+ms", stderr), stderr
 
 
 def test_serve_refuses_a_port_in_use(tmp_path):
@@ -79,3 +91,36 @@ def test_serve_refuses_a_port_in_use(tmp_path):
         )
     assert result.returncode != 0
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_serve_reloads_on_sighup_and_drains_on_sigterm(tmp_path):
+    db = tmp_path / "served.sqlite3"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "KORYU_DATABASE_URL"}
+    process = subprocess.Popen(
+        [str(KORYU), "serve", "--db", str(db), "--port", str(port), "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        wait_for_line(process, "Koryu is serving")
+        process.send_signal(signal.SIGHUP)  # graceful reload: still answering afterwards
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with NO_PROXY.open(f"http://127.0.0.1:{port}/api/v1/stats", timeout=30) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "Koryu stopped." in process.stderr.read()

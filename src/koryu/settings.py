@@ -8,6 +8,7 @@ KORYU_ALLOWED_HOSTS  comma-separated host names the server answers to (default: 
 KORYU_CACHE_DIR      where derived caches live (gazetteer index); default ~/.cache/koryu
 KORYU_ONLINE_TILES   URL template of online map tiles; unset = offline bundled basemap only
 KORYU_MAX_UPLOAD_MB  largest document accepted for ingest (default 20)
+KORYU_REPLICA_URLS   comma-separated database URLs of read replicas (reads go there)
 """
 
 import os
@@ -42,6 +43,13 @@ def database_config(url: str | None) -> dict:
 
 DATABASE_URL = os.environ.get("KORYU_DATABASE_URL", "")
 DATABASES = {"default": database_config(DATABASE_URL)}
+# Read replicas (PostgreSQL streaming replicas of the primary): reads go there, writes to
+# the primary (koryu.dbrouter, docs/deployment.md).
+for _n, _url in enumerate(
+    (u.strip() for u in os.environ.get("KORYU_REPLICA_URLS", "").split(",") if u.strip()), 1
+):
+    DATABASES[f"replica{_n}"] = {**database_config(_url), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["koryu.dbrouter.PrimaryReplicaRouter"]
 
 SECRET_KEY = os.environ.get("KORYU_SECRET_KEY", "koryu-development-key-change-me-in-production")
 DEBUG = os.environ.get("KORYU_DEBUG", "") == "1"
@@ -65,12 +73,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "koryu.catalog",
+    "koryu.accounts",
     "koryu.search",
     "koryu.web",
 ]
 
 MIDDLEWARE = [
+    "koryu.web.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every GET answer, 304 when the client already has it (HTTP caching).
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -144,4 +156,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # `koryu serve` turns this to INFO: one line per request (koryu.web.request_log).
+    "loggers": {
+        "koryu.requests": {"handlers": ["console"], "level": "WARNING", "propagate": False}
+    },
 }

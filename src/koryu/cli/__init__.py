@@ -10,7 +10,7 @@ import click
 from koryu import __version__
 
 # Each module defines one click command named `command`.
-COMMANDS = ["ingest", "export", "stats", "resolve", "check", "search", "reindex", "serve"]
+COMMANDS = ["ingest", "export", "stats", "resolve", "check", "search", "reindex", "serve", "user"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,9 +1,16 @@
-"""`koryu serve`: the web pages and the API behind waitress, a production WSGI server
-(not Django's development server); static files come from whitenoise, no collectstatic."""
+"""`koryu serve`: the web pages and the API behind gunicorn (a pre-forking production WSGI
+server: one process per core, each with a few threads, so one slow request or the GIL of
+one process does not hold up the others); static files come from WhiteNoise.
+
+Signals, as gunicorn defines them: SIGHUP reloads the workers gracefully (new code and
+settings, no dropped connection), SIGTERM finishes the requests in flight then stops,
+SIGINT (Ctrl-C) stops at once."""
 
 from __future__ import annotations
 
-import signal
+import os
+import socket
+import sys
 from pathlib import Path
 
 import click
@@ -11,8 +18,45 @@ import click
 from koryu.cli.options import db_option, open_database
 
 
-def _stop(signum, frame) -> None:
-    raise KeyboardInterrupt
+def _log_requests() -> None:
+    """One line per request on stderr, like any production server's access log."""
+    import logging
+
+    logger = logging.getLogger("koryu.requests")
+    logger.setLevel(logging.INFO)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    logger.handlers = [handler]
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind the listening socket ourselves: a clear error at once (gunicorn retries for
+    seconds), and port 0 resolved before the URL is printed."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _server(application, options: dict):
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    return Server()
 
 
 @click.command()
@@ -20,47 +64,65 @@ def _stop(signum, frame) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Worker processes (default: the number of cores).",
+)
+@click.option(
     "--threads",
-    default=8,
+    default=4,
     show_default=True,
     type=click.IntRange(1, 256),
-    help="Worker threads answering requests.",
+    help="Threads per worker process.",
 )
-def command(db, host, port, threads):
-    """Serve the web pages and the JSON API until Ctrl-C."""
+def command(db, host, port, workers, threads):
+    """Serve the web pages and the JSON API until Ctrl-C (SIGHUP reloads gracefully)."""
     open_database(db)  # migrates a new database on first use
     from django.conf import settings
-    from waitress import create_server
+    from django.db import connections
 
     # whitenoise serves straight from the app folders but warns when a set root is missing.
     if settings.STATIC_ROOT:
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     from koryu.wsgi import application
 
-    try:
-        server = create_server(
-            application,
-            host=host,
-            port=port,
-            threads=threads,
-            ident="koryu",
-            clear_untrusted_proxy_headers=True,
-        )
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
-    # Port 0 asks the system for a free port: print the one actually bound.
-    bound_port = server.effective_port
+    _log_requests()
+    sock = _listen(host, port)
+    # Workers are forked from this process: no database connection may cross the fork.
+    connections.close_all()
+    workers = workers or os.cpu_count() or 1
+    bound_port = sock.getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
-    click.echo(f"Koryu is serving http://{shown_host}:{bound_port}/", err=False)
-    click.echo("Press Ctrl-C to stop.", err=True)
-    # Ctrl-C, and a service manager's SIGTERM, stop the server cleanly: the handlers are
-    # set explicitly because a shell starting us in the background ignores SIGINT.
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, _stop)
+    url = f"http://{shown_host}:{bound_port}/"
+
+    def when_ready(server):
+        click.echo(f"Koryu is serving {url}")
+        click.echo(f"{workers} workers × {threads} threads. Press Ctrl-C to stop.", err=True)
+        sys.stdout.flush()
+
+    server = _server(
+        application,
+        {
+            "bind": [f"fd://{sock.fileno()}"],
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "preload_app": True,
+            "graceful_timeout": 20,
+            "timeout": 120,
+            "loglevel": "warning",
+            "proc_name": "koryu",
+            "when_ready": when_ready,
+        },
+    )
+    code = 0
+    master = os.getpid()
     try:
         server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+    except SystemExit as exc:  # gunicorn's arbiter ends the process this way
+        if os.getpid() != master:  # a forked worker leaving: not ours to report
+            raise
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     click.echo("Koryu stopped.", err=True)
+    sys.exit(code)

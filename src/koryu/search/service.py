@@ -19,7 +19,7 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Q
 
 from koryu.catalog.models import Organization, OrganizationName, Party, Record
@@ -126,6 +126,8 @@ def search(
         position = decoded
 
     org_ids = _organization_ids(parsed, result.messages)
+    # A read like any other: on a replica when the deployment has them (koryu.dbrouter).
+    connection = connections[router.db_for_read(Record)]
     retrieval = Retrieval(get_backend(connection), parsed.filters, org_ids)
     if sort == "relevance" and full.positive is not None:
         steps = [Step(s.positive, s.negative, s.score) for s in plan.stages]
