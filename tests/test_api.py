@@ -177,8 +177,9 @@ def test_export_csv_json_geojson_with_filters(client, orgs):
     assert all("contacts" not in f["properties"] for f in geo["features"])
 
 
-def test_export_streams_past_one_chunk(client, orgs, monkeypatch):
-    monkeypatch.setattr("koryu.api.routers.exports.CHUNK", 2)
+def test_export_streams_past_one_block(client, orgs, monkeypatch, settings, tmp_path):
+    settings.CACHE_DIR = tmp_path
+    monkeypatch.setattr("koryu.api.export_files.BLOCK", 64)
     records = json.loads(get(client, "/api/v1/export.json"))["records"]
     assert [r["id"] for r in records] == sorted(Record.objects.values_list("pk", flat=True))
 

@@ -9,6 +9,8 @@ KORYU_CACHE_DIR      where derived caches live (gazetteer index); default ~/.cac
 KORYU_ONLINE_TILES   URL template of online map tiles; unset = offline bundled basemap only
 KORYU_MAX_UPLOAD_MB  largest document accepted for ingest (default 20)
 KORYU_REPLICA_URLS   comma-separated database URLs of read replicas (reads go there)
+KORYU_EXPORT_CONCURRENCY, KORYU_EXPORT_CONCURRENCY_PER_CLIENT
+                     exports streaming at once per server process (4), per client (2)
 """
 
 import os
@@ -63,6 +65,9 @@ ALLOWED_HOSTS = [
 CACHE_DIR = Path(os.environ.get("KORYU_CACHE_DIR", Path.home() / ".cache" / "koryu"))
 ONLINE_TILES = os.environ.get("KORYU_ONLINE_TILES", "")
 MAX_UPLOAD_BYTES = int(os.environ.get("KORYU_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+# Exports streaming at once, per server process: overall, and per client address.
+EXPORT_CONCURRENCY = int(os.environ.get("KORYU_EXPORT_CONCURRENCY", "4"))
+EXPORT_CONCURRENCY_PER_CLIENT = int(os.environ.get("KORYU_EXPORT_CONCURRENCY_PER_CLIENT", "2"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

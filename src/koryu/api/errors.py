@@ -26,6 +26,7 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     422: "validation_error",
+    429: "too_many_requests",
     500: "internal_error",
     503: "service_unavailable",
 }

@@ -6,6 +6,7 @@ Field names are a contract other tools rely on: add fields, never rename them.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
@@ -87,16 +88,33 @@ def iter_dicts(records: QuerySet[Record] | None = None, chunk: int = 2000) -> It
         yield record_to_dict(record)
 
 
-def write_json(out: IO[str], records: QuerySet[Record] | None = None) -> int:
-    """Stream {"records": [...]} without holding every record in memory."""
-    out.write('{"records": [')
+class Count:
+    """How many records a stream of chunks held (filled in as the stream is consumed)."""
+
     n = 0
+
+
+def json_chunks(
+    records: QuerySet[Record] | None = None, count: Count | None = None
+) -> Iterator[str]:
+    """{"records": [...]} a piece at a time, never holding every record in memory."""
+    count = count or Count()
+    yield '{"records": ['
     for item in iter_dicts(records):
-        out.write(",\n" if n else "\n")
-        out.write(json.dumps(item, ensure_ascii=False))
-        n += 1
-    out.write("\n]}\n")
-    return n
+        yield ("\n" if count.n == 0 else ",\n") + json.dumps(item, ensure_ascii=False)
+        count.n += 1
+    yield "\n]}\n"
+
+
+def write_json(out: IO[str], records: QuerySet[Record] | None = None) -> int:
+    return _write(out, json_chunks, records)
+
+
+def _write(out: IO[str], chunks, records: QuerySet[Record] | None) -> int:
+    count = Count()
+    for chunk in chunks(records, count):
+        out.write(chunk)
+    return count.n
 
 
 def csv_row(item: dict[str, Any]) -> dict[str, Any]:
@@ -113,14 +131,26 @@ def csv_row(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_csv(out: IO[str], records: QuerySet[Record] | None = None) -> int:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+def csv_chunks(
+    records: QuerySet[Record] | None = None, count: Count | None = None
+) -> Iterator[str]:
+    """The header, then rows a few hundred at a time."""
+    count = count or Count()
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
-    n = 0
     for item in iter_dicts(records):
         writer.writerow(csv_row(item))
-        n += 1
-    return n
+        count.n += 1
+        if count.n % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def write_csv(out: IO[str], records: QuerySet[Record] | None = None) -> int:
+    return _write(out, csv_chunks, records)
 
 
 def geojson_features(items: Iterable[dict[str, Any]], records: dict[int, Record]) -> Iterator[dict]:
@@ -147,16 +177,26 @@ def geojson_features(items: Iterable[dict[str, Any]], records: dict[int, Record]
         yield {"type": "Feature", "geometry": geometry, "properties": props}
 
 
-def write_geojson(out: IO[str], records: QuerySet[Record] | None = None) -> int:
-    out.write('{"type": "FeatureCollection", "features": [')
-    n = 0
+def geojson_chunks(
+    records: QuerySet[Record] | None = None, count: Count | None = None
+) -> Iterator[str]:
+    count = count or Count()
+    yield '{"type": "FeatureCollection", "features": ['
     for record in export_queryset(records).order_by("pk").iterator(chunk_size=2000):
         for feature in geojson_features([record_to_dict(record)], {record.pk: record}):
-            out.write(",\n" if n else "\n")
-            out.write(json.dumps(feature, ensure_ascii=False))
-            n += 1
-    out.write("\n]}\n")
-    return n
+            yield ("\n" if count.n == 0 else ",\n") + json.dumps(feature, ensure_ascii=False)
+            count.n += 1
+    yield "\n]}\n"
 
 
+def write_geojson(out: IO[str], records: QuerySet[Record] | None = None) -> int:
+    return _write(out, geojson_chunks, records)
+
+
+CHUNKS = {"json": json_chunks, "csv": csv_chunks, "geojson": geojson_chunks}
+MEDIA_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "geojson": "application/geo+json",
+}
 WRITERS = {"json": write_json, "csv": write_csv, "geojson": write_geojson}

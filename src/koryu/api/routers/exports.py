@@ -1,97 +1,59 @@
-"""Streaming exports in the open-data formats of koryu.catalog.export (same fields as
-`koryu export`), with the filters and query language of the other endpoints."""
+"""Streaming exports in the open-data formats of koryu.catalog.export (same fields and
+writers as `koryu export`), with the filters and query language of the other endpoints.
+A full export is served from a file made once per data version (api/export_files.py);
+exports running at once are bounded (api/throttle.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterator
-
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router
 
+from koryu.api.errors import error_response
+from koryu.api.export_files import full_export, read_blocks
 from koryu.api.schemas import ERRORS, RecordFilters
 from koryu.api.search_hits import search_hits
+from koryu.api.throttle import Slots, TooManyRequests, client_of, held
 from koryu.catalog import queries
-from koryu.catalog.export import (
-    CSV_COLUMNS,
-    csv_row,
-    export_queryset,
-    geojson_features,
-    record_to_dict,
-)
+from koryu.catalog.export import CHUNKS, MEDIA_TYPES
 from koryu.catalog.models import Record
 
 router = Router(tags=["exports"])
 
-CHUNK = 1000
+# Exports running at once in one server process: overall and per client (docs/api.md).
+SLOTS = Slots(total=settings.EXPORT_CONCURRENCY, per_client=settings.EXPORT_CONCURRENCY_PER_CLIENT)
 
 
-def _chunks(records: QuerySet[Record], ids: list[int] | None) -> Iterator[list[Record]]:
-    """Records in id order, a chunk at a time (keyset), each chunk with its parties."""
-    if ids is not None:
-        ids = sorted(set(ids))
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            yield list(export_queryset(records.filter(pk__in=chunk)).order_by("pk"))
-        return
-    last = 0
-    while True:
-        rows = list(export_queryset(records.filter(pk__gt=last)).order_by("pk")[:CHUNK])
-        if not rows:
-            return
-        yield rows
-        last = rows[-1].pk
-
-
-def _selection(filters: RecordFilters, q: str | None):
+def _selection(filters: RecordFilters, q: str | None) -> tuple[QuerySet[Record], bool]:
+    """The records to export, and whether that is every record (then a file serves it)."""
     parsed = queries.Filters.from_mapping(filters.as_mapping())
-    # The search runs before streaming starts, so its errors still get a proper status.
-    ids = [h["id"] for h in search_hits(q)] if q else None
-    return queries.filtered_records(parsed), ids
+    records = queries.filtered_records(parsed)
+    if q:
+        # The search runs before streaming starts, so its errors still get a proper status.
+        ids = [h["id"] for h in search_hits(q)]
+        return records.filter(pk__in=ids), False
+    return records, parsed.is_empty()
 
 
-def _json_lines(records, ids) -> Iterator[str]:
-    yield '{"records": ['
-    first = True
-    for chunk in _chunks(records, ids):
-        for record in chunk:
-            yield ("\n" if first else ",\n") + json.dumps(
-                record_to_dict(record), ensure_ascii=False
-            )
-            first = False
-    yield "\n]}\n"
-
-
-def _csv_lines(records, ids) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for chunk in _chunks(records, ids):
-        for record in chunk:
-            writer.writerow(csv_row(record_to_dict(record)))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
-
-
-def _geojson_lines(records, ids) -> Iterator[str]:
-    yield '{"type": "FeatureCollection", "features": ['
-    first = True
-    for chunk in _chunks(records, ids):
-        by_id = {r.pk: r for r in chunk}
-        for feature in geojson_features((record_to_dict(r) for r in chunk), by_id):
-            yield ("\n" if first else ",\n") + json.dumps(feature, ensure_ascii=False)
-            first = False
-    yield "\n]}\n"
-
-
-def _stream(lines: Iterator[str], content_type: str, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(lines, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _export(request: HttpRequest, fmt: str, filters: RecordFilters, q: str | None):
+    records, everything = _selection(filters, q)
+    try:
+        release = SLOTS.acquire(client_of(request))
+    except TooManyRequests as exc:
+        response = error_response(429, str(exc))
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    try:
+        if everything:
+            body = read_blocks(full_export(fmt, records))
+        else:
+            body = CHUNKS[fmt](records)
+    except BaseException:
+        release()
+        raise
+    response = StreamingHttpResponse(held(body, release), content_type=MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="koryu-records.{fmt}"'
     return response
 
 
@@ -122,7 +84,7 @@ GEOJSON_DOC = {
 )
 def export_json(request: HttpRequest, filters: Query[RecordFilters], q: str | None = QUERY):
     """`{"records": [...]}`, each record as in /records (streamed)."""
-    return _stream(_json_lines(*_selection(filters, q)), "application/json", "koryu-records.json")
+    return _export(request, "json", filters, q)
 
 
 @router.get(
@@ -133,9 +95,7 @@ def export_json(request: HttpRequest, filters: Query[RecordFilters], q: str | No
 )
 def export_csv(request: HttpRequest, filters: Query[RecordFilters], q: str | None = QUERY):
     """One row per record, the columns of docs/export-format.md (streamed, UTF-8)."""
-    return _stream(
-        _csv_lines(*_selection(filters, q)), "text/csv; charset=utf-8", "koryu-records.csv"
-    )
+    return _export(request, "csv", filters, q)
 
 
 @router.get(
@@ -146,6 +106,4 @@ def export_csv(request: HttpRequest, filters: Query[RecordFilters], q: str | Non
 )
 def export_geojson(request: HttpRequest, filters: Query[RecordFilters], q: str | None = QUERY):
     """A Feature per record with placed parties: Point, LineString or MultiPoint (streamed)."""
-    return _stream(
-        _geojson_lines(*_selection(filters, q)), "application/geo+json", "koryu-records.geojson"
-    )
+    return _export(request, "geojson", filters, q)

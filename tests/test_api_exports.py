@@ -1,0 +1,82 @@
+"""Exports that starve nobody: full exports from a file made once per data version, and
+a bound on exports running at once (429 with Retry-After beyond it)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from catalog_builder import build_catalog
+from koryu.api import throttle
+from koryu.catalog.export import write_json
+from koryu.catalog.models import Record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(settings, tmp_path):
+    settings.CACHE_DIR = tmp_path
+    build_catalog()
+    return tmp_path
+
+
+def body(response) -> str:
+    return b"".join(response.streaming_content).decode()
+
+
+def test_full_export_is_the_cli_export_and_is_written_once(client, catalogue):
+    first = client.get("/api/v1/export.json")
+    assert first.status_code == 200
+    out = io.StringIO()
+    write_json(out)
+    assert body(first) == out.getvalue()  # the same writer as `koryu export`
+    (made,) = (catalogue / "exports").glob("records-*.json")
+    stamp = made.stat().st_mtime_ns
+    assert body(client.get("/api/v1/export.json")) == out.getvalue()
+    assert made.stat().st_mtime_ns == stamp  # served from the file, not written again
+
+
+def test_a_write_makes_a_new_file_and_drops_the_old(client, catalogue):
+    body(client.get("/api/v1/export.csv"))
+    (old,) = (catalogue / "exports").glob("records-*.csv")
+    source = Record.objects.first().source
+    source.save()  # any ingest saves its source: the data version moves
+    body(client.get("/api/v1/export.csv"))
+    (new,) = (catalogue / "exports").glob("records-*.csv")
+    assert new != old and not old.exists()
+
+
+def test_filtered_exports_stream_without_a_file(client, catalogue):
+    data = json.loads(body(client.get("/api/v1/export.json", {"kind": "agreement"})))
+    assert data["records"] and all(r["kind"] == "agreement" for r in data["records"])
+    assert not list((catalogue / "exports").glob("records-*.json"))
+
+
+def test_too_many_exports_at_once_get_429_with_retry_after(client, catalogue, monkeypatch):
+    slots = throttle.Slots(total=3, per_client=1)
+    monkeypatch.setattr("koryu.api.routers.exports.SLOTS", slots)
+    running = client.get("/api/v1/export.json", {"kind": "agreement"})  # not yet consumed
+    assert slots.busy() == 1
+    refused = client.get("/api/v1/export.csv", {"kind": "agreement"})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == str(throttle.RETRY_AFTER_SECONDS)
+    assert refused.json()["error"]["code"] == "too_many_requests"
+    other = client.get("/api/v1/export.csv", {"kind": "agreement"}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200  # another client still gets a slot
+    body(running)
+    body(other)
+    running.close()
+    other.close()
+    assert slots.busy() == 0  # slots come back when the streams end
+    assert client.get("/api/v1/export.csv", {"kind": "agreement"}).status_code == 200
+
+
+def test_overall_bound():
+    slots = throttle.Slots(total=2, per_client=2)
+    slots.acquire("a")
+    slots.acquire("b")
+    with pytest.raises(throttle.TooManyRequests, match="too many exports"):
+        slots.acquire("c")
