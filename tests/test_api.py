@@ -158,7 +158,9 @@ def test_stats_map_graph_quality_are_the_services_json(client, orgs):
 # --- exports ------------------------------------------------------------------------------
 
 
-def test_export_csv_json_geojson_with_filters(client, orgs):
+@pytest.mark.django_db(transaction=True)  # the full export is written by another thread
+def test_export_csv_json_geojson_with_filters(client, orgs, settings, tmp_path):
+    settings.CACHE_DIR = tmp_path
     response = client.get("/api/v1/export.csv", {"kind": "agreement"})
     assert response.streaming and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -177,6 +179,7 @@ def test_export_csv_json_geojson_with_filters(client, orgs):
     assert all("contacts" not in f["properties"] for f in geo["features"])
 
 
+@pytest.mark.django_db(transaction=True)  # the export file is written by another thread
 def test_export_streams_past_one_block(client, orgs, monkeypatch, settings, tmp_path):
     settings.CACHE_DIR = tmp_path
     monkeypatch.setattr("koryu.api.export_files.BLOCK", 64)

@@ -13,7 +13,9 @@ from koryu.api import throttle
 from koryu.catalog.export import write_json
 from koryu.catalog.models import Record
 
-pytestmark = pytest.mark.django_db
+# Full exports are written by a background thread with its own connection: it sees only
+# committed data, so these tests commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -80,3 +82,29 @@ def test_overall_bound():
     slots.acquire("b")
     with pytest.raises(throttle.TooManyRequests, match="too many exports"):
         slots.acquire("c")
+
+
+def test_a_slow_export_answers_503_and_is_served_when_ready(
+    client, catalogue, settings, monkeypatch
+):
+    import threading
+
+    from koryu.api import export_files
+
+    gate = threading.Event()
+    real_write = export_files._write
+
+    def slow_write(*args):
+        gate.wait(30)
+        real_write(*args)
+
+    monkeypatch.setattr(export_files, "_write", slow_write)
+    settings.EXPORT_WAIT_SECONDS = 0.1
+    waiting = client.get("/api/v1/export.json")
+    assert waiting.status_code == 503
+    assert waiting.json()["error"]["code"] == "export_preparing"
+    assert waiting["Retry-After"] == "10"
+    gate.set()
+    settings.EXPORT_WAIT_SECONDS = 30
+    ready = client.get("/api/v1/export.json")
+    assert ready.status_code == 200 and json.loads(body(ready))["records"]

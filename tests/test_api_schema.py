@@ -19,7 +19,9 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 
 @pytest.fixture
-def catalog(db):
+def catalog(transactional_db, settings, tmp_path):
+    # committed: a full export is written by a background thread with its own connection
+    settings.CACHE_DIR = tmp_path
     build_catalog()  # small ids exist, so generated ids hit found and not-found paths
     # As Django's test client does: a finished request must not close the connection
     # that holds the test's transaction (PostgreSQL would then refuse the next query).

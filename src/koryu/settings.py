@@ -11,6 +11,7 @@ KORYU_MAX_UPLOAD_MB  largest document accepted for ingest (default 20)
 KORYU_REPLICA_URLS   comma-separated database URLs of read replicas (reads go there)
 KORYU_EXPORT_CONCURRENCY, KORYU_EXPORT_CONCURRENCY_PER_CLIENT
                      exports streaming at once per server process (4), per client (2)
+KORYU_EXPORT_WAIT_SECONDS  how long a full-export request waits for its file (3)
 """
 
 import os
@@ -68,6 +69,9 @@ MAX_UPLOAD_BYTES = int(os.environ.get("KORYU_MAX_UPLOAD_MB", "20")) * 1024 * 102
 # Exports streaming at once, per server process: overall, and per client address.
 EXPORT_CONCURRENCY = int(os.environ.get("KORYU_EXPORT_CONCURRENCY", "4"))
 EXPORT_CONCURRENCY_PER_CLIENT = int(os.environ.get("KORYU_EXPORT_CONCURRENCY_PER_CLIENT", "2"))
+# How long a request for a full export waits for its file to be written before answering
+# 503 with Retry-After (the file goes on being written in the background).
+EXPORT_WAIT_SECONDS = float(os.environ.get("KORYU_EXPORT_WAIT_SECONDS", "3"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

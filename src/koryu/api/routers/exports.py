@@ -11,8 +11,8 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router
 
 from koryu.api.errors import error_response
-from koryu.api.export_files import full_export, read_blocks
-from koryu.api.schemas import ERRORS, RecordFilters
+from koryu.api.export_files import ExportPreparing, full_export, read_blocks
+from koryu.api.schemas import ERRORS, Error, RecordFilters
 from koryu.api.search_hits import search_hits
 from koryu.api.throttle import Slots, TooManyRequests, client_of, held
 from koryu.catalog import queries
@@ -49,6 +49,11 @@ def _export(request: HttpRequest, fmt: str, filters: RecordFilters, q: str | Non
             body = read_blocks(full_export(fmt, records))
         else:
             body = CHUNKS[fmt](records)
+    except ExportPreparing as exc:
+        release()
+        response = error_response(503, str(exc), code="export_preparing")
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     except BaseException:
         release()
         raise
@@ -78,7 +83,7 @@ GEOJSON_DOC = {
 
 @router.get(
     "/export.json",
-    response={200: dict, **ERRORS},
+    response={200: dict, **ERRORS, 429: Error},
     summary="Records as JSON",
     openapi_extra=_content("application/json", JSON_DOC),
 )
@@ -89,7 +94,7 @@ def export_json(request: HttpRequest, filters: Query[RecordFilters], q: str | No
 
 @router.get(
     "/export.csv",
-    response={200: str, **ERRORS},
+    response={200: str, **ERRORS, 429: Error},
     summary="Records as CSV",
     openapi_extra=_content("text/csv", {"type": "string"}),
 )
@@ -100,7 +105,7 @@ def export_csv(request: HttpRequest, filters: Query[RecordFilters], q: str | Non
 
 @router.get(
     "/export.geojson",
-    response={200: dict, **ERRORS},
+    response={200: dict, **ERRORS, 429: Error},
     summary="Records as GeoJSON",
     openapi_extra=_content("application/geo+json", GEOJSON_DOC),
 )
