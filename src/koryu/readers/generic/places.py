@@ -23,12 +23,17 @@ benchmarks/prose_speed.py).
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from koryu.gazetteer.entry import Entry
-from koryu.gazetteer.index import REASONS, get_gazetteer
+from koryu.gazetteer.index import REASONS, default_cache_dir, fingerprint, get_gazetteer
 from koryu.gazetteer.keys import SUFFIXES
 from koryu.gazetteer.transliterate import fold_case, to_simplified
 
@@ -50,6 +55,7 @@ class Mention:
     candidates: tuple = ()  # other (entry id, country) readings of the same words
     names: dict | None = None  # the gazetteer's names by language
     declined: bool = False  # a Russian case ending follows the name (Владивосток-а)
+    stem: str = ""  # the written name without its case ending (Хабаровск for Хабаровска)
 
     def name_in(self, language: str) -> str:
         """The place's own name in a language (Владивосток for Владивостока), or as written."""
@@ -154,7 +160,9 @@ _STOP = {
     "county", "republic", "people", "japan's", "best", "hope", "mission", "independence",
     "along", "asia", "europe", "africa", "america", "north", "south", "east", "west",
     "central", "new", "san", "santa", "saint", "st", "port", "mount", "lake", "river",
-    "sun", "star", "victoria", "park", "center", "centre", "royal",
+    "sun", "star", "park", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "southern", "northern", "eastern", "western", "consul", "general",
+    "home", "events", "culture", "news", "friday", "monday", "sunday", "saturday", "welcome", "center", "centre", "royal",
     "город", "мэр", "глава", "делегация", "в", "и", "с", "на", "по", "из",
     "中央", "东方", "国际", "交流", "友好", "市长", "代表", "会议", "本市",
     "当市", "当地", "地方", "市内", "全国", "世界", "北部", "南部", "东部", "西部",
@@ -165,49 +173,95 @@ _RU_ENDINGS = ("", "а", "у", "е", "ом", "ой", "ы", "и", "ю", "ем", "
 _RU_SWAP = ("а", "я", "ь", "й", "о")
 
 
-@dataclass
 class _Scanner:
-    keys: dict[str, tuple[tuple[Entry, str, str], ...]]
-    lengths: dict[str, tuple[int, ...]]  # first character -> key lengths, longest first
-    ru_stems: dict[str, str]  # Cyrillic key minus its last vowel -> key
+    """The gazetteer keys worth looking for in running text, by first character and length.
+    Entries are looked up only for the few keys that match."""
+
+    def __init__(self, keys: frozenset[str], ru_stems: dict[str, str]):
+        self.names = keys
+        self.ru_stems = ru_stems  # Cyrillic key minus its last vowel -> key
+        lengths: dict[str, set[int]] = {}
+        for key in keys:
+            lengths.setdefault(key[0], set()).add(len(key))
+        # first character -> key lengths, longest first
+        self.lengths = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+        self._gaz = get_gazetteer()
+
+    def entries(self, key: str) -> tuple[tuple[Entry, str, str], ...] | None:
+        if key not in self.names:
+            return None
+        return tuple(t for t in self._gaz.lookup(key) if not t[0].historical)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return self.names
 
 
-def _script_ok(key: str, entries: list[tuple[Entry, str, str]]) -> bool:
-    if len(key) < 2 or key in _STOP:
-        return False
-    top = max(entries, key=lambda t: t[0].population)[0]
-    prominent = (
-        top.population >= _PROMINENT or top.level in ("country", "prefecture") or
-        (top.country == "JP" and top.level in ("municipality", "ward"))
-    )  # fmt: skip
-    if _LATIN.match(key) or _CYR.match(key):
-        return len(key) >= 4 or (len(key) == 3 and prominent)
-    if len(key) == 2:
-        return prominent
-    return True
+_PROMINENT_LEVELS = {"country", "prefecture"}
+
+
+def _accepted_keys(gaz) -> tuple[frozenset[str], dict[str, str]]:
+    """Keys of two or more characters of current places; a short key (two CJK characters,
+    three Latin or Cyrillic letters) only for a prominent place: a country, a Japanese
+    prefecture or municipality, or a city of 150,000 people or more."""
+    entries = gaz.entries
+    prominent = [
+        e.population >= _PROMINENT or e.level in _PROMINENT_LEVELS
+        or (e.country == "JP" and e.level in ("municipality", "ward"))
+        for e in entries
+    ]  # fmt: skip
+    current = [not e.historical for e in entries]
+    keys = []
+    for key, posts in gaz.index.items():
+        n = len(key)
+        if n < 2 or key in _STOP or key.isdigit():
+            continue
+        ids = [posts >> 8] if isinstance(posts, int) else [p >> 8 for p in posts]
+        live = [i for i in ids if current[i]]
+        if not live:
+            continue
+        latin = key[0].isascii() or _CYR.match(key) is not None or _LATIN.match(key) is not None
+        if latin and n >= 4 or not latin and n >= 3:
+            keys.append(key)
+        elif any(prominent[i] for i in live):
+            keys.append(key)
+    accepted = frozenset(keys)
+    ru_stems: dict[str, str] = {}
+    for key in accepted:
+        if len(key) >= 5 and key[-1] in _RU_SWAP and _CYR.match(key):
+            ru_stems.setdefault(key[:-1], key)
+    return accepted, ru_stems
+
+
+def _cache_path(gaz_fingerprint: str) -> Path:
+    own = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    return default_cache_dir() / f"prose-scanner-{gaz_fingerprint}-{own}.pickle"
 
 
 @functools.cache
 def scanner() -> _Scanner:
+    """Built once per process; the accepted keys are cached beside the gazetteer's cache
+    (keyed by its fingerprint and this module), so a new process loads them in a blink."""
     gaz = get_gazetteer()
-    keys: dict[str, tuple[tuple[Entry, str, str], ...]] = {}
-    for key in gaz.index:
-        if len(key) < 2 or key.isdigit():
-            continue
-        found = gaz.lookup(key)
-        entries = [t for t in found if not t[0].historical]
-        if not entries or not _script_ok(key, entries):
-            continue
-        keys[key] = tuple(entries)
-    lengths: dict[str, set[int]] = {}
-    ru_stems: dict[str, str] = {}
-    for key in keys:
-        lengths.setdefault(key[0], set()).add(len(key))
-        if _CYR.match(key) and key[-1] in _RU_SWAP and len(key) >= 5:
-            ru_stems.setdefault(key[:-1], key)
-    return _Scanner(
-        keys, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}, ru_stems
-    )
+    path = _cache_path(fingerprint())
+    try:
+        with path.open("rb") as f:
+            keys, ru_stems = pickle.load(f)  # noqa: S301 - our own cache file
+        return _Scanner(keys, ru_stems)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        pass
+    keys, ru_stems = _accepted_keys(gaz)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("prose-scanner-*.pickle"):
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump((keys, ru_stems), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # read-only cache: keep the in-memory build
+    return _Scanner(keys, ru_stems)
 
 
 def _rank(entry: Entry, reason: str, dropped: str, qualifier: set[str]) -> tuple:
@@ -229,7 +283,7 @@ def _word_bounds(text: str, start: int, end: int) -> tuple[bool, bool, str]:
     return before, j == end, text[end:j]
 
 
-def _gazetteer_mentions(text: str) -> list[Mention]:
+def _gazetteer_mentions(text: str, language: str = "und") -> list[Mention]:
     sc = scanner()
     stream, starts, ends = key_stream(text)
     found: list[Mention] = []
@@ -240,11 +294,11 @@ def _gazetteer_mentions(text: str) -> list[Mention]:
             if i + length > n:
                 continue
             key = stream[i : i + length]
-            entries = sc.keys.get(key)
-            if entries is None:
+            entries = sc.entries(key)
+            if not entries:
                 continue
             s, e = starts[i], ends[i + length - 1]
-            if _accept(text, s, e, key, entries):
+            if _accept(text, s, e, key, entries, language):
                 hit = (key, entries, s, e, length)
                 break
         if hit is None and _CYR.match(stream[i]):
@@ -254,12 +308,15 @@ def _gazetteer_mentions(text: str) -> list[Mention]:
             continue
         key, entries, s, e, length = hit[:5]
         declined = len(hit) > 5
+        stem_end = e
         if _CYR.match(text[s]):
             while e < len(text) and _LETTER.match(text[e]):
                 e += 1  # the case ending belongs to the words as written
                 declined = True
         found.append(_mention(text, s, e, entries))
         found[-1].declined = declined
+        if declined:
+            found[-1].stem = hit[5] if len(hit) > 5 else text[s:stem_end]
         i += length
     return found
 
@@ -280,23 +337,44 @@ def _russian(text, stream, starts, ends, i, sc):
         if len(stem) < 4 or word[-cut:] not in _RU_ENDINGS:
             continue
         for key in (stem, sc.ru_stems.get(stem)):
-            if key and key in sc.keys:
-                return key, sc.keys[key], s, j, len(word), True
+            entries = sc.entries(key) if key else None
+            if entries:
+                nominative = text[s : s + len(stem)] + key[len(stem) :]
+                return key, entries, s, j, len(word), nominative
     return None
 
 
-def _accept(text: str, s: int, e: int, key: str, entries) -> bool:
+# The country whose own places a document in a language names without a suffix.
+_OWN_COUNTRY = {"ja": {"JP"}, "ko": {"KR"}, "zh": {"CN", "TW"}, "ru": {"RU"}}
+_NAME_BEFORE = re.compile(r"(?:^|[^\w])([A-ZА-ЯЁ][a-zа-яё]+)\s+$")
+
+
+def _accept(text: str, s: int, e: int, key: str, entries, language: str = "und") -> bool:
     written = text[s:e]
     if _LATIN.match(written) or _CYR.match(written):
         before, after, tail = _word_bounds(text, s, e)
         if not before or not written[0].isupper():
             return False
+        prev = _NAME_BEFORE.search(text[max(0, s - 25) : s])
+        if (
+            prev
+            and prev.group(1).casefold() not in scanner().keys
+            and prev.group(1).casefold() not in _STOP
+        ):
+            # "Akira Chiba", "Татьяна Иванова": a surname after a given name, not a place
+            return False
         if not after:
             return _CYR.match(written) is not None and tail in _RU_ENDINGS
         return True
     if _HANGUL.match(written):
-        # a Korean name starts a word; particles (는, 와, 를, 시) may follow it
-        return s == 0 or not _HANGUL.match(text[s - 1])
+        # a Korean name starts a word; particles (는, 와, 를, 시) may follow it. Two syllables
+        # are a common word as often as a name (지난 "last", 위해 "for"): they need a suffix
+        # unless they name a country or a place at home
+        if s > 0 and _HANGUL.match(text[s - 1]):
+            return False
+        if len(key) == 2 and text[e : e + 1] not in ("시", "군", "구", "도"):
+            return any(ent.level == "country" or ent.country == "KR" for ent, _, _ in entries)
+        return True
     if all(_HIRA_FIRST <= ord(c) <= _HIRA_LAST for c in written if c.strip()):
         return text[e : e + 1] in ("市", "町", "村", "区")  # さいたま市; never a bare particle
     if len(key) == 2 and _HAN.match(written):
@@ -304,10 +382,12 @@ def _accept(text: str, s: int, e: int, key: str, entries) -> bool:
         nxt = text[e : e + 1]
         if nxt in _CJK_ADMIN:
             return True
-        dropped_only = all(d for _, _, d in entries)
-        return not dropped_only or any(
-            ent.level in ("country", "prefecture") or ent.population >= 500_000
-            for ent, _, _ in entries
+        own = _OWN_COUNTRY.get(language, set())
+        return any(
+            ent.level in ("country", "prefecture")
+            or (ent.population >= 500_000 and (not d or ent.country in own))
+            or (not d and ent.country in own)
+            for ent, _, d in entries
         )
     if _KANA.match(written) and len(key) <= 3:
         return not (s > 0 and _KANA.match(text[s - 1])) and not _KANA.match(text[e : e + 1])
@@ -357,14 +437,23 @@ _PATTERNS = [
 # A Han run that merely ends in 市/州/区... without naming a place (都市, 本市, 市区町村...).
 _NOT_A_PLACE = re.compile(
     r"^(?:[本当同各全両我貴他][市町村区省県州]|.*?(?:都市|城市|門市|的市|地区|区域|州立|[都城]县)$"
-    r"|[市町村]+$|.*(?:姉妹|友好|自治|提携|会議|開催|訪問|合作|交流|国际|國際|国際).*)"
+    r"|[市町村]+$|.*(?:姉妹|友好|自治|提携|会議|開催|訪問|合作|交流|国际|國際|国際).*"
+    r"|.*(?:도시|우호|자매|교류|협력|결연|기념|방문|대표|행정|관광|정부|지역|해외|국내|전국|국제).*"
+    r"|[^\s]*(?:시도|군도|구도|시군|시군구)$)"
 )
 
 
 _REGION_END = re.compile(r"(?:省|州|県|自治区|도|Prefecture|Province|County|област\w*|кра[йяе])$")
 
 
-def _pattern_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+# A place the gazetteer lacks, written with a suffix in a document's own script, is most
+# likely at home (small Korean counties, Chinese districts): a weak guess, said as one.
+_PATTERN_COUNTRY = {"ko": ("KR", _HANGUL), "zh": ("CN", _HAN), "ru": ("RU", _CYR)}
+
+
+def _pattern_mentions(
+    text: str, taken: list[tuple[int, int]], language: str = "und"
+) -> list[Mention]:
     out = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -375,7 +464,13 @@ def _pattern_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
             if _HANGUL.match(written) and len(written) < 3:
                 continue
             level = "division" if _REGION_END.search(written) else "place"
-            out.append(Mention(s, s + len(written), written, written, None, level, 0.55, "pattern"))
+            country = None
+            guess = _PATTERN_COUNTRY.get(language)
+            if guess and guess[1].search(written):
+                country = guess[0]
+            out.append(
+                Mention(s, s + len(written), written, written, country, level, 0.5, "pattern")
+            )
             taken.append((s, e))
     return out
 
@@ -441,9 +536,9 @@ def _ner_mentions(text: str, language: str, taken: list[tuple[int, int]]) -> lis
 
 def find_places(text: str, language: str = "und", *, ner: bool = False) -> list[Mention]:
     """Places (and their countries) named in ``text``, in order of appearance."""
-    found = _gazetteer_mentions(text)
+    found = _gazetteer_mentions(text, language)
     taken = [(m.start, m.end) for m in found]
-    found += _pattern_mentions(text, taken)
+    found += _pattern_mentions(text, taken, language)
     if ner:
         found += _ner_mentions(text, language, taken)
     found.sort(key=lambda m: m.start)

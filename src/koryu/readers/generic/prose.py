@@ -15,13 +15,14 @@ Every record carries a confidence and, per field, the line and exact words it ca
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
 from koryu.normalize.dates import parse_date
 from koryu.normalize.numbers import kanji_to_int
 from koryu.normalize.text import nfkc
-from koryu.readers.generic.context import DocContext
+from koryu.readers.generic.context import DocContext, HomeParty
 from koryu.readers.generic.places import Mention, find_places
 from koryu.readers.generic.triggers import Trigger, find_anniversaries, find_triggers
 from koryu.records import Party, Record
@@ -127,18 +128,103 @@ _DATE = re.compile(
 class DateSpan:
     start: int
     end: int
-    iso: str
+    iso: str  # the date, or the first day of a range
     raw: str
+    end_iso: str | None = None  # the last day of a range
+
+
+# A range's other end, written without what it shares with the date beside it:
+# "2013年10月28日～11月1日", "October 28 to November 1, 2013", "с 12 по 15 мая 2010 г.",
+# "5월 3일부터 5일까지", "May 3-5, 2019".
+_RANGE_AFTER = re.compile(
+    r"\s*(?:[~〜～\-–—]|から|부터|to|until|through)\s*(?:(?P<y>\d{4})\s*[年년.\-/]\s*)?"
+    r"(?:(?P<m>\d{1,2})\s*[月월.\-/]\s*)?(?P<d>\d{1,2})\s*(?:日|일)?(?!\s*(?:[年년月월]|\d))",
+    re.IGNORECASE,
+)
+_MONTH_NUM = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}  # fmt: skip
+_RANGE_BEFORE_EN = re.compile(
+    rf"(?:from\s+)?(?P<mon>{_MONTHS_EN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:to|-|–|until|through)\s*$",
+    re.IGNORECASE,
+)
+_RANGE_BEFORE_RU = re.compile(
+    rf"(?:\bс\s+)?(?P<d>\d{{1,2}})(?:\s+(?P<mon>{_MONTHS_RU}))?\s*(?:по|-|–|—)\s*$", re.IGNORECASE
+)
+_EN_DAY_RANGE = re.compile(
+    rf"(?P<mon>{_MONTHS_EN})\.?\s+(?P<d1>\d{{1,2}})\s*[-–]\s*(?P<d2>\d{{1,2}}),?\s+(?P<y>\d{{4}})",
+    re.IGNORECASE,
+)
+
+
+def _iso(y: int, m: int | None, d: int | None) -> str | None:
+    try:
+        if m is None:
+            return f"{y:04d}"
+        if d is None:
+            return f"{y:04d}-{m:02d}"
+        import datetime as _dt
+
+        return _dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _with_range(text: str, span: DateSpan) -> DateSpan:
+    parts = [int(x) for x in span.iso.split("-")]
+    y, mo, d = (parts + [None, None])[:3]
+    after = _RANGE_AFTER.match(text, span.end) if mo is not None else None
+    if after:
+        end = _iso(int(after["y"] or y), int(after["m"] or mo), int(after["d"]))
+        if end and end > span.iso:
+            return DateSpan(span.start, after.end(), span.iso, text[span.start : after.end()], end)
+    if d is not None:
+        before = text[max(0, span.start - 30) : span.start]
+        m = _RANGE_BEFORE_EN.search(before) or _RANGE_BEFORE_RU.search(before)
+        if m:
+            mon = m.groupdict().get("mon")
+            month = mo
+            if mon:
+                key = mon[:3].lower()
+                month = _MONTH_NUM.get(key) or _ru_month(mon) or mo
+            start = _iso(y, month, int(m["d"]))
+            if start and start < span.iso:
+                s0 = span.start - len(before) + m.start()
+                return DateSpan(s0, span.end, start, text[s0 : span.end], span.iso)
+    return span
+
+
+def _ru_month(word: str) -> int | None:
+    stems = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
+             "октябр", "ноябр", "декабр")  # fmt: skip
+    w = word.lower()
+    for i, stem in enumerate(stems, 1):
+        if w.startswith(stem):
+            return i
+    return None
 
 
 def find_dates(text: str) -> list[DateSpan]:
+    """Dates written in a sentence (era, CJK, Russian, English, numeric, bare years), each
+    with the words it came from; a range keeps its first day and its last."""
     folded = nfkc(text)
     source = folded if len(folded) == len(text) else text
     out = []
+    for m in _EN_DAY_RANGE.finditer(source):
+        start = _iso(int(m["y"]), _MONTH_NUM.get(m["mon"][:3].lower()), int(m["d1"]))
+        end = _iso(int(m["y"]), _MONTH_NUM.get(m["mon"][:3].lower()), int(m["d2"]))
+        if start and end and end > start:
+            out.append(DateSpan(m.start(), m.end(), start, text[m.start() : m.end()], end))
     for m in _DATE.finditer(source):
+        if any(d.start <= m.start() < d.end for d in out):
+            continue
         iso = parse_date(m.group(0))
         if iso:
-            out.append(DateSpan(m.start(), m.end(), iso, text[m.start() : m.end()]))
+            out.append(
+                _with_range(source, DateSpan(m.start(), m.end(), iso, text[m.start() : m.end()]))
+            )
+    for d in out:
+        d.raw = text[d.start : d.end]
+    out.sort(key=lambda d: d.start)
     return out
 
 
@@ -166,11 +252,12 @@ def _count(text: str) -> tuple[int, int, int] | None:
 
 _HOME_WORDS = re.compile(
     r"本市|当市|本町|当町|本村|本県|当県|本区|わが(?:市|町|まち)|我が(?:市|町)|我市|本市"
-    r"|наш(?:его|ему|им|ем)?\s+город\w*|우리\s?(?:시|군|구|도)|\bour (?:city|town|prefecture)\b",
+    r"|наш(?:его|ему|им|ем)?\s+город\w*|우리\s?(?:시|군|구|도)|\bour (?:city|town|prefecture)\b"
+    r"|^(?:본\s?)?(?:시|군|구|도)(?=(?:은|는|에서|가|의)\s)",
     re.IGNORECASE,
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_QUALIFIER_GAP = re.compile(r"^[\s,、，・の的(（]*$")
+_QUALIFIER_GAP = re.compile(r"^[\s,、，・の的(（]*(?:in\s+|в\s+)?$")
 
 
 @dataclass
@@ -213,7 +300,7 @@ def _parties(sent: Sentence, mentions: list[Mention], ctx: DocContext) -> list[_
             if other.is_region and m.is_region:
                 continue
             gap = text[m.end : other.start] if j > i else text[other.end : m.start]
-            if len(gap) <= 3 and _QUALIFIER_GAP.match(gap):
+            if len(gap) <= 4 and _QUALIFIER_GAP.match(gap):
                 if other.country is None or other.source != "gazetteer":
                     other.country = m.country
                 used_as_qualifier.add(i)
@@ -223,8 +310,11 @@ def _parties(sent: Sentence, mentions: list[Mention], ctx: DocContext) -> list[_
             continue
         name = m.text
         ru = (m.names or {}).get("ru", "")
-        if m.declined and ru and m.text.casefold().startswith(ru.casefold()[:-1]):
-            name = ru  # the nominative, not the case the sentence put it in (Ниигату)
+        if m.declined:  # the nominative, not the case the sentence put it in (Ниигату)
+            if ru and m.text.casefold().startswith(ru.casefold()[:-1]):
+                name = ru
+            elif m.stem:
+                name = m.stem
         p = _Party(m, name, m.country, m.start, m.end, confidence=m.confidence)
         if home_key and _same_place(m, ctx):
             p.home = True
@@ -324,9 +414,12 @@ class _Fact:
     count: tuple[int, int, int] | None = None
     confidence: float = 0.7
     extra_sentences: list[Sentence] = field(default_factory=list)
+    title: str = ""  # events and networks: their name as written
 
     def ident(self) -> tuple:
         names = frozenset(p.ident for p, _ in self.parties)
+        if self.kind in ("event", "network"):
+            return (self.kind, re.sub(r"\W", "", self.title.casefold()), (self.iso or "")[:4])
         if self.kind == "agreement":
             return (self.kind, names)
         return (self.kind, names, (self.iso or "")[:4])
@@ -363,6 +456,37 @@ def _nearest_date(dates: list[DateSpan], p: _Party, others: list[_Party]) -> Dat
     return own[0] if own else None
 
 
+_PAIR_GAP = re.compile(r"^\s*[-–—/]\s*$|^\s*(?:and|и|与|和|과|와)\s*$")
+
+
+def _joined_pairs(text: str, parties: list[_Party]) -> list[tuple[_Party, _Party]]:
+    """Pairs the text writes as one: "Riverside-Sendai", "Хабаровск–Ниигата"."""
+    pairs, used = [], set()
+    for a, b in zip(parties, parties[1:], strict=False):
+        if a.start < 0 or id(a) in used:
+            continue
+        gap = text[a.end : b.start]
+        if re.match(r"^\s*[-–—/]\s*$", gap):
+            pairs.append((a, b))
+            used.add(id(b))
+    return pairs
+
+
+def _date_of(dates: list[DateSpan], p: _Party, others: list[_Party]) -> DateSpan | None:
+    """In a sentence naming several partners, the date written right before a partner
+    ("2003년 10월 17일 중국 셴양시와") or right after it ("Seattle (1957)") is its own."""
+    between = lambda a, b: any(a <= o.start < b for o in others if o.start >= 0)  # noqa: E731
+    after = [
+        d
+        for d in dates
+        if d.start >= p.end and d.start - p.end <= 12 and not between(p.end, d.start)
+    ]
+    if after:
+        return after[0]
+    before = [d for d in dates if d.end <= p.start and not between(d.end, p.start)]
+    return before[-1] if before else None
+
+
 def _sentence_facts(sent: Sentence, ctx: DocContext) -> list[_Fact]:
     triggers = find_triggers(sent.text)
     if not triggers:
@@ -383,7 +507,84 @@ def _sentence_facts(sent: Sentence, ctx: DocContext) -> list[_Fact]:
         fact = _delegation_fact(sent, ctx, triggers, parties, dates)
         if fact is not None:
             facts.append(fact)
+    if "event" in strong and not facts:
+        fact = _event_fact(sent, ctx, triggers, parties, dates)
+        if fact is not None:
+            facts.append(fact)
+    if "network" in strong and not facts:
+        fact = _network_fact(sent, ctx, triggers, parties, dates)
+        if fact is not None:
+            facts.append(fact)
     return facts
+
+
+# --- events and networks: a named meeting or body --------------------------------------------
+
+# The name of a meeting ends in its noun: "第13回北東アジア地域国際交流・協力地方政府サミット",
+# "the 5th Northeast Asia Mayors' Forum", "Международный форум «...»", "세계도시정상회의".
+_EVENT_NOUN = (
+    r"(?:会議|サミット|フォーラム|セミナー|シンポジウム|総会|大会|フェスティバル|祭り?"
+    r"|会议|论坛|峰会|研讨会|博览会|交流会|회의|포럼|세미나|정상회의|총회|심포지엄|축제"
+    r"|Conference|Summit|Forum|Seminar|Symposium|General Assembly|Festival|Meeting)"
+)
+_EVENT_NAME = re.compile(
+    r"(?:第\s*\d{1,3}\s*[回届]|제\s*\d{1,3}\s*회)?[^\s、。，,「」『』（）()“”\"\u3041-\u3093]{2,40}?"
+    + _EVENT_NOUN
+    + r"|(?:(?:the|The)\s+)?(?:\d{1,3}(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'’&-]*\s+){1,8}"
+    + _EVENT_NOUN
+    + r"(?:\s+(?:of|on)\s+(?:[A-Z][\w'’&-]*\s?){1,6})?"
+    + r"|(?:[А-ЯЁ][а-яё-]+\s+){0,4}(?:форум|конференци[яи]|саммит|семинар|ассамбле[яи]|фестивал[ья])"
+    r"\s*(?:«[^»]{3,80}»|\"[^\"]{3,80}\")?",
+)
+_EDITION = re.compile(
+    r"第\s*\d{1,3}\s*[回届]|제\s*\d{1,3}\s*회|\b\d{1,3}(?:st|nd|rd|th)\b|\b[IVX]{1,5}\b"
+)
+_HOST_BEFORE = re.compile(r"(?:\bin|\bв|在|于)\s*(?:the city of\s+|городе\s+)?$", re.IGNORECASE)
+_HOST_AFTER = re.compile(r"^\s*(?:市|町)?\s*(?:で|にて|에서|举行|举办|召开)")
+_ORG_NAME = re.compile(
+    r"[^\s、。，,「」『』（）()\u3041-\u3093]{2,30}?(?:協会|連盟|協議会|会議|ネットワーク|機構|連合|联盟|协会|组织|网络"
+    r"|연합|협의회|협회|네트워크|기구)"
+    r"|(?:the\s+)?(?:[A-Z][\w'’&-]*\s+){0,6}(?:Network|Association|League|Council|Union|Alliance)"
+    r"(?:\s+(?:of|for)\s+(?:[A-Z][\w'’&-]*\s?){1,6})?"
+    r"|(?:Ассоциаци\w*|Союз\w*|Сет\w*|Лиг\w*)\s+(?:[а-яё-]+\s+){0,5}[а-яё-]+"
+)
+
+
+def _event_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
+    names = [m for m in _EVENT_NAME.finditer(sent.text) if len(m.group(0).strip()) >= 5]
+    if not names or not dates:
+        return None
+    name = names[0]
+    held = any(t.kind == "event" and not t.strong for t in triggers)
+    if not (held or _EDITION.search(name.group(0))):
+        return None  # a meeting named in passing ("at the council meeting")
+    hosts = [
+        p for p in parties
+        if _HOST_BEFORE.search(sent.text[max(0, p.start - 20) : p.start])
+        or _HOST_AFTER.match(sent.text[p.end : p.end + 6])
+    ]  # fmt: skip
+    trig = Trigger("event", name.start(), name.end(), name.group(0).strip(), True)
+    f = _Fact("event", [(h, "host") for h in hosts[:1]], sent, trig, None, dates[0], None,
+              _count(sent.text), 0.6 if hosts else 0.5)  # fmt: skip
+    f.title = name.group(0).strip()
+    return f
+
+
+def _network_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
+    org = _ORG_NAME.search(sent.text)
+    if org is None:
+        return None
+    members = [p for p in parties if not (org.start() <= p.start < org.end())]
+    if not members and ctx.home is not None:
+        members = [_home_party(ctx)]
+    if not members:
+        return None
+    title = org.group(0).strip()
+    trig = Trigger("network", org.start(), org.end(), title, True)
+    f = _Fact("network", [(m, "member") for m in members[:1]], sent, trig, None,
+              dates[0] if dates else None, None, None, 0.55)  # fmt: skip
+    f.title = title
+    return f
 
 
 def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries) -> list[_Fact]:
@@ -393,8 +594,10 @@ def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries) -> list
     )
     foreign = [p for p in parties if not p.home]
     home = next((p for p in parties if p.home), None)
-    pairs: list[tuple[_Party, _Party]] = []
-    if home is not None:
+    pairs: list[tuple[_Party, _Party]] = _joined_pairs(sent.text, parties)
+    if pairs:
+        pass  # "Riverside-Sendai, San Diego-Yokohama": the text pairs them itself
+    elif home is not None:
         pairs = [(home, p) for p in foreign]
     elif len(foreign) == 1 and ctx.home is not None:
         pairs = [(_home_party(ctx), foreign[0])]
@@ -417,8 +620,8 @@ def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries) -> list
     for a_party, b_party in pairs:
         others = [p for p in parties if p is not b_party and p is not a_party]
         date = None
-        if len(pairs) > 1 and len(dates) > 1:
-            date = _nearest_date(dates, b_party, others)
+        if len(pairs) > 1:
+            date = _date_of(dates, b_party, others)
         elif dates:
             date = dates[0]
         conf = 0.75 if trig.agreement_type else 0.6
@@ -490,6 +693,8 @@ _TYPE_LABEL = {
 
 
 def _title(f: _Fact, lang: str) -> str:
+    if f.title:
+        return f.title
     labels = _TYPE_LABEL.get(lang, _TYPE_LABEL["en"])
     a, b = f.parties[0][0].name, f.parties[1][0].name
     if f.kind == "delegation":
@@ -522,8 +727,9 @@ def _record(f: _Fact, ctx: DocContext, n: int) -> Record:
         "parties": party_ev,
     }
     date, date_raw = None, ""
+    date_end = None
     if f.date is not None:
-        date, date_raw = f.date.iso, f.date.raw
+        date, date_raw, date_end = f.date.iso, f.date.raw, f.date.end_iso
         evidence["date"] = _evidence(sent, f.date.start, f.date.end, 0.85)
     elif f.derived_date is not None:
         date, date_raw = f.derived_date[0], ""
@@ -544,7 +750,9 @@ def _record(f: _Fact, ctx: DocContext, n: int) -> Record:
         line_start=min(lines),
         line_end=last,
         parties=parties,
-        date=date,
+        date=None if date_end else date,
+        date_start=date if date_end else None,
+        date_end=date_end,
         date_raw=date_raw,
         agreement_type=(f.agreement_type or "other") if f.kind == "agreement" else None,
         participants_count=count,
@@ -588,8 +796,22 @@ def _merge_parties(new, old):
     return old
 
 
+def _home_from_heading(ctx: DocContext) -> HomeParty | None:
+    """When the document context names no home party, the first town named in the
+    document's first lines (the title, a dateline "Хабаровск, 21 апреля 2015") stands in
+    for it: a news item is written from its town's side."""
+    for number, line in enumerate(ctx.lines[:4], 1):
+        for m in find_places(line[:200], ctx.language):
+            if not m.is_country:
+                name = (m.stem or m.text) if m.declined else m.text
+                return HomeParty(name, m.country, number, "first line")
+    return None
+
+
 def extract_prose(lines: list[tuple[int, str]], ctx: DocContext) -> list[Record]:
     """Agreements and delegations stated in a block of running text."""
+    if ctx.home is None:
+        ctx = dataclasses.replace(ctx, home=_home_from_heading(ctx))
     facts: list[_Fact] = []
     for sent in split_sentences(lines):
         facts += _sentence_facts(sent, ctx)

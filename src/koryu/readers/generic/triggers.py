@@ -86,7 +86,8 @@ _RULES: list[tuple[str, bool, str | None, re.Pattern[str]]] = [
             r"(?:協定|協約|議定書|合意書)(?:を|に|が)?(?:締結|調印|署名|結ん|結び|交わ)"
             r"|(?:締結|調印|署名)(?:し|した|する|され|式)"
             r"|(?:соглашени\w*|договор\w*|протокол\w*)\s+(?:о|об)\s+(?:сотрудничеств\w*|побратим\w*|дружб\w*|установлени\w*)"
-            r"|подписал\w*\s+(?:соглашени\w*|договор\w*|протокол\w*)"
+            r"|подписа\w*\s+(?:\w+\s+){0,2}(?:соглашени\w*|договор\w*|протокол\w*)"
+            r"|(?:соглашени\w*|договор\w*)[^.]{0,40}?подписа\w*"
             r"|협약\s?(?:을|를)?\s?체결|협정\s?(?:을|를)?\s?체결|결연\s?(?:을|를)?\s?(?:체결|맺)"
             r"|缔结|签署|签订|结为|结成"
             r"|signed\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}(?:agreement|accord|protocol|charter)"
@@ -169,9 +170,11 @@ def find_triggers(text: str) -> list[Trigger]:
 
 _KANJI_NUM = "〇一二三四五六七八九十百"
 _ANNIVERSARY = re.compile(
-    rf"(?P<n>\d{{1,3}}|[{_KANJI_NUM}]{{1,4}})\s*(?:周年|주년)"
-    r"|(?P<n2>\d{1,3})\s*-?\s*(?:лет(?:ие|ия|ию|ием|нему|него)|летн\w+ юбиле\w*|я годовщин\w*|й годовщин\w*)"
-    r"|(?P<n3>\d{1,3})\s*(?:st|nd|rd|th)\s+anniversary",
+    rf"(?P<n>\d{{1,3}}|[{_KANJI_NUM}]{{1,4}})\s*(?:周年|週年|주년)"
+    r"|(?P<n2>\d{1,3})\s*-?\s*(?:лет(?:ие|ия|ию|ием|нему|него)\b|летн\w+\s+юбиле\w*|[а-я]{0,2}\s+годовщин\w*"
+    r"|лет\s+(?:побратим|дружб|сотруднич|партн[её]р|со\s+дня|с\s+момента)\w*)"
+    r"|(?P<n3>\d{1,3})\s*(?:st|nd|rd|th)\s+(?:year\s+)?anniversar(?:y|ies)"
+    r"|(?P<n4>\d{1,3})\s+years\s+of\s+(?:the\s+)?(?:sister|friendship|partnership|twinning)",
     _I,
 )
 
@@ -179,7 +182,7 @@ _ANNIVERSARY = re.compile(
 def find_anniversaries(text: str) -> list[Anniversary]:
     out = []
     for m in _ANNIVERSARY.finditer(text):
-        raw = m.group("n") or m.group("n2") or m.group("n3")
+        raw = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
         n = int(raw) if raw.isdigit() else kanji_to_int(raw)
         if n and 1 <= n <= 150:
             out.append(Anniversary(n, m.start(), m.end(), m.group(0)))
