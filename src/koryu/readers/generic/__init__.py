@@ -16,7 +16,7 @@ import unicodedata
 
 from koryu.readers.base import NothingFound
 from koryu.readers.generic.blocks import Block, segment
-from koryu.readers.generic.cards import is_card_table, read_card
+from koryu.readers.generic.cards import is_card_table, label_role, read_card
 from koryu.readers.generic.context import DocContext, build_context
 from koryu.readers.generic.lists import is_prose_list, read_list
 from koryu.readers.generic.tables import read_table
@@ -34,7 +34,7 @@ def sniff(text: str) -> float:
 
 def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     ctx = build_context(text, name)
-    blocks = segment(ctx.lines)
+    blocks = merge_cards(segment(ctx.lines))
     records: list[Record] = []
     prose: list[Block] = []
     for block in blocks:
@@ -43,8 +43,8 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
             prose.append(block)
         else:
             records.extend(found)
-    records.extend(_prose_records(prose, ctx))
     records = merge_duplicates(records)
+    records = merge_duplicates(records + _prose_stated_anew(records, _prose_records(prose, ctx)))
     assign_keys(records)
     if not records:
         # Stored as an empty source it would hide that nothing was understood: say why.
@@ -56,6 +56,30 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
             f"{ctx.language})",
         )
     return records, []
+
+
+def _card_roles(block: Block) -> set[str] | None:
+    if block.kind == "card" or (block.kind == "table" and is_card_table(block)):
+        roles = {label_role(r.cells[0]) for r in block.rows if len(r.cells) >= 2 and r.cells[1]}
+        return roles - {None, "skip"}
+    return None
+
+
+def merge_cards(blocks: list[Block]) -> list[Block]:
+    """A card cut by its own sub-headings (自治体情報 / 提携相手先情報 / 提携情報) is one card:
+    consecutive cards whose labels do not repeat are merged."""
+    out: list[Block] = []
+    roles_of_last: set[str] | None = None
+    for block in blocks:
+        roles = _card_roles(block)
+        if roles is not None and roles_of_last is not None and not roles & roles_of_last:
+            last = out[-1]
+            out[-1] = Block("card", [*last.rows, *block.rows], "", last.headings)
+            roles_of_last |= roles
+            continue
+        out.append(block)
+        roles_of_last = set(roles) if roles is not None else None
+    return out
 
 
 def read_block(block: Block, ctx: DocContext) -> list[Record] | None:
@@ -157,6 +181,21 @@ def _absorb(keep: Record, other: Record) -> None:
         elif not mine.country and p.country:
             mine.country = p.country
     keep.confidence = min(0.98, max(keep.confidence or 0, other.confidence or 0) + 0.05)
+
+
+def _prose_stated_anew(structured: list[Record], prose: list[Record]) -> list[Record]:
+    """Prose records, less the agreements a table, card or list already states: a sentence
+    retelling a listed tie adds what the list lacks, and one that seems to contradict it
+    (another date, another kind) is more likely misread than a second tie."""
+    listed: dict[tuple, Record] = {_identity(r): r for r in structured if r.kind == "agreement"}
+    out = []
+    for r in prose:
+        match = listed.get(_identity(r)) if r.kind == "agreement" else None
+        if match is None:
+            out.append(r)
+        elif _compatible(match, r):
+            _absorb(match, r)
+    return out
 
 
 def merge_duplicates(records: list[Record]) -> list[Record]:

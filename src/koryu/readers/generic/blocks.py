@@ -10,14 +10,17 @@ say what its rows are (a country, a kind of tie, a network's name).
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 from dataclasses import dataclass, field
 
+from koryu.readers.generic.columns import header_role
 from koryu.readers.generic.lexicon import CARD_WORDS, HEADER_WORDS, fold
 
 # Line kinds
-BLANK, TAB, PIPE, RULE, SPACED, CARD, ITEM, HEADING, TEXT = (
-    "blank", "tab", "pipe", "rule", "spaced", "card", "item", "heading", "text",
+BLANK, TAB, PIPE, RULE, SPACED, CARD, ITEM, HEADING, TEXT, CSV = (
+    "blank", "tab", "pipe", "rule", "spaced", "card", "item", "heading", "text", "csv",
 )  # fmt: skip
 
 _RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$|^\s*[-=+─━]{4,}\s*$")
@@ -35,16 +38,25 @@ _HEADING_MARK = re.compile(
 _SENTENCE_END = re.compile(r"[。．.!?！？]\s*$|[다요]\.?\s*$")
 
 _LABELS: frozenset[str] = frozenset(
-    w for words in (*HEADER_WORDS.values(), *CARD_WORDS.values()) for w in words
+    fold(w) for words in (*HEADER_WORDS.values(), *CARD_WORDS.values()) for w in words
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def is_label(text: str) -> bool:
     """Is this a label a card or header uses (締結日, Дата подписания, Date signed)?"""
     f = fold(text)
-    return bool(f) and (
-        f in _LABELS
-        or any(len(w) >= 3 and f.startswith(w) for w in _LABELS if len(f) <= len(w) + 4)
+    if not f or len(f) > 24:
+        return False
+    if f in _LABELS or header_role(text)[0] is not None:
+        return True
+    # a known label with a few characters more ("提携日の根拠", "州省県")
+    return any(
+        f.startswith(w)
+        and len(f) <= len(w) + 4
+        and (len(w) >= 3 or not w.isascii())
+        and len(w) >= 2
+        for w in _LABELS
     )
 
 
@@ -92,19 +104,18 @@ def classify(line: str) -> tuple[str, list[str]]:
     if _RULE.match(s):
         return RULE, []
     if "\t" in line:
-        cells = [c.strip() for c in line.strip("\n").split("\t")]
-        while cells and not cells[-1]:
-            cells.pop()
-        while cells and not cells[0] and len(cells) > 1 and not line.startswith("\t"):
-            cells.pop(0)
-        if len(cells) >= 2:
+        # empty cells are kept: they are columns (a rowspan's continuation, a blank date)
+        cells = [c.strip() for c in line.strip("\r\n").split("\t")]
+        if sum(1 for c in cells if c) >= 2 or (len(cells) >= 2 and cells[-1] and not cells[0]):
             return TAB, cells
+        if cells and cells[0] and is_label(cells[0]):
+            return CARD, [cells[0], ""]  # a card's label left without a value
     if s.count("|") >= 2 or (s.startswith("|") and s.endswith("|")):
         return PIPE, _pipe_cells(s)
     m = _CARD.match(s)
     if m and not m.group("value").startswith("//") and not m.group("label").strip().isdigit():
         label = m.group("label").strip()
-        if is_label(label) or (len(label) <= 12 and not re.search(r"[。、,.]", label)):
+        if is_label(label) or (len(label) <= 12 and not re.search(r"[。、,.\d]", label)):
             return CARD, [label, m.group("value").strip()]
     m = _BRACKET_LABEL.match(s)
     if m and is_label(m.group("label")):
@@ -112,7 +123,12 @@ def classify(line: str) -> tuple[str, list[str]]:
     parts = [p for p in _WIDE_GAP.split(s) if p]
     if len(parts) == 2 and is_label(parts[0]):
         return CARD, parts
-    if _BULLET.match(s) and not re.match(r"^\s*\d{1,3}[.)]\s*\d", s):
+    bullet = _BULLET.match(s) and not re.match(r"^\s*\d{1,3}[.)]\s*\d", s)
+    if not bullet and s.count(",") >= 2 and not _SENTENCE_END.search(s):
+        cells = next(csv.reader([s]), [])
+        if len(cells) >= 3:
+            return CSV, [c.strip() for c in cells]
+    if bullet:
         item = _BULLET.sub("", s, count=1).strip()
         if item:
             return ITEM, [item]
@@ -187,12 +203,29 @@ def _settle(kinds: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
     def kind_at(j: int) -> str:
         return out[j][0] if 0 <= j < n else BLANK
 
+    i = 0
+    while i < n:  # comma-separated rows: a table when three or more agree in width
+        if out[i][0] != CSV:
+            i += 1
+            continue
+        j = i
+        while j < n and out[j][0] == CSV:
+            j += 1
+        widths = [len(out[k][1]) for k in range(i, j)]
+        table = j - i >= 3 and max(widths) - min(widths) <= 1
+        for k in range(i, j):
+            out[k] = (TAB, out[k][1]) if table else (TEXT, [", ".join(out[k][1])])
+        i = j
     for i, (kind, cells) in enumerate(out):
         if kind == SPACED:
             near = [kind_at(i - 1), kind_at(i + 1)]
             if SPACED not in near and TAB not in near:
                 out[i] = (TEXT, [" ".join(cells)])
     for i, (kind, cells) in enumerate(out):
+        if kind in (TEXT, HEADING) and is_label(cells[0]) and len(cells[0]) <= 16:
+            if CARD in (kind_at(i - 1), kind_at(i + 1)) or TAB in (kind_at(i - 1), kind_at(i + 1)):
+                out[i] = (CARD, [cells[0], ""])  # a card's label left without a value
+                continue
         if kind == TEXT and _is_heading_text(cells[0]):
             before, after = kind_at(i - 1), kind_at(i + 1)
             if before in (BLANK, HEADING, TAB, PIPE, ITEM, CARD, SPACED, RULE) and after != TEXT:

@@ -30,10 +30,12 @@ def label_role(label: str) -> str | None:
 def is_card_table(block: Block) -> bool:
     """A two-column table of label/value pairs."""
     rows = [r for r in block.rows if any(c.strip() for c in r.cells)]
-    if not rows or max(len(r.cells) for r in rows) != 2:
+    if not rows or max(len([c for c in r.cells if c.strip()]) for r in rows) != 2:
+        return False
+    if any(len(r.cells) > 2 and any(c.strip() for c in r.cells[2:]) for r in rows):
         return False
     labelled = sum(1 for r in rows if is_label(r.cells[0]))
-    return labelled >= max(2, len(rows) // 2)
+    return labelled >= max(1, (len(rows) + 1) // 2)
 
 
 def read_card(block: Block, ctx: DocContext) -> list[Record]:

@@ -42,10 +42,12 @@ def header_role(cell: str) -> tuple[str | None, float]:
         return None, 0.0
     if f in _EXACT:
         return _EXACT[f], 0.95
-    for word, role in _CONTAINS:
-        if word in f and len(word) >= max(2, len(f) // 3):
-            return role, 0.8
-    return None, 0.0
+    found = [role for word, role in _CONTAINS if word in f and len(word) >= max(2, len(f) // 3)]
+    if not found:
+        return None, 0.0
+    if "partner" in found and found[0] in ("region", "country", "home"):
+        return "partner", 0.75  # "Signing City/State", "提携都市(国)": the city is the point
+    return found[0], 0.8
 
 
 def side_country(header: str) -> str | None:

@@ -41,7 +41,12 @@ class DocContext:
     title_line: int | None = None
 
 
-_SOURCE = re.compile(r"^\s*#\s*source\s*:\s*(\S+)", re.IGNORECASE)
+# "# source: URL" (the reading layer's), or a URL line a saved page starts with
+# ("URL: ...", "出典：...", "Источник: ...").
+_SOURCE = re.compile(
+    r"^\s*(?:#\s*)?(?:source|url|出典|出所|取得元|来源|출처|источник)?\s*[:：]?\s*(https?://\S+)\s*$",
+    re.IGNORECASE,
+)
 _PLACE_LEVELS = {"municipality", "prefecture", "city", "division", "ward"}
 
 
@@ -242,7 +247,7 @@ def build_context(text: str, name: str, language: str | None = None) -> DocConte
     lines = text.split("\n")
     ctx = DocContext(name=name, lines=lines)
     ctx.language = language or detect_language(text)
-    for line in lines[:5]:
+    for line in lines[:8]:
         m = _SOURCE.match(line)
         if m:
             ctx.url = m.group(1)

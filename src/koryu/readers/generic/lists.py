@@ -37,9 +37,9 @@ def read_list(block: Block, ctx: DocContext) -> list[Record]:
     if is_prose_list(block):
         return []
     context = _context(block, ctx)
-    heading_kind = agreement_type(" ".join(h for _, h in block.headings[-2:]), weak=False)
-    dated = sum(1 for r in block.rows if date_in(r.cells[0]))
-    if MEMBER_WORDS.search(context) and not heading_kind and dated * 2 < len(block.rows):
+    headings = " ".join(h for _, h in block.headings[-2:])
+    heading_kind = agreement_type(headings, weak=False)
+    if MEMBER_WORDS.search(headings or context) and not heading_kind:
         return _members(block, ctx)
     out = []
     for row in block.rows:
@@ -102,26 +102,62 @@ def _agreement(item: str, line: int, block: Block, ctx: DocContext, heading_kind
     return finish(d, ctx)
 
 
+_ENUM = re.compile(r"\s*(?:[、，,;；/]|\s(?:and|и|및|와|과)\s)\s*")
+_LEAD = re.compile(r"^[^:：]{0,40}[:：]\s*")
+
+
+def member_names(item: str) -> tuple[list[tuple[str, str | None, str]], str]:
+    """Names an item enumerates ("2008年:韩国仁川广域市、大田广域市", "1993년 니이가타현,
+    도야마현"): [(name, country, role)], and the date words that lead the item."""
+    lead = ""
+    m = _LEAD.match(item)
+    if m and date_in(m.group(0)):
+        lead, item = m.group(0), item[m.end() :]
+    else:
+        d = re.match(r"^\s*(?:\d{4}\s*(?:년|年|г\.?|года)?|(?:19|20)\d{2}\.\d{1,2}\.?)\s*", item)
+        if d and d.group(0).strip():
+            lead, item = d.group(0), item[d.end() :]
+    out = []
+    country = None
+    for part in _ENUM.split(item):
+        part = part.strip(" .。")
+        if not part:
+            continue
+        role = "observer" if OBSERVER_WORDS.search(part) else "member"
+        cc, words = country_in(part)
+        if cc and words and fold(part).startswith(fold(words)) and fold(part) != fold(words):
+            country = cc  # "韩国仁川广域市": the country applies to the names after it
+            part = part[len(words) :].strip(" :：・")
+        elif cc:
+            country = cc
+        name = _head(part) if not re.match(r"^[(（]", part) else ""
+        if name and looks_like_place(name):
+            out.append((name, cc or country, role))
+    return out, lead
+
+
 def _members(block: Block, ctx: DocContext) -> list[Record]:
     name, name_line = network_name(block, ctx, [])
     d = Draft("network", block.first_line, block.last_line, confidence=0.6)
     d.note("title", name_line, name, 0.6)
     seen = set()
+    group_country = None
+    for _, heading in reversed(block.headings[-2:]):
+        group_country = country_code(heading) or country_in(heading)[0]
+        if group_country:
+            break
     for row in block.rows:
         item = row.cells[0]
-        head = _head(item)
-        if not looks_like_place(head):
-            continue
-        country, _ = country_in(item)
-        role = "observer" if OBSERVER_WORDS.search(item) else "member"
-        party, _, _ = partner_party(head, role, country=country)
-        if party is None or fold(party.name) in seen:
-            continue
-        seen.add(fold(party.name))
-        dv = date_in(item)
-        if dv is not None:
-            party.date_start, party.date_start_raw = dv.start, dv.raw
-        d.parties.append(party)
+        names, lead = member_names(item)
+        dv = date_in(lead) if lead else None
+        for member, country, role in names:
+            party, _, _ = partner_party(member, role, country=country or group_country)
+            if party is None or fold(party.name) in seen:
+                continue
+            seen.add(fold(party.name))
+            if dv is not None:
+                party.date_start, party.date_start_raw = dv.start, lead.strip(" :：")
+            d.parties.append(party)
     if not d.parties:
         return []
     d.title = name

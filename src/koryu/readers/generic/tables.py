@@ -20,7 +20,7 @@ from koryu.normalize.numbers import parse_count, parse_int
 from koryu.readers.generic.blocks import Block, Row
 from koryu.readers.generic.build import Draft, agreement_title, finish, home_party, partner_party
 from koryu.readers.generic.columns import Layout, infer_layout
-from koryu.readers.generic.context import DocContext
+from koryu.readers.generic.context import LANGUAGE_COUNTRY, DocContext
 from koryu.readers.generic.lexicon import (
     MEETING_WORDS,
     MEMBER_WORDS,
@@ -30,7 +30,13 @@ from koryu.readers.generic.lexicon import (
     agreement_type,
     fold,
 )
-from koryu.readers.generic.values import clean_name, country_code, country_in, date_in
+from koryu.readers.generic.values import (
+    clean_name,
+    country_code,
+    country_in,
+    date_in,
+    is_date_cell,
+)
 from koryu.records import Party, Record
 
 # Columns whose value a lost rowspan leaves empty in the rows below.
@@ -70,6 +76,10 @@ def table_kind(layout: Layout, block: Block, ctx: DocContext, captions: list[str
     if roles & {"sender", "visited"} or ("purpose" in roles and "partner" not in roles):
         return "delegation"
     partnerish = roles & {"partner", "event"}
+    if not partnerish and "region" in roles and roles & {"date", "type"}:
+        # "Signing City/State" read as a region, with no other city column: the partner
+        layout.roles[layout.roles.index("region")] = "partner"
+        partnerish = {"partner"}
     if not partnerish:
         return None
     if "event" in roles and "partner" not in roles:
@@ -101,11 +111,15 @@ def _aligned(body: list[Row], layout: Layout):
             continue  # the header again (a page break, a new sheet)
         if filled and TOTAL_WORDS.match(fold(filled[0])):
             continue
-        if len(cells) < width and previous is not None:
+        if len(cells) < width and previous is not None and cells[0]:
             missing = width - len(cells)
             lead = [layout.roles[j] for j in range(missing)]
-            if all(r in _CARRIED or r == "index" for r in lead):
-                cells = previous[:missing] + cells
+            shifted = previous[:missing] + cells
+            padded = cells + [""] * missing
+            if all(r in _CARRIED or r == "index" for r in lead) and _fit(shifted, layout) > _fit(
+                padded, layout
+            ):
+                cells = shifted
         cells = cells + [""] * (width - len(cells))
         if previous is not None:
             for j, role in enumerate(layout.roles):
@@ -113,6 +127,22 @@ def _aligned(body: list[Row], layout: Layout):
                     cells[j] = previous[j]
         previous = cells
         yield row, cells, group
+
+
+def _fit(cells: list[str], layout: Layout) -> float:
+    """How well cells sit in the columns (dates under dates, countries under countries)."""
+    score = 0.0
+    for cell, role in zip(cells, layout.roles, strict=False):
+        if not cell:
+            continue
+        dated, country = is_date_cell(cell), country_code(cell) is not None
+        if role in ("date", "joined", "period"):
+            score += 1 if dated else -0.5
+        elif role == "country":
+            score += 1 if country else -0.5
+        elif role in ("partner", "home", "member", "host"):
+            score += -0.5 if dated or re.fullmatch(r"[\d\s.,]+", cell) else 0.5
+    return score
 
 
 def _value(cells: list[str], layout: Layout, role: str) -> tuple[str, int | None]:
@@ -145,6 +175,8 @@ def _agreement(row, cells, group, layout, block, ctx) -> Record | None:
         if home is not None:
             d.note("home", row.line, home_cell, layout.confidence[hj])
     if home is None:
+        home = _region_home(cells, layout, ctx)
+    if home is None:
         home = home_party(ctx)
         if home is not None:
             d.note("home", ctx.home.line or 0, ctx.home.name, 0.7)
@@ -152,7 +184,10 @@ def _agreement(row, cells, group, layout, block, ctx) -> Record | None:
         else:
             d.confidence -= 0.15
     # the partner and its country
-    country, country_text, cconf = _row_country(cells, layout, group, block, pj)
+    use_region = not (
+        home is not None and home_cell == "" and _value(cells, layout, "region")[0] == home.name
+    )
+    country, country_text, cconf = _row_country(cells, layout, group, block, pj, use_region)
     partner, how, ctext = partner_party(
         partner_cell, "partner", country=country, country_text=country_text,
         home_country=home.country if home else None,
@@ -190,14 +225,27 @@ def _agreement(row, cells, group, layout, block, ctx) -> Record | None:
     return finish(d, ctx)
 
 
-def _row_country(cells, layout, group, block, partner_col) -> tuple[str | None, str, float]:
+def _region_home(cells, layout, ctx) -> Party | None:
+    """A prefecture column (都道府県名) names the home side when nothing else does."""
+    cell, j = _value(cells, layout, "region")
+    if not cell or (ctx.home is not None and ctx.home.how in ("url", "title")):
+        return None
+    party, _, _ = partner_party(cell, "partner")
+    if party is not None and party.country and party.country == LANGUAGE_COUNTRY.get(ctx.language):
+        return party
+    return None
+
+
+def _row_country(
+    cells, layout, group, block, partner_col, use_region: bool = True
+) -> tuple[str | None, str, float]:
     """The partner's country from a country column, a group row or the heading above."""
     cell, j = _value(cells, layout, "country")
     if cell:
         cc = country_code(cell) or country_in(cell)[0]
         if cc:
             return cc, cell, 0.9
-    region, _ = _value(cells, layout, "region")
+    region, _ = _value(cells, layout, "region") if use_region else ("", None)
     if region:
         cc, words = country_in(region)
         if cc:
