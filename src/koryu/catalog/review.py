@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from koryu import records as rec
 from koryu.catalog.corrections import (
@@ -24,7 +25,7 @@ from koryu.catalog.corrections import (
     set_value,
 )
 from koryu.catalog.importer import rewrite_record
-from koryu.catalog.models import Correction, Record
+from koryu.catalog.models import Correction, Record, Source
 from koryu.catalog.signals import records_changed
 from koryu.catalog.ties import write_ties
 
@@ -140,9 +141,16 @@ def _settle_conflicts(row: Record, user) -> list[dict]:
     return [f for f in row.findings or [] if f.get("code") != CONFLICT]
 
 
+def _touch_source(row: Record) -> None:
+    # Cached aggregates and export files are keyed on the sources' last change
+    # (queries.data_version): a decision changes what they show.
+    Source.objects.filter(pk=row.source_id).update(updated_at=timezone.now())
+
+
 def _set_state(row: Record, state: str) -> None:
     row.save(update_fields=["review", "findings", "updated_at"])
     write_ties(row, row.parties.all())  # ties exist for published records only
+    _touch_source(row)
     records_changed.send(sender=Record, upserted_ids=[row.pk], deleted_ids=[])
 
 
@@ -191,6 +199,7 @@ def correct(row: Record, values: dict[str, Any], user=None, note: str = "") -> R
         if not (f.code == CONFLICT and (f.detail or {}).get("field") in settled)
     ]
     rewrite_record(row, record)
+    _touch_source(row)
     return row
 
 
