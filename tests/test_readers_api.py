@@ -175,6 +175,7 @@ def test_real_registry_lists_only_known_names():
         "association-delegations",
         "network-page",
         "twin-cities-csv",
+        "generic",
     }
 
 

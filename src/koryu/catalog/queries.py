@@ -40,6 +40,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, RowNumber, Substr
 from django.http import Http404
 
+from koryu.catalog import map_grid
 from koryu.catalog.export import export_queryset, record_to_dict
 from koryu.catalog.models import (
     Organization,
@@ -202,7 +203,8 @@ _INT_RANGES = {"year_from": (1, 9999), "year_to": (1, 9999)}
 
 
 def filtered_records(filters: Filters | None = None) -> QuerySet[Record]:
-    return (filters or Filters()).apply(Record.objects.all())
+    """The published records the filters select: what every page and API list reads."""
+    return (filters or Filters()).apply(Record.objects.published())
 
 
 # --- cursors ------------------------------------------------------------------------
@@ -527,7 +529,8 @@ def list_organizations(
     filters: Mapping[str, Any] | None = None, cursor: str | None = None, limit: int | None = None
 ) -> dict[str, Any]:
     """Organizations by name: filters ``country``, ``level``, ``resolution``, ``name``
-    (substring of any alias), ``placed`` (1 = with coordinates)."""
+    (substring of any alias), ``placed`` (1 = with coordinates, 0 = without), ``tied``
+    (1 = tied to another organization by an agreement or network: a pair of the map)."""
     data = filters or {}
     limit = clamp_limit(limit)
     qs = Organization.objects.all()
@@ -547,8 +550,17 @@ def list_organizations(
                 )
             )
         )
-    if _values(data, "placed") in (["1"], ["true"]):
+    placed = _values(data, "placed")
+    if placed in (["1"], ["true"], ["yes"]):
         qs = qs.filter(lat__isnull=False, lon__isnull=False)
+    elif placed in (["0"], ["false"], ["no"]):
+        qs = qs.filter(Q(lat__isnull=True) | Q(lon__isnull=True))
+    if _values(data, "tied") in (["1"], ["true"], ["yes"]):
+        # a party to a pair of the map (an agreement or network tying it to another)
+        qs = qs.filter(
+            Exists(Pair.objects.filter(org_a=OuterRef("pk")))
+            | Exists(Pair.objects.filter(org_b=OuterRef("pk")))
+        )
     total = qs.count()
     after = decode_cursor(cursor, 2)
     if after is not None:
@@ -764,10 +776,10 @@ _PLACED = Q(
 )
 
 
-def _map_data_from_ties(filters: Filters) -> dict[str, Any]:
-    """The map of agreements and networks from the ``Pair`` and ``Tie`` tables: unfiltered,
-    the busiest pairs come from an index on the stored counts; filtered (year, country,
-    ...), the filtered records' ties are counted per pair in SQL."""
+def _ranked_pairs(filters: Filters) -> tuple[QuerySet, str, QuerySet[Tie]]:
+    """The pairs of the filtered agreements and networks, each with its number of ties
+    ``n`` (a queryset of ``Pair`` or of grouped ``Tie`` rows, whose pair is ``pair_field``),
+    and the ties they come from."""
     # Pairs and ties exist for _EDGE_KINDS only: a kind condition is added only when it
     # narrows, as it would steer SQLite to the wrong index.
     kinds = set(filters.kind or _EDGE_KINDS)
@@ -775,20 +787,17 @@ def _map_data_from_ties(filters: Filters) -> dict[str, Any]:
     ties = Tie.objects.all()
     others = replace(filters, kind=())
     if others.is_empty():
-        ranked = Pair.objects.filter(by_kind).annotate(n=F("ties"))
-        pair_field = "pk"
-    else:
-        ties = ties.filter(by_kind, record__in=others.apply(Record.objects.all()))
-        ranked = ties.values("pair", "kind", "org_a", "org_b").order_by().annotate(n=Count("id"))
-        pair_field = "pair"
-    pairs_total = ranked.count()
-    unplaced = Organization.objects.filter(Q(lat__isnull=True) | Q(lon__isnull=True))
-    placed_total = (
-        pairs_total - ranked.filter(Q(org_a__in=unplaced) | Q(org_b__in=unplaced)).count()
-    )
-    top_qs = ranked.filter(_PLACED).order_by("-n", "kind", "org_a", "org_b")[:MAP_EDGE_CAP]
-    top = list(top_qs.values_list(pair_field, "kind", "org_a", "org_b", "n"))
-    near = ties.filter(pair_id__in=[row[0] for row in top])
+        return Pair.objects.filter(by_kind).annotate(n=F("ties")), "pk", ties
+    ties = ties.filter(by_kind, record__in=others.apply(Record.objects.all()))
+    ranked = ties.values("pair", "kind", "org_a", "org_b").order_by().annotate(n=Count("id"))
+    return ranked, "pair", ties
+
+
+def _pair_details(
+    ties: QuerySet[Tie], pair_ids: list[int]
+) -> tuple[dict[int, list[int]], dict[int, dict[str, int]]]:
+    """The first ten records behind each pair and its ties per agreement type."""
+    near = ties.filter(pair_id__in=pair_ids)
     records: dict[int, list[int]] = defaultdict(list)
     first_ten = near.annotate(
         rank=Window(RowNumber(), partition_by=[F("pair_id")], order_by=[F("record_id"), F("id")])
@@ -804,6 +813,22 @@ def _map_data_from_ties(filters: Filters) -> dict[str, Any]:
         .values_list("pair_id", "agreement_type", "n")
     ):
         types[pid][atype] = n
+    return records, types
+
+
+def _map_data_from_ties(filters: Filters) -> dict[str, Any]:
+    """The map of agreements and networks from the ``Pair`` and ``Tie`` tables: unfiltered,
+    the busiest pairs come from an index on the stored counts; filtered (year, country,
+    ...), the filtered records' ties are counted per pair in SQL."""
+    ranked, pair_field, ties = _ranked_pairs(filters)
+    pairs_total = ranked.count()
+    unplaced = Organization.objects.filter(Q(lat__isnull=True) | Q(lon__isnull=True))
+    placed_total = (
+        pairs_total - ranked.filter(Q(org_a__in=unplaced) | Q(org_b__in=unplaced)).count()
+    )
+    top_qs = ranked.filter(_PLACED).order_by("-n", "kind", "org_a", "org_b")[:MAP_EDGE_CAP]
+    top = list(top_qs.values_list(pair_field, "kind", "org_a", "org_b", "n"))
+    records, types = _pair_details(ties, [row[0] for row in top])
     org_ids = {row[2] for row in top} | {row[3] for row in top}
     orgs = {
         o[0]: o
@@ -906,6 +931,174 @@ def _map_collection(
             "unplaced_edges": pairs_total - placed_total,
             "organizations": len(degree),
         },
+    }
+
+
+# --- map by view (zoom and box) ---------------------------------------------------------
+
+_PLACE_FIELDS = ("id", "name", "country", "lat", "lon")
+_UNPLACED_PAIR = (
+    Q(org_a__lat__isnull=True)
+    | Q(org_a__lon__isnull=True)
+    | Q(org_b__lat__isnull=True)
+    | Q(org_b__lon__isnull=True)
+)
+
+
+def parse_viewport(zoom: int | None, bbox: str | None) -> map_grid.Viewport:
+    """The map view asked for (``zoom`` defaults to 2, ``bbox`` to the whole world)."""
+    try:
+        return map_grid.Viewport.parse(2 if zoom is None else zoom, bbox)
+    except map_grid.InvalidViewport as exc:
+        raise InvalidQuery(str(exc), "bbox" if "bbox" in str(exc) else "zoom") from None
+
+
+def map_view(filters: Filters, viewport: map_grid.Viewport) -> dict[str, Any]:
+    """GeoJSON of every placed pair that touches the box: one ``edge`` line each (with its
+    ``organization`` points) when there are at most ``MAP_EDGE_CAP`` of them, otherwise a
+    ``cluster`` point per grid cell and a ``bundle`` line per pair of cells, with counts.
+    Nothing is cut: the edges, the bundles' ``pairs`` and the clusters' ``pairs_within``
+    add up to ``meta.edges_in_view`` (``meta.edges_total`` for the whole world)."""
+    base = map_pairs(filters)
+    places = base["places"]
+    shown = map_grid.view(base["rows"], places, viewport, MAP_EDGE_CAP)
+    if shown.mode == "pairs":
+        details = base["details"]
+        if details is None:
+            ties = _ranked_pairs(filters)[2]
+            records, types = _pair_details(ties, [row[0] for row in shown.pairs])
+        else:
+            records = {ref: details[ref][0] for ref, *_ in shown.pairs}
+            types = {ref: details[ref][1] for ref, *_ in shown.pairs}
+        edges = [
+            ((kind, a, b), n, records.get(ref, []), types.get(ref, {}))
+            for ref, kind, a, b, n in shown.pairs
+        ]
+        collection = _map_collection(edges, places, base["placed_total"], base["pairs_total"])
+        drawn = len(edges)
+    else:
+        collection = {"type": "FeatureCollection", "features": shown.features, "meta": {}}
+        drawn = 0
+    collection["meta"].update(
+        {
+            "mode": shown.mode,
+            "zoom": viewport.zoom,
+            "bbox": viewport.as_list(),
+            "cell_degrees": round(viewport.cell_degrees, 6),
+            "edges": drawn,
+            "edges_total": base["placed_total"],
+            "edges_in_view": shown.in_view,
+            "truncated": False,
+            "unplaced_edges": base["pairs_total"] - base["placed_total"],
+            "unplaced": base["unplaced"],
+            "organizations": len({r[2] for r in shown.pairs} | {r[3] for r in shown.pairs})
+            if shown.mode == "pairs"
+            else sum(
+                f["properties"]["organizations"]
+                for f in shown.features
+                if f["properties"]["feature"] == "cluster"
+            ),
+        }
+    )
+    return collection
+
+
+def map_view_json(filters: Filters, viewport: map_grid.Viewport) -> bytes:
+    key = f"{filters.cache_key()}|{viewport!r}"
+    return cached_json("map-view", key, lambda: map_view(filters, viewport))
+
+
+def map_pairs(filters: Filters | None = None) -> dict[str, Any]:
+    """Every pair of the filtered records, cached until the data changes: ``rows`` (ref,
+    kind, org a, org b, ties) of the placed ones, busiest first; ``places`` of their
+    organizations; ``details`` (records, types) per ref when computed from the parties;
+    totals and the ``unplaced`` summary."""
+    filters = filters or Filters()
+    return _cached("map-pairs", filters.cache_key(), lambda: _map_pairs(filters))
+
+
+def map_unplaced(filters: Filters | None = None) -> dict[str, Any]:
+    """How many pairs the map cannot draw, and why (``map_pairs``' summary)."""
+    return map_pairs(filters)["unplaced"]
+
+
+def _map_pairs(filters: Filters) -> dict[str, Any]:
+    placed_orgs = Organization.objects.filter(lat__isnull=False, lon__isnull=False)
+    details = None
+    if any(kind not in _EDGE_KINDS for kind in filters.kind):
+        rows, unplaced_pairs, details = _pairs_from_parties(filters)
+        placed_ids = set(placed_orgs.values_list("id", flat=True).iterator(chunk_size=5000))
+        placed = [r for r in rows if r[2] in placed_ids and r[3] in placed_ids]
+        unplaced_pairs += [
+            (r[2], r[3]) for r in rows if r[2] not in placed_ids or r[3] not in placed_ids
+        ]
+    else:
+        ranked, pair_field, _ties = _ranked_pairs(filters)
+        placed = [
+            (ref, kind, a, b, n)
+            for ref, kind, a, b, n in ranked.filter(_PLACED)
+            .order_by("-n", "kind", "org_a", "org_b")
+            .values_list(pair_field, "kind", "org_a", "org_b", "n")
+            .iterator(chunk_size=5000)
+        ]
+        unplaced_pairs = list(ranked.filter(_UNPLACED_PAIR).values_list("org_a", "org_b"))
+    wanted = {r[2] for r in placed} | {r[3] for r in placed}
+    places = {
+        o[0]: o
+        for o in placed_orgs.values_list(*_PLACE_FIELDS).iterator(chunk_size=5000)
+        if o[0] in wanted
+    }
+    return {
+        "rows": placed,
+        "places": places,
+        "details": details,
+        "placed_total": len(placed),
+        "pairs_total": len(placed) + len(unplaced_pairs),
+        "unplaced": _unplaced_summary(unplaced_pairs),
+    }
+
+
+def _pairs_from_parties(
+    filters: Filters,
+) -> tuple[list[tuple], list[tuple[int, int]], dict[tuple, tuple[list[int], dict[str, int]]]]:
+    """Pairs of records of kinds that have no ties (events, delegations, programs)."""
+    pairs: dict[tuple[str, int, int], dict[str, Any]] = {}
+    for rid, kind, atype, a, b, _role in _record_edges(_edge_rows(filters)):
+        key = (kind, min(a, b), max(a, b))
+        edge = pairs.get(key)
+        if edge is None:
+            edge = pairs[key] = {"records": [], "types": Counter()}
+        edge["records"].append(rid)
+        if atype:
+            edge["types"][atype] += 1
+    ranked = sorted(pairs.items(), key=lambda kv: (-len(kv[1]["records"]), kv[0]))
+    rows = [(key, key[0], key[1], key[2], len(e["records"])) for key, e in ranked]
+    details = {key: (e["records"][:10], dict(e["types"])) for key, e in ranked}
+    return rows, [], details
+
+
+def _unplaced_summary(pairs: list[tuple[int, int]]) -> dict[str, Any]:
+    """Pairs with an organization without coordinates, by that organization's
+    resolution (a pair whose two ends are unplaced for different reasons counts under
+    both); ``organizations`` counts the distinct unplaced organizations."""
+    ends = {oid for pair in pairs for oid in pair}
+    resolution = {
+        oid: res
+        for oid, res in Organization.objects.filter(Q(lat__isnull=True) | Q(lon__isnull=True))
+        .values_list("id", "resolution")
+        .iterator(chunk_size=5000)
+        if oid in ends
+    }
+    by_resolution: dict[str, dict[str, int]] = {}
+    for res in resolution.values():
+        by_resolution.setdefault(res, {"organizations": 0, "pairs": 0})["organizations"] += 1
+    for a, b in pairs:
+        for res in {resolution[o] for o in (a, b) if o in resolution}:
+            by_resolution[res]["pairs"] += 1
+    return {
+        "pairs": len(pairs),
+        "organizations": len(resolution),
+        "by_resolution": dict(sorted(by_resolution.items())),
     }
 
 

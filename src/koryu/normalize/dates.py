@@ -184,7 +184,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "era_abbr",
         re.compile(
-            r"(?<![A-Za-z0-9])(?P<era>[MTSHR])\.?\s?(?P<ey>\d{1,2})"
+            r"(?<![A-Za-z0-9])(?P<era>[MTSHR])\.?\s?(?P<ey>\d{1,2}|元)"
             r"(?:\s*年度?(?:\s*(?P<m>\d{1,2})\s*月)?(?:\s*(?P<d>\d{1,2})\s*日)?"
             r"|[./](?P<m2>\d{1,2})(?:[./](?P<d2>\d{1,2}))?)?(?![\dA-Za-z])"
         ),
@@ -199,6 +199,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "numeric",
         re.compile(r"(?<!\d)(?P<y>\d{4})([-./])(?P<m>\d{1,2})(?:\2(?P<d>\d{1,2}))?(?!\d)"),
+    ),
+    (
+        # Korean "2019. 5. 1." (a space after each dot)
+        "numeric",
+        re.compile(r"(?<!\d)(?P<y>\d{4})\.\s+(?P<m>\d{1,2})\.(?:\s*(?P<d>\d{1,2})(?!\d))?"),
+    ),
+    (
+        # Russian and European day first: "19.11.2019", "01.02.1995 г."
+        "numeric_dmy",
+        re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)"),
     ),
     (
         "ru",
@@ -237,7 +247,7 @@ def _parts_from(kind: str, m: re.Match[str]) -> _Parts:
             p.year = p.western_given  # trust the western year; parse_date_checked warns
         p.month = _num(g.get("m") or g.get("m2"))
         p.day = _num(g.get("d") or g.get("d2"))
-    elif kind in ("cjk", "numeric", "year"):
+    elif kind in ("cjk", "numeric", "numeric_dmy", "year"):
         p.year, p.month, p.day = _num(g["y"]), _num(g.get("m")), _num(g.get("d"))
     elif kind == "ru":
         p.year, p.month, p.day = int(g["y"]), _ru_month(g["mon"]), _num(g.get("d"))
@@ -324,12 +334,14 @@ def _era_warnings(p: _Parts) -> list[str]:
 
 _SIDE_TOKENS = re.compile(
     rf"(?P<era>{_ERA_WORD})\s*(?P<ey>\d{{1,2}}|元)(?:\s*\(\s*(?P<wy>\d{{4}})\s*\))?"
-    rf"|(?<![A-Za-z])(?P<abbr>[MTSHR])(?P<aey>\d{{1,2}})(?!\d)"
+    rf"|(?<![A-Za-z])(?P<abbr>[MTSHR])\.?(?P<aey>\d{{1,2}}|元)(?!\d)"
     r"|(?P<y4>\d{4})\s*(?:年|년)(?:度)?"
     r"|(?P<yn>\d{1,2})\s*年(?:度)?"
     r"|(?P<mn>\d{1,2})\s*(?:月|월)"
     r"|(?P<dn>\d{1,2})\s*(?:日|일)"
+    r"|(?<![\d.])(?P<dmy_d>\d{1,2})\.(?P<dmy_m>\d{1,2})\.(?P<dmy_y>\d{4})(?!\d)"
     r"|(?P<ymd>\d{4})(?P<sep>[./-])(?P<ymd_m>\d{1,2})(?:(?P=sep)(?P<ymd_d>\d{1,2}))?(?!\d)"
+    r"|(?<![\d.])(?P<md_m>\d{1,2})[./](?P<md_d>\d{1,2})(?![\d.])"
     rf"|(?P<ru>{_RU_MONTH})"
     rf"|(?<![A-Za-z])(?P<en>{_EN_MONTH})\b\.?"
     r"|(?P<bare>\d{1,4})",
@@ -362,7 +374,7 @@ def _side(s: str) -> _Side | None:
             side.year = int(g["wy"]) if g["wy"] else _western(side.era, side.era_year)
         elif g["abbr"]:
             side.era = _ERA_NAME[g["abbr"].upper()]
-            side.era_year = int(g["aey"])
+            side.era_year = 1 if g["aey"] == "元" else int(g["aey"])
             side.year = _western(side.era, side.era_year)
         elif g["y4"]:
             side.year = int(g["y4"])
@@ -373,9 +385,13 @@ def _side(s: str) -> _Side | None:
             side.month = int(g["mn"])
         elif g["dn"]:
             side.day = int(g["dn"])
+        elif g["dmy_y"]:
+            side.year, side.month, side.day = int(g["dmy_y"]), int(g["dmy_m"]), int(g["dmy_d"])
         elif g["ymd"]:
             side.year, side.month = int(g["ymd"]), int(g["ymd_m"])
             side.day = _num(g["ymd_d"])
+        elif g["md_m"]:
+            side.month, side.day = int(g["md_m"]), int(g["md_d"])
         elif g["ru"]:
             side.month = _ru_month(g["ru"])
         elif g["en"]:

@@ -52,6 +52,7 @@ READER_MODULES = (
     "association",
     "network_page",
     "twin_cities",
+    "generic",  # the catch-all (SPECIFIC = False): reads what no other reader claims
 )
 
 # A sniff score below this means "not mine".
@@ -88,9 +89,14 @@ def _module_for(format: str, document: str) -> ModuleType:
 
 def detect_format(text: str, name: str = "") -> str:
     """The format whose sniffer is most confident (at least 0.5), else ``UnknownFormat``."""
-    scores = [(module.sniff(text), fmt) for fmt, module in _modules().items()]
+    modules = _modules()
+    scores = [(module.sniff(text), fmt) for fmt, module in modules.items()]
     best_score, best = max(scores, key=lambda s: s[0], default=(0.0, ""))
     if best_score < MIN_CONFIDENCE:
+        # a generic reader (SPECIFIC = False) catches any document it scores above zero
+        generic = [(s, f) for s, f in scores if s > 0 and not getattr(modules[f], "SPECIFIC", True)]
+        if generic:
+            return max(generic, key=lambda s: s[0])[1]
         detail = ", ".join(f"{fmt} {score:.2f}" for score, fmt in scores) or "no readers"
         raise UnknownFormat(
             name or "<document>", None, f"no reader recognises this document ({detail})"

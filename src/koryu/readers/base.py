@@ -38,3 +38,7 @@ class EmptyDocument(ReaderError):
 
 class OversizedDocument(ReaderError):
     """Larger than ``MAX_DOCUMENT_BYTES``: refused before decoding."""
+
+
+class NothingFound(ReaderError):
+    """A generic reader read the document and found no tie, event or network in it."""

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("search", search.search_page, name="search"),
     path("records/<int:record_id>", records.record_page, name="record"),
+    path("organizations", entities.organizations_page, name="organizations"),
     path("organizations/<int:org_id>", entities.organization_page, name="organization"),
     path("networks/<int:record_id>", entities.network_page, name="network"),
     path("series/<int:series_id>", entities.series_page, name="series"),

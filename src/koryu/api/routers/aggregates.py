@@ -8,7 +8,7 @@ from ninja import Query, Router
 from koryu.api.responses import json_response
 from koryu.api.routers.records import MAX_ID
 from koryu.api.schemas import ERRORS, FeatureCollection, Graph, Quality, RecordFilters, Stats
-from koryu.catalog import queries
+from koryu.catalog import map_grid, queries
 
 router = Router()
 
@@ -21,10 +21,33 @@ def stats(request: HttpRequest, filters: Query[RecordFilters]):
 
 
 @router.get("/map", response={200: FeatureCollection, **ERRORS}, tags=["aggregates"])
-def map_data(request: HttpRequest, filters: Query[RecordFilters]):
+def map_data(
+    request: HttpRequest,
+    filters: Query[RecordFilters],
+    zoom: int | None = Query(
+        None,
+        ge=0,
+        le=map_grid.MAX_ZOOM,
+        description="map zoom level: draw every placed pair touching `bbox`, one line each"
+        " or gathered per grid cell (clusters and bundles with counts)",
+    ),
+    bbox: str | None = Query(
+        None,
+        max_length=200,
+        description="west,south,east,north in degrees (east may exceed 180); with `zoom`"
+        " (default 2), the whole world by default",
+    ),
+):
     """GeoJSON: one LineString per pair of placed organizations tied by agreements or
-    memberships (`kind=agreement` or `kind=network` picks one), one Point per organization."""
-    data = queries.map_json(queries.Filters.from_mapping(filters.as_mapping()))
+    memberships (`kind=agreement` or `kind=network` picks one), one Point per organization.
+    Without `zoom` or `bbox`, the 3,000 busiest pairs (`meta.truncated`); with them, every
+    placed pair in view, gathered into `cluster` points and `bundle` lines when there are
+    more than 3,000 (`meta.mode` is `pairs` or `cells`)."""
+    parsed = queries.Filters.from_mapping(filters.as_mapping())
+    if zoom is None and bbox is None:
+        data = queries.map_json(parsed)
+    else:
+        data = queries.map_view_json(parsed, queries.parse_viewport(zoom, bbox))
     return HttpResponse(data, content_type="application/json")
 
 

@@ -28,7 +28,12 @@ def list_organizations(
         None, description="resolved, new, ambiguous, unresolved (comma-separated)"
     ),
     name: str | None = Query(None, description="part of any of its names"),
-    placed: bool | None = Query(None, description="true: only those with coordinates"),
+    placed: bool | None = Query(
+        None, description="true: only those with coordinates; false: only those without"
+    ),
+    tied: bool | None = Query(
+        None, description="true: only those tied to another by an agreement or network"
+    ),
     cursor: str | None = Query(None, description="the `next` token of the previous page"),
     next_: str | None = Query(None, alias="_next", description="same as cursor"),
     limit: int = Query(queries.DEFAULT_LIMIT, ge=1, le=queries.MAX_LIMIT),
@@ -39,7 +44,8 @@ def list_organizations(
         "level": level,
         "resolution": resolution,
         "name": name,
-        "placed": "1" if placed else None,
+        "placed": None if placed is None else ("1" if placed else "0"),
+        "tied": "1" if tied else None,
     }
     filters = {k: v for k, v in filters.items() if v is not None}
     return json_response(queries.list_organizations(filters, page_cursor(cursor, next_), limit))

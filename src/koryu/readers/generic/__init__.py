@@ -1,12 +1,26 @@
 """The generic readers: any document no format-specific reader claims.
 
-Work in progress (issue 11): tables, "label: value" cards and lists (tables.py, cards.py),
-prose (prose.py). Interface as every reader: FORMAT, LANGUAGE, sniff(text), parse(text, name).
+The text is cut into blocks (blocks.py): tables in any notation, "label: value" cards,
+lists, headings and prose. Each block goes to its reader (tables.py, cards.py, lists.py,
+prose.py); records that several blocks give (a summary list repeated as detail sections, a
+table row retold in a sentence) are merged; each record gets a key from its content (kind,
+parties, date), so that a re-ingest of an edited document matches its records again.
+
+Interface as every reader: FORMAT, LANGUAGE, sniff(text), parse(text, name).
 """
 
 from __future__ import annotations
 
-from koryu.records import Finding, Record
+import re
+import unicodedata
+
+from koryu.readers.base import NothingFound
+from koryu.readers.generic.blocks import Block, segment
+from koryu.readers.generic.cards import is_card_table, read_card
+from koryu.readers.generic.context import DocContext, build_context
+from koryu.readers.generic.lists import is_prose_list, read_list
+from koryu.readers.generic.tables import read_table
+from koryu.records import Finding, Record  # noqa: F401 - Finding: the interface's type
 
 FORMAT = "generic"
 LANGUAGE = "und"  # the document's language is detected per document
@@ -15,8 +29,166 @@ SPECIFIC = False  # records are published only above the review threshold
 
 def sniff(text: str) -> float:
     """The catch-all: any text qualifies, below every format-specific reader."""
-    return 0.1 if text.strip() else 0.0
+    return 0.2 if text.strip() else 0.0
 
 
 def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
-    return [], []
+    ctx = build_context(text, name)
+    blocks = segment(ctx.lines)
+    records: list[Record] = []
+    prose: list[Block] = []
+    for block in blocks:
+        found = read_block(block, ctx)
+        if found is None:
+            prose.append(block)
+        else:
+            records.extend(found)
+    records.extend(_prose_records(prose, ctx))
+    records = merge_duplicates(records)
+    assign_keys(records)
+    if not records:
+        # Stored as an empty source it would hide that nothing was understood: say why.
+        raise NothingFound(
+            name,
+            None,
+            "nothing found: no table, card, list or sentence in it states an affiliation, "
+            f"a meeting, a visit or a network's members ({len(blocks)} blocks read as "
+            f"{ctx.language})",
+        )
+    return records, []
+
+
+def read_block(block: Block, ctx: DocContext) -> list[Record] | None:
+    """Records of a structured block; None when the block is prose (for the prose reader)."""
+    if block.kind == "table":
+        if is_card_table(block):
+            return read_card(block, ctx)
+        return read_table(block, ctx)
+    if block.kind == "card":
+        return read_card(block, ctx)
+    if block.kind == "list":
+        if is_prose_list(block):
+            return None
+        found = read_list(block, ctx)
+        return found if found else None
+    return None
+
+
+def _prose_records(blocks: list[Block], ctx: DocContext) -> list[Record]:
+    if not blocks:
+        return []
+    from koryu.readers.generic.prose import extract_prose
+
+    lines: list[tuple[int, str]] = []
+    for block in blocks:
+        if lines:
+            lines.append((lines[-1][0] + 1, ""))  # blocks end sentences
+        lines.extend((row.line, row.text) for row in block.rows)
+    return extract_prose(lines, ctx)
+
+
+# --- duplicates and keys ----------------------------------------------------------------
+
+_SUFFIX = re.compile(
+    r"(?:特別自治道|特別自治市|広域市|特別市|自治区|市|町|村|県|府|都|道|区|郡|州|省|县|城市"
+    r"|광역시|특별시|시|군|구|도|city|prefecture|province|county|town|village|г\.|город)$"
+)
+
+
+def name_key(name: str) -> str:
+    s = unicodedata.normalize("NFKC", name).lower()
+    s = re.sub(r"[\s\u3000()（）「」『』【】\[\]・,、.。\-‐–—]", "", s)
+    stripped = _SUFFIX.sub("", s)
+    return stripped if len(stripped) >= 2 else s
+
+
+def _identity(r: Record) -> tuple:
+    names = sorted({name_key(p.name) for p in r.parties})
+    if r.kind == "network":
+        return (r.kind, name_key(r.title))
+    if r.kind == "agreement":
+        return (r.kind, tuple(names))
+    return (r.kind, tuple(names), (r.date or r.date_start or r.fiscal_year or "")[:7])
+
+
+def _compatible(a: Record, b: Record) -> bool:
+    da, db = a.date or a.date_start, b.date or b.date_start
+    if a.kind == "agreement":
+        if da and db and da[:4] != db[:4]:
+            return False  # two ties with one partner (friendship, then sister)
+        ta, tb = a.agreement_type, b.agreement_type
+        return not (ta and tb and ta != tb and da and db and da != db)
+    return True
+
+
+def _better(a: Record, b: Record) -> Record:
+    def score(r: Record) -> tuple:
+        filled = sum(
+            bool(x) for x in (r.date or r.date_start, r.agreement_type, r.participants_count)
+        )
+        return (r.confidence or 0) + 0.05 * filled, -r.line_start
+
+    return a if score(a) >= score(b) else b
+
+
+def _absorb(keep: Record, other: Record) -> None:
+    """Fill what ``keep`` lacks from ``other`` (the same fact told elsewhere)."""
+    for attr in (
+        "date",
+        "date_start",
+        "date_end",
+        "fiscal_year",
+        "agreement_type",
+        "participants_count",
+        "place",
+    ):
+        if getattr(keep, attr) in (None, "") and getattr(other, attr) not in (None, ""):
+            setattr(keep, attr, getattr(other, attr))
+            if attr in other.evidence:
+                keep.evidence[attr] = other.evidence[attr]
+    if keep.date and not keep.date_raw:
+        keep.date_raw = other.date_raw
+    by_name = {name_key(p.name): p for p in keep.parties}
+    for p in other.parties:
+        mine = by_name.get(name_key(p.name))
+        if mine is None:
+            if keep.kind == "network":
+                keep.parties.append(p)
+        elif not mine.country and p.country:
+            mine.country = p.country
+    keep.confidence = min(0.98, max(keep.confidence or 0, other.confidence or 0) + 0.05)
+
+
+def merge_duplicates(records: list[Record]) -> list[Record]:
+    out: list[Record] = []
+    by_identity: dict[tuple, list[Record]] = {}
+    for r in records:
+        ident = _identity(r)
+        match = next((m for m in by_identity.get(ident, []) if _compatible(m, r)), None)
+        if match is None:
+            by_identity.setdefault(ident, []).append(r)
+            out.append(r)
+            continue
+        keep = _better(match, r)
+        other = r if keep is match else match
+        _absorb(keep, other)
+        if keep is not match:
+            i = out.index(match)
+            out[i] = keep
+            group = by_identity[ident]
+            group[group.index(match)] = keep
+    return out
+
+
+def assign_keys(records: list[Record]) -> None:
+    """Keys from content: kind, the parties' names and the date (never the line number)."""
+    used: dict[str, int] = {}
+    for r in records:
+        names = "+".join(sorted(name_key(p.name) for p in r.parties))[:120]
+        when = r.date or r.date_start or r.fiscal_year or ""
+        if r.kind == "network":
+            names = name_key(r.title)[:120]
+        key = f"{r.kind}:{names}:{when}"
+        n = used.get(key, 0)
+        used[key] = n + 1
+        r.key = key if n == 0 else f"{key}#{n + 1}"

@@ -7,7 +7,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from koryu.catalog.queries import network_detail, organization_detail, series_detail
+from koryu.catalog.queries import (
+    InvalidQuery,
+    list_organizations,
+    network_detail,
+    organization_detail,
+    series_detail,
+)
 from koryu.web.views.page import api_url, render_page, url_with
 
 # The page shows the timeline a hundred entries at a time (newest first across pages,
@@ -98,3 +104,36 @@ def series_page(request: HttpRequest, series_id: int) -> HttpResponse:
             points.append(_point(host["lat"], host["lon"], label, url, host["name"]))
     context = {"series": series, "points": points}
     return render_page(request, "web/series.html", context, json_url=api_url(f"series/{series_id}"))
+
+
+ORGANIZATION_FILTERS = ("country", "level", "resolution", "name", "placed", "tied")
+RESOLUTIONS = ("resolved", "new", "ambiguous", "unresolved")
+
+
+def organizations_page(request: HttpRequest) -> HttpResponse:
+    """Organizations by name, filtered as /api/v1/organizations is (the map links here
+    with ``placed=no&tied=yes`` for the organizations whose pairs it cannot draw)."""
+    filters = {k: request.GET[k] for k in ORGANIZATION_FILTERS if request.GET.get(k)}
+    cursor = request.GET.get("cursor") or None
+    try:
+        listing = list_organizations(filters, cursor, 100)
+    except InvalidQuery as exc:
+        context = {
+            "listing": None,
+            "error": str(exc),
+            "filters": filters,
+            "resolutions": RESOLUTIONS,
+        }
+        return render_page(request, "web/organizations.html", context, status=400)
+    context = {
+        "listing": listing,
+        "error": None,
+        "filters": filters,
+        "resolutions": RESOLUTIONS,
+        "next_url": url_with(request, cursor=listing["next"]) if listing["next"] else None,
+        "first_url": url_with(request, cursor=None) if cursor else None,
+    }
+    twin = {**filters, "cursor": cursor, "limit": 100}
+    return render_page(
+        request, "web/organizations.html", context, json_url=api_url("organizations", twin)
+    )

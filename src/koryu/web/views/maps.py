@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from koryu.catalog.queries import stats_data
+from koryu.catalog.queries import Filters, map_unplaced, stats_data
 from koryu.records import AGREEMENT_TYPES, SECTORS
 from koryu.web.views.filters import filter_params, read_filters
 from koryu.web.views.page import api_url, render_page
@@ -26,7 +26,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
     filters, error = read_filters(request)
     params = filter_params(request) if error is None else {}
     data_url = api_url("map", params)
+    unplaced = map_unplaced(Filters.from_mapping(params)) if error is None else None
     context = {
+        "unplaced": unplaced,
         "filters": filters,
         "error": error,
         "data_url": data_url,

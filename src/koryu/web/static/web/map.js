@@ -2,12 +2,15 @@
  *
  * data-basemap  URL of the world-atlas countries TopoJSON (offline basemap, no tiles)
  * data-tiles    optional online tile URL template (only when settings.ONLINE_TILES is set)
- * data-url      optional GeoJSON endpoint: lines between partners, clustered points
+ * data-url      optional GeoJSON endpoint (the map API): asked again with zoom and bbox
+ *               after each move; draws lines, or clusters and bundles with counts
  * data-points   optional JSON list of {lat, lon, label, url, note} drawn as markers
  *
  * Text from the data is put into the page with textContent only, never as HTML.
- * When drawing is done the container gets data-ready="true", data-line-count and
- * data-point-count (the browser tests read them).
+ * When drawing is done the container gets data-ready="true", data-line-count,
+ * data-point-count, and for the map API data-mode ("pairs" or "cells"),
+ * data-bundle-count, data-cluster-count, data-pair-count and data-loading (the browser
+ * tests read them).
  */
 (function () {
   "use strict";
@@ -130,56 +133,139 @@
     });
   }
 
+  function fill(template, values) {
+    return Object.keys(values).reduce(function (text, key) {
+      return text.split("{" + key + "}").join(String(values[key]));
+    }, template || "");
+  }
+
+  // A cluster of the grid: a round marker with the number of organizations in the cell
+  // (Leaflet.markercluster's look); a click zooms in on it.
+  function clusterMarker(map, latlng, props) {
+    var n = props.organizations || 0;
+    var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+    var box = document.createElement("div");
+    var label = document.createElement("span");
+    label.textContent = String(n);
+    box.appendChild(label);
+    var marker = L.marker(latlng, {
+      icon: L.divIcon({
+        html: box,
+        className: "marker-cluster marker-cluster-" + size + " koryu-cluster",
+        iconSize: L.point(40, 40)
+      }),
+      title: String(props.pairs || 0)
+    });
+    marker.on("click", function () { map.setView(latlng, Math.min(map.getZoom() + 2, map.getMaxZoom())); });
+    return marker;
+  }
+
+  function bundleNote(props, el) {
+    return fill(el.dataset.bundleTemplate || "{pairs}", { pairs: props.pairs, ties: props.count });
+  }
+
+  // The data layer follows the view: each move asks the map API for the pairs in the
+  // box at this zoom, drawn one line each or gathered per grid cell (clusters and
+  // bundles) when there are too many; nothing is cut, the counts say what is gathered.
   function drawData(map, url, el) {
-    var cluster = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false }) : L.layerGroup();
-    var lines = L.layerGroup();
-    var bounds = [];
-    var lineCount = 0;
-    var pointCount = 0;
-    return fetch(url, { headers: { Accept: "application/geo+json, application/json" } })
-      .then(function (r) {
-        if (!r.ok) throw new Error("HTTP " + r.status);
-        return r.json();
-      })
-      .then(function (data) {
-        var features = (data && data.features) || [];
-        features.forEach(function (f) {
-          if (!f || !f.geometry) return;
-          var props = f.properties || {};
-          var colour = KIND_COLOURS[props.kind] || "#0b5cad";
-          var coords = f.geometry.coordinates;
-          if (f.geometry.type === "LineString" && coords.length > 1) {
-            var latlngs = coords.map(function (c) { return [c[1], shiftLon(c[0])]; });
+    var lines = L.layerGroup().addTo(map);
+    var points = L.markerClusterGroup
+      ? L.markerClusterGroup({ showCoverageOnHover: false })
+      : L.layerGroup();
+    points.addTo(map);
+    var sequence = 0;
+
+    function viewUrl() {
+      var b = map.getBounds();
+      var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+        .map(function (v) { return v.toFixed(4); }).join(",");
+      return url + (url.indexOf("?") >= 0 ? "&" : "?") + "zoom=" + map.getZoom() + "&bbox=" + bbox;
+    }
+
+    function draw(data) {
+      lines.clearLayers();
+      points.clearLayers();
+      var counts = { lines: 0, bundles: 0, clusters: 0, points: 0, pairs: 0 };
+      ((data && data.features) || []).forEach(function (f) {
+        if (!f || !f.geometry) return;
+        var props = f.properties || {};
+        var colour = KIND_COLOURS[props.kind] || "#0b5cad";
+        var coords = f.geometry.coordinates;
+        if (f.geometry.type === "LineString" && coords.length > 1) {
+          var latlngs = coords.map(function (c) { return [c[1], shiftLon(c[0])]; });
+          if (props.feature === "bundle") {
+            L.polyline(latlngs, {
+              color: colour, weight: Math.min(1 + Math.log(props.pairs || 1) * 1.2, 9), opacity: 0.55,
+              className: "koryu-bundle"
+            }).bindPopup(link(bundleNote(props, el), null, null)).addTo(lines);
+            counts.bundles += 1;
+            counts.pairs += props.pairs || 0;
+          } else {
             L.polyline(latlngs, {
               color: colour, weight: Math.min(1.5 + (props.count || 1) * 0.5, 5), opacity: 0.7,
               className: "koryu-line", dashArray: props.kind === "network" ? "4 4" : null
             }).bindPopup(link(featureTitle(props), featureUrl(props), props.note)).addTo(lines);
-            latlngs.forEach(function (ll) { bounds.push(ll); });
-            lineCount += 1;
-          } else if (f.geometry.type === "Point") {
-            var ll = [coords[1], shiftLon(coords[0])];
-            bounds.push(ll);
-            pointMarker(ll, props.feature === "organization" ? "#0d2b4a" : colour)
-              .bindPopup(link(featureTitle(props), featureUrl(props), props.note)).addTo(cluster);
-            pointCount += 1;
+            counts.lines += 1;
+            counts.pairs += 1;
           }
-        });
-        // Set the view first: clusters are computed for the zoom they are added at.
-        if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 7, animate: false });
-        lines.addTo(map);
-        cluster.addTo(map);
-        el.dataset.lineCount = String(lineCount);
-        el.dataset.pointCount = String(pointCount);
-        var status = document.getElementById(el.dataset.status || "");
-        if (status) status.textContent = status.dataset.template
-          .replace("{features}", String(features.length))
-          .replace("{lines}", String(lineCount));
-      })
-      .catch(function (err) {
-        el.dataset.error = String(err);
-        var status = document.getElementById(el.dataset.status || "");
-        if (status) status.textContent = status.dataset.error || String(err);
+        } else if (f.geometry.type === "Point") {
+          var ll = [coords[1], shiftLon(coords[0])];
+          if (props.feature === "cluster") {
+            clusterMarker(map, ll, props).addTo(lines);
+            counts.clusters += 1;
+            counts.pairs += props.pairs_within || 0;
+          } else {
+            pointMarker(ll, props.feature === "organization" ? "#0d2b4a" : colour)
+              .bindPopup(link(featureTitle(props), featureUrl(props), props.note)).addTo(points);
+            counts.points += 1;
+          }
+        }
       });
+      var meta = (data && data.meta) || {};
+      el.dataset.mode = meta.mode || "";
+      el.dataset.lineCount = String(counts.lines);
+      el.dataset.bundleCount = String(counts.bundles);
+      el.dataset.clusterCount = String(counts.clusters);
+      el.dataset.pointCount = String(counts.points);
+      el.dataset.pairCount = String(counts.pairs);
+      el.dataset.zoom = String(map.getZoom());
+      var status = document.getElementById(el.dataset.status || "");
+      if (status) {
+        var template = meta.mode === "cells" ? status.dataset.cellsTemplate : status.dataset.template;
+        status.textContent = fill(template, {
+          pairs: counts.pairs, lines: counts.lines, bundles: counts.bundles,
+          clusters: counts.clusters, total: meta.edges_total || 0
+        });
+      }
+    }
+
+    function load() {
+      var mine = ++sequence;
+      el.dataset.loading = "true";
+      return fetch(viewUrl(), { headers: { Accept: "application/geo+json, application/json" } })
+        .then(function (r) {
+          if (!r.ok) throw new Error("HTTP " + r.status);
+          return r.json();
+        })
+        .then(function (data) {
+          if (mine !== sequence) return;  // a later move has asked again
+          draw(data);
+          el.dataset.loading = "false";
+        })
+        .catch(function (err) {
+          el.dataset.error = String(err);
+          el.dataset.loading = "false";
+          var status = document.getElementById(el.dataset.status || "");
+          if (status) status.textContent = status.dataset.error || String(err);
+        });
+    }
+
+    var timer = null;
+    map.on("moveend", function () {
+      clearTimeout(timer);
+      timer = setTimeout(load, 150);
+    });
+    return load();
   }
 
   function drawPoints(map, el) {

@@ -1,0 +1,115 @@
+"""A "label: value" card about one affiliation (締結日 / 相手都市 / 国 / 経緯; Дата
+подписания; 체결일; 缔结日期; Date signed) -> one agreement.
+
+The partner is the card's own label (相手都市: ...), else the heading above the card, else
+the document's title when it names a place other than the home; a two-column table whose
+first column is labels is a card too.
+"""
+
+from __future__ import annotations
+
+from koryu.readers.generic.blocks import Block, is_label
+from koryu.readers.generic.build import Draft, agreement_title, finish, home_party, partner_party
+from koryu.readers.generic.columns import header_role
+from koryu.readers.generic.context import DocContext, places_in
+from koryu.readers.generic.lexicon import CARD_WORDS, agreement_type, fold
+from koryu.readers.generic.values import country_code, country_in, date_in
+from koryu.records import Record
+
+_CARD_ROLES = {fold(w): role for role, words in CARD_WORDS.items() for w in words}
+
+
+def label_role(label: str) -> str | None:
+    f = fold(label)
+    if f in _CARD_ROLES:
+        return _CARD_ROLES[f]
+    role, _ = header_role(label)
+    return role
+
+
+def is_card_table(block: Block) -> bool:
+    """A two-column table of label/value pairs."""
+    rows = [r for r in block.rows if any(c.strip() for c in r.cells)]
+    if not rows or max(len(r.cells) for r in rows) != 2:
+        return False
+    labelled = sum(1 for r in rows if is_label(r.cells[0]))
+    return labelled >= max(2, len(rows) // 2)
+
+
+def read_card(block: Block, ctx: DocContext) -> list[Record]:
+    fields: dict[str, tuple[str, int]] = {}
+    for row in block.rows:
+        if len(row.cells) < 2:
+            continue
+        role = label_role(row.cells[0])
+        if role and role != "skip" and role not in fields and row.cells[1].strip():
+            fields[role] = (row.cells[1].strip(), row.line)
+    if not fields.keys() & {"date", "partner", "type", "country"}:
+        return []
+    d = Draft("agreement", block.first_line, block.last_line, confidence=0.75)
+    home = None
+    if "home" in fields:
+        home, _, _ = partner_party(fields["home"][0], "partner")
+    if home is None:
+        home = home_party(ctx)
+    country, ctext = None, ""
+    if "country" in fields:
+        country = country_code(fields["country"][0]) or country_in(fields["country"][0])[0]
+        ctext = fields["country"][0]
+    partner = None
+    if "partner" in fields:
+        value, line = fields["partner"]
+        partner, how, words = partner_party(value, "partner", country=country, country_text=ctext,
+                                            home_country=home.country if home else None)  # fmt: skip
+        if partner is not None:
+            d.note("partner", line, value, 0.85)
+    if partner is None:
+        partner = _partner_from_context(block, ctx, home, country)
+        if partner is None:
+            return []
+        d.confidence -= 0.1
+    d.parties = [p for p in (home, partner) if p is not None]
+    if partner.country:
+        d.note(
+            "country",
+            fields.get("country", ("", block.first_line))[1],
+            ctext or partner.country,
+            0.8,
+        )
+    if "date" in fields:
+        value, line = fields["date"]
+        dv = date_in(value)
+        if dv is not None:
+            d.set("date", dv.start, line, value, 0.9)
+            d.fields["date_raw"] = value
+            d.confidence += 0.1
+    kind = None
+    for role in ("type", "note", "partner"):
+        if role in fields:
+            kind = agreement_type(fields[role][0], weak=role == "type")
+            if kind:
+                d.set("agreement_type", kind, fields[role][1], fields[role][0], 0.85)
+                break
+    if kind is None:
+        for line, text in [*reversed(block.headings), (ctx.title_line or 1, ctx.title)]:
+            kind = agreement_type(text, weak=False)
+            if kind:
+                d.set("agreement_type", kind, line, text, 0.65)
+                break
+    if "note" in fields:
+        d.fields["background"] = fields["note"][0]
+    d.title = agreement_title(d.parties, kind, ctx.language)
+    return [finish(d, ctx)]
+
+
+def _partner_from_context(block: Block, ctx: DocContext, home, country):
+    home_key = fold(home.name) if home else ""
+    texts = [h for _, h in reversed(block.headings)] + [ctx.title]
+    for text in texts:
+        for written, cand, _ in places_in(text, ctx.language):
+            if fold(written) == home_key or (home and cand.country == home.country and not country):
+                continue
+            party, _, _ = partner_party(written, "partner", country=country or cand.country)
+            if party is not None:
+                return party
+    return None

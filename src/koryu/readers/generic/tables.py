@@ -1,0 +1,430 @@
+"""Rows of a table to records, as the table says:
+
+- a list of affiliations: one ``agreement`` per row (the home party from a column, else the
+  document's home; the partner with its country; date; kind of tie);
+- a meeting history: one ``event`` per row (host city, date or period, fiscal year, count);
+- a member list: ONE ``network`` record, a party per member (observers marked, join dates);
+- a delegation table: one ``delegation`` per row (sender, visited, dates, head count).
+
+Rowspans lost in extraction leave a row short or its first cells empty: the previous row's
+values are carried down. Header repeats and total rows are skipped; a row with one filled
+cell is a group heading ("中国", "姉妹都市") for the rows below it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from koryu.normalize.dates import parse_fiscal_year
+from koryu.normalize.numbers import parse_count, parse_int
+from koryu.readers.generic.blocks import Block, Row
+from koryu.readers.generic.build import Draft, agreement_title, finish, home_party, partner_party
+from koryu.readers.generic.columns import Layout, infer_layout
+from koryu.readers.generic.context import DocContext
+from koryu.readers.generic.lexicon import (
+    MEETING_WORDS,
+    MEMBER_WORDS,
+    OBSERVER_WORDS,
+    TOTAL_WORDS,
+    VISIT_WORDS,
+    agreement_type,
+    fold,
+)
+from koryu.readers.generic.values import clean_name, country_code, country_in, date_in
+from koryu.records import Party, Record
+
+# Columns whose value a lost rowspan leaves empty in the rows below.
+_CARRIED = ("home", "country", "region", "type", "host", "fiscal", "sender")
+
+
+def read_table(block: Block, ctx: DocContext) -> list[Record]:
+    rows = [r for r in block.rows if any(c.strip() for c in r.cells)]
+    if len(rows) < 1:
+        return []
+    layout = infer_layout([r.cells for r in rows])
+    start = layout.header + 1 if layout.header is not None else 0
+    captions = [" ".join(c for c in r.cells if c) for r in rows[: start - 1]] if start else []
+    body = rows[start:]
+    kind = table_kind(layout, block, ctx, captions)
+    if kind is None or not body:
+        return []
+    body = list(_aligned(body, layout))
+    if kind == "network":
+        return _network(body, layout, block, ctx, captions)
+    reader = {"agreement": _agreement, "event": _event, "delegation": _delegation}[kind]
+    out = []
+    for row, cells, group in body:
+        rec = reader(row, cells, group, layout, block, ctx)
+        if rec is not None:
+            out.append(rec)
+    return out
+
+
+def table_kind(layout: Layout, block: Block, ctx: DocContext, captions: list[str]) -> str | None:
+    roles = set(layout.roles)
+    context = " ".join([*captions, *(h for _, h in block.headings[-2:]), ctx.title])
+    if "member" in roles or "joined" in roles or "status" in roles and "date" not in roles:
+        return "network"
+    if "host" in roles or ("event" in roles and roles & {"period", "date", "edition", "fiscal"}):
+        return "event"
+    if roles & {"sender", "visited"} or ("purpose" in roles and "partner" not in roles):
+        return "delegation"
+    partnerish = roles & {"partner", "event"}
+    if not partnerish:
+        return None
+    if "event" in roles and "partner" not in roles:
+        layout.roles[layout.roles.index("event")] = "partner"  # 名称 over partner names
+    if roles & {"date", "type"} or not MEMBER_WORDS.search(context):
+        if "period" in roles and "date" not in roles and VISIT_WORDS.search(context):
+            return "delegation"
+        if MEETING_WORDS.search(context) and "period" in roles:
+            return "event"
+        return "agreement"
+    return "network"
+
+
+def _aligned(body: list[Row], layout: Layout):
+    """(row, cells, group) with cells aligned to the columns: short rows get the previous
+    row's leading cells (a lost rowspan), empty carried cells the value above; a row with
+    one filled cell (in a table of several columns) sets the group for the rows below."""
+    width = len(layout.roles)
+    header_key = [fold(h) for h in layout.headers]
+    previous: list[str] | None = None
+    group = ""
+    for row in body:
+        cells = [c.strip() for c in row.cells]
+        filled = [c for c in cells if c]
+        if width >= 3 and len(filled) == 1 and len(cells) <= width:
+            group = filled[0]
+            continue
+        if [fold(c) for c in cells] == header_key[: len(cells)] and any(header_key):
+            continue  # the header again (a page break, a new sheet)
+        if filled and TOTAL_WORDS.match(fold(filled[0])):
+            continue
+        if len(cells) < width and previous is not None:
+            missing = width - len(cells)
+            lead = [layout.roles[j] for j in range(missing)]
+            if all(r in _CARRIED or r == "index" for r in lead):
+                cells = previous[:missing] + cells
+        cells = cells + [""] * (width - len(cells))
+        if previous is not None:
+            for j, role in enumerate(layout.roles):
+                if role in _CARRIED and not cells[j]:
+                    cells[j] = previous[j]
+        previous = cells
+        yield row, cells, group
+
+
+def _value(cells: list[str], layout: Layout, role: str) -> tuple[str, int | None]:
+    j = layout.find(role)
+    return (cells[j] if j is not None and j < len(cells) else ""), j
+
+
+def _base_confidence(layout: Layout, roles: tuple[str, ...]) -> float:
+    found = [layout.confidence[layout.roles.index(r)] for r in roles if r in layout.roles]
+    base = 0.55 + (0.2 if layout.has_header else 0.0)
+    return base + (0.1 * (sum(found) / len(found)) if found else 0.0)
+
+
+# --- agreements -------------------------------------------------------------------------
+
+
+def _agreement(row, cells, group, layout, block, ctx) -> Record | None:
+    partner_cell, pj = _value(cells, layout, "partner")
+    if not partner_cell or TOTAL_WORDS.match(fold(partner_cell)):
+        return None
+    d = Draft(
+        "agreement", row.line, row.line, confidence=_base_confidence(layout, ("partner", "date"))
+    )
+    # the home side: a column, else the document's home
+    home_cell, hj = _value(cells, layout, "home")
+    home_country = layout.implied_country[hj] if hj is not None else None
+    home = None
+    if home_cell:
+        home, _, _ = partner_party(home_cell, "partner", country=home_country)
+        if home is not None:
+            d.note("home", row.line, home_cell, layout.confidence[hj])
+    if home is None:
+        home = home_party(ctx)
+        if home is not None:
+            d.note("home", ctx.home.line or 0, ctx.home.name, 0.7)
+            d.confidence -= 0.05
+        else:
+            d.confidence -= 0.15
+    # the partner and its country
+    country, country_text, cconf = _row_country(cells, layout, group, block, pj)
+    partner, how, ctext = partner_party(
+        partner_cell, "partner", country=country, country_text=country_text,
+        home_country=home.country if home else None,
+    )  # fmt: skip
+    if partner is None:
+        return None
+    if country is None and layout.implied_country[pj]:
+        partner.country = layout.implied_country[pj]
+        how, ctext = 0.85, layout.headers[pj]
+    d.note("partner", row.line, partner_cell, layout.confidence[pj] or 0.5)
+    if partner.country:
+        d.note("country", row.line, ctext or country_text, cconf or how)
+    else:
+        d.confidence -= 0.05
+    d.parties = [p for p in (home, partner) if p is not None]
+    # date
+    date_cell, dj = _value(cells, layout, "date")
+    dv = date_in(date_cell) if date_cell else None
+    if dv is None:
+        for j, role in enumerate(layout.roles):  # a date in the partner or note cell
+            if role in ("note", "partner", "type") and cells[j]:
+                dv = date_in(cells[j])
+                if dv is not None:
+                    date_cell = cells[j]
+                    break
+    if dv is not None:
+        d.set("date", dv.start, row.line, date_cell, 0.9 if dj is not None else 0.6)
+        d.fields["date_raw"] = date_cell
+        d.confidence += 0.1
+    # kind of tie
+    kind, ktext, kconf = _row_type(cells, layout, group, block, ctx)
+    if kind:
+        d.set("agreement_type", kind, row.line, ktext, kconf)
+    d.title = agreement_title(d.parties, kind, ctx.language)
+    return finish(d, ctx)
+
+
+def _row_country(cells, layout, group, block, partner_col) -> tuple[str | None, str, float]:
+    """The partner's country from a country column, a group row or the heading above."""
+    cell, j = _value(cells, layout, "country")
+    if cell:
+        cc = country_code(cell) or country_in(cell)[0]
+        if cc:
+            return cc, cell, 0.9
+    region, _ = _value(cells, layout, "region")
+    if region:
+        cc, words = country_in(region)
+        if cc:
+            return cc, words, 0.8
+    if group:
+        cc = country_code(group) or country_in(group)[0]
+        if cc:
+            return cc, group, 0.85
+    for _, heading in reversed(block.headings[-2:]):
+        cc = country_code(heading) or country_in(heading)[0]
+        if cc:
+            return cc, heading, 0.75
+    return None, "", 0.0
+
+
+def _row_type(cells, layout, group, block, ctx) -> tuple[str | None, str, float]:
+    for role, conf in (("type", 0.9), ("note", 0.7), ("partner", 0.7)):
+        cell, _ = _value(cells, layout, role)
+        kind = agreement_type(cell, weak=role == "type") if cell else None
+        if kind:
+            return kind, cell, conf
+    for text, conf in (
+        (group, 0.8),
+        *((h, 0.7) for _, h in reversed(block.headings[-2:])),
+        (ctx.title, 0.6),
+    ):
+        kind = agreement_type(text, weak=False) if text else None
+        if kind:
+            return kind, text, conf
+    return None, "", 0.0
+
+
+# --- networks ---------------------------------------------------------------------------
+
+
+def network_name(block: Block, ctx: DocContext, captions: list[str]) -> tuple[str, int]:
+    """The network a member list belongs to: a caption or heading naming one, else the title."""
+    for text in reversed(captions):
+        if text:
+            return _strip_list_words(text), block.first_line
+    for line, heading in reversed(block.headings[-2:]):
+        if not country_code(heading) and len(heading) > 3:
+            return _strip_list_words(heading), line
+    return _strip_list_words(ctx.title), ctx.title_line or 1
+
+
+def _strip_list_words(text: str) -> str:
+    t = re.sub(
+        r"\s*(?:の)?(?:加盟都市|会員都市|会員|加盟団体|メンバー|一覧|リスト|名簿|회원도시|회원\s*현황|목록|список членов|члены|members?(?: list)?|list of members)\s*$",
+        "",
+        text,
+        flags=re.I,
+    )
+    t = re.sub(r"^(?:list of members of|members of|члены)\s+", "", t, flags=re.I)
+    return t.strip(" :：-–—") or text.strip()
+
+
+def _network(body, layout, block, ctx, captions) -> list[Record]:
+    name, name_line = network_name(block, ctx, captions)
+    col = layout.find("member")
+    if col is None:
+        col = layout.find("partner")
+    if col is None:
+        col = layout.find("home")
+    if col is None:
+        return []
+    d = Draft(
+        "network",
+        body[0][0].line,
+        body[-1][0].line,
+        confidence=_base_confidence(layout, ("member",)),
+    )
+    d.note("title", name_line, name, 0.7)
+    seen = set()
+    for _row, cells, group in body:
+        cell = cells[col]
+        if not cell:
+            continue
+        role = "member"
+        status, _ = _value(cells, layout, "status")
+        if OBSERVER_WORDS.search(" ".join([status, cell, group])):
+            role = "observer"
+        country, _, _ = _row_country(cells, layout, group, block, col)
+        party, _, _ = partner_party(cell, role, country=country)
+        if party is None or fold(party.name) in seen:
+            continue
+        seen.add(fold(party.name))
+        joined, _ = _value(cells, layout, "joined")
+        if not joined:
+            joined, _ = _value(cells, layout, "date")
+        dv = date_in(joined) if joined else None
+        if dv is not None:
+            party.date_start, party.date_start_raw = dv.start, joined
+        d.parties.append(party)
+    if not d.parties:
+        return []
+    d.title = name
+    return [finish(d, ctx)]
+
+
+# --- events -----------------------------------------------------------------------------
+
+
+def _event(row, cells, group, layout, block, ctx) -> Record | None:
+    name, _ = _value(cells, layout, "event")
+    host_cell, hj = _value(cells, layout, "host")
+    period_cell, _ = _value(cells, layout, "period")
+    if not period_cell:
+        period_cell, _ = _value(cells, layout, "date")
+    fiscal_cell, _ = _value(cells, layout, "fiscal")
+    edition_cell, _ = _value(cells, layout, "edition")
+    if not (host_cell or period_cell or name):
+        return None
+    d = Draft(
+        "event",
+        row.line,
+        row.line,
+        confidence=_base_confidence(layout, ("host", "period", "event")),
+    )
+    series = _strip_list_words(block.heading or ctx.title) if not name else ""
+    edition = _edition(edition_cell or name)
+    if edition is not None:
+        d.set("edition", edition, row.line, edition_cell or name, 0.8)
+    title = name or (f"{series} 第{edition}回" if edition and ctx.language == "ja" else series)
+    if series:
+        d.fields["series"] = series
+    if host_cell:
+        country, _, _ = _row_country(cells, layout, group, block, hj)
+        host, how, _ = partner_party(host_cell, "host", country=country)
+        if host is not None:
+            d.parties.append(host)
+            d.set("place", host.name, row.line, host_cell, 0.85)
+    dv = date_in(period_cell, span=True) if period_cell else None
+    if dv is not None:
+        d.set("date_start", dv.start, row.line, period_cell, 0.85)
+        if dv.end:
+            d.fields["date_end"] = dv.end
+        else:
+            d.fields["date"] = dv.start
+        d.fields["date_raw"] = period_cell
+    fy = parse_fiscal_year(fiscal_cell) if fiscal_cell else None
+    if fy is None and fiscal_cell:
+        m = re.search(r"(?<!\d)(\d{4})(?!\d)", fiscal_cell)
+        fy = m.group(1) if m else None
+    if fy:
+        d.set("fiscal_year", fy, row.line, fiscal_cell, 0.85)
+        d.fields["fiscal_year_raw"] = fiscal_cell
+    count_cell, _ = _value(cells, layout, "count")
+    if count_cell:
+        n = parse_count(count_cell)
+        if n is not None:
+            d.set("participants_count", n, row.line, count_cell, 0.8)
+    d.title = title or (host_cell and f"{host_cell} {period_cell}".strip()) or ""
+    return finish(d, ctx)
+
+
+def _edition(text: str) -> int | None:
+    if not text:
+        return None
+    m = re.search(
+        r"第\s*([0-9０-９一二三四五六七八九十百]+)\s*[回届차]|([0-9]+)\s*(?:st|nd|rd|th|-?й|-?я)\b|^\s*([0-9]{1,3})\s*(?:回|차|\.)?\s*$|제\s*(\d+)\s*(?:회|차)",
+        text,
+    )
+    if not m:
+        return None
+    return parse_int(next(g for g in m.groups() if g))
+
+
+# --- delegations ------------------------------------------------------------------------
+
+
+def _delegation(row, cells, group, layout, block, ctx) -> Record | None:
+    sender_cell, _ = _value(cells, layout, "sender")
+    visited_cell, _ = _value(cells, layout, "visited")
+    partner_cell, _ = _value(cells, layout, "partner")
+    period_cell, _ = _value(cells, layout, "period")
+    if not period_cell:
+        period_cell, _ = _value(cells, layout, "date")
+    if not (sender_cell or visited_cell or partner_cell):
+        return None
+    d = Draft(
+        "delegation",
+        row.line,
+        row.line,
+        confidence=_base_confidence(layout, ("sender", "visited", "period")),
+    )
+    home = home_party(ctx, "sender")
+    context = " ".join([group, block.heading, ctx.title])
+    incoming = bool(
+        re.search(
+            r"来訪|受入|来日|訪日|受け入れ|来访|방한|접견|прием|приём|визит в|visitors|incoming",
+            context,
+            re.I,
+        )
+    )
+    parties: list[Party] = []
+    for cell, role in ((sender_cell, "sender"), (visited_cell, "visited")):
+        if cell:
+            p, _, _ = partner_party(cell, role)
+            if p is not None:
+                parties.append(p)
+    if partner_cell and not parties:
+        p, _, _ = partner_party(partner_cell, "visited" if not incoming else "sender")
+        if p is not None:
+            parties.append(p)
+    roles = {p.role for p in parties}
+    if home is not None and len(roles) < 2:
+        home.role = "visited" if "sender" in roles else "sender"
+        parties.insert(0 if home.role == "sender" else len(parties), home)
+    d.parties = parties
+    dv = date_in(period_cell, span=True) if period_cell else None
+    if dv is not None:
+        d.set("date_start", dv.start, row.line, period_cell, 0.85)
+        if dv.end:
+            d.fields["date_end"] = dv.end
+        else:
+            d.fields["date"] = dv.start
+        d.fields["date_raw"] = period_cell
+    count_cell, _ = _value(cells, layout, "count")
+    n = parse_count(count_cell) if count_cell else None
+    if n is not None:
+        d.set("participants_count", n, row.line, count_cell, 0.8)
+    purpose, _ = _value(cells, layout, "purpose")
+    if purpose:
+        d.set("purpose", purpose, row.line, purpose, 0.7)
+    d.title = " → ".join(p.name for p in parties) + (f" {period_cell}" if period_cell else "")
+    return finish(d, ctx)
+
+
+__all__ = ["clean_name", "read_table", "table_kind"]

@@ -1,0 +1,257 @@
+"""The prose reader on sentences and short articles written for these tests from real,
+public facts (sister-city years, delegations, anniversaries), in ja, en, ru, zh and ko.
+Each case is checked record by record: kind, parties and their countries, date, type,
+head count; negatives (places named with no relation) must yield nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from koryu.readers.generic.context import DocContext, HomeParty
+from koryu.readers.generic.prose import extract_prose, find_dates, split_sentences
+
+
+def read(text: str, language: str, home: HomeParty | None = None, year: int | None = None):
+    lines = list(enumerate(text.split("\n"), 1))
+    ctx = DocContext(name="t.txt", lines=text.split("\n"), language=language, home=home, year=year)
+    return extract_prose(lines, ctx)
+
+
+def summary(record):
+    return (
+        record.kind,
+        [(p.name, p.country) for p in record.parties],
+        record.date,
+        record.agreement_type,
+    )
+
+
+# --- agreements, one sentence each ----------------------------------------------------------
+
+AGREEMENTS = [
+    (
+        "Sapporo signed a sister city agreement with Portland in 1959.",
+        "en",
+        ("agreement", [("Sapporo", "JP"), ("Portland", "US")], "1959", "sister"),
+    ),
+    (
+        "В 1991 году Иркутск и Канадзава стали городами-побратимами.",
+        "ru",
+        ("agreement", [("Иркутск", "RU"), ("Канадзава", "JP")], "1991", "sister"),
+    ),
+    (
+        "哈尔滨市与新潟市于1979年12月缔结友好城市关系。",
+        "zh",
+        ("agreement", [("哈尔滨市", "CN"), ("新潟市", "JP")], "1979-12", "friendship"),
+    ),
+    (
+        "天津市和神户市1973年6月24日结为友好城市。",
+        "zh",
+        ("agreement", [("天津市", "CN"), ("神户市", "JP")], "1973-06-24", "friendship"),
+    ),
+    (
+        "서울특별시는 1988년 일본 도쿄도와 자매결연을 체결했다.",
+        "ko",
+        ("agreement", [("서울특별시", "KR"), ("도쿄도", "JP")], "1988", "sister"),
+    ),
+    (
+        "新潟市は平成3年にウラジオストク市と姉妹都市提携を結びました。",
+        "ja",
+        ("agreement", [("新潟市", "JP"), ("ウラジオストク市", "RU")], "1991", "sister"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), AGREEMENTS)
+def test_one_sentence_agreement(text, language, expected):
+    records = read(text, language)
+    assert [summary(r) for r in records] == [expected]
+    r = records[0]
+    assert 0 < r.confidence <= 1
+    assert r.evidence["date"]["line"] == 1
+    assert r.evidence["date"]["text"] in text
+    assert all(e["text"] in text for e in r.evidence["parties"])
+
+
+def test_home_party_fills_the_missing_side():
+    home = HomeParty("札幌市", "JP", line=1, how="title")
+    records = read("本市は1959年に米国オレゴン州ポートランド市と姉妹都市提携を結んだ。", "ja", home)
+    assert [summary(r) for r in records] == [
+        ("agreement", [("札幌市", "JP"), ("ポートランド市", "US")], "1959", "sister")
+    ]
+    # each side points at its words: 本市 for the home city
+    home_ev, written_ev = records[0].evidence["parties"]
+    assert (home_ev["text"], written_ev["text"]) == ("本市", "ポートランド市")
+
+
+def test_home_party_without_a_word_for_it():
+    home = HomeParty("Niigata", "JP", line=1, how="title")
+    records = read(
+        "The city concluded a sister city agreement with Khabarovsk in 1965.", "en", home
+    )
+    assert [summary(r) for r in records] == [
+        ("agreement", [("Niigata", "JP"), ("Khabarovsk", "RU")], "1965", "sister")
+    ]
+    # the home side is inferred: less sure than the written one, and it says so
+    home_ev, written_ev = records[0].evidence["parties"]
+    assert home_ev["confidence"] < written_ev["confidence"]
+    assert "home party" in home_ev["how"]
+
+
+def test_a_list_of_partners_gives_one_agreement_each_with_its_own_year():
+    records = read(
+        "Kobe's sister cities are Seattle (1957), Marseille (1961) and Rio de Janeiro (1969).", "en"
+    )
+    assert [summary(r) for r in records] == [
+        ("agreement", [("Kobe", "JP"), ("Seattle", "US")], "1957", "sister"),
+        ("agreement", [("Kobe", "JP"), ("Marseille", "FR")], "1961", "sister"),
+        ("agreement", [("Kobe", "JP"), ("Rio de Janeiro", "BR")], "1969", "sister"),
+    ]
+
+
+# --- anniversaries date the agreement back ------------------------------------------------
+
+
+def test_anniversary_in_a_dated_sentence():
+    records = read(
+        "In 2019 Sapporo and Portland celebrated the 60th anniversary of their sister city "
+        "relationship.",
+        "en",
+    )
+    assert [summary(r) for r in records] == [
+        ("agreement", [("Sapporo", "JP"), ("Portland", "US")], "1959", "sister")
+    ]
+    ev = records[0].evidence["date"]
+    assert ev["how"] == "anniversary" and ev["confidence"] < 0.8
+
+
+def test_anniversary_uses_the_year_the_document_dates_itself():
+    records = read("Хабаровск и Ниигата отмечают 55-летие побратимских связей.", "ru", year=2020)
+    assert [summary(r) for r in records] == [
+        ("agreement", [("Хабаровск", "RU"), ("Ниигата", "JP")], "1965", "sister")
+    ]
+
+
+def test_anniversary_without_any_year_leaves_the_date_empty():
+    records = read("Хабаровск и Ниигата отмечают 55-летие побратимских связей.", "ru")
+    assert [summary(r) for r in records] == [
+        ("agreement", [("Хабаровск", "RU"), ("Ниигата", "JP")], None, "sister")
+    ]
+
+
+# --- delegations: who visited whom, and how many ---------------------------------------------
+
+
+def test_delegation_to_the_home_city_with_head_count():
+    home = HomeParty("札幌市", "JP", line=1, how="title")
+    records = read("2023年10月、瀋陽市訪問団12名が来札し、市長を表敬訪問した。", "ja", home)
+    assert len(records) == 1
+    r = records[0]
+    assert r.kind == "delegation"
+    assert [(p.name, p.role, p.country) for p in r.parties] == [
+        ("瀋陽市", "sender", "CN"),
+        ("札幌市", "visited", "JP"),
+    ]
+    assert (r.date, r.participants_count) == ("2023-10", 12)
+
+
+def test_delegation_from_one_city_to_another():
+    records = read("A delegation of 15 from Vladivostok visited Niigata in August 2016.", "en")
+    assert [(r.kind, [(p.name, p.role) for p in r.parties], r.date, r.participants_count)
+            for r in records] == [
+        ("delegation", [("Vladivostok", "sender"), ("Niigata", "visited")], "2016-08", 15)
+    ]  # fmt: skip
+
+
+def test_russian_delegation_in_declined_forms():
+    records = read("В мае 2018 года делегация Владивостока посетила Хакодате.", "ru")
+    assert [
+        (r.kind, [(p.name, p.role, p.country) for p in r.parties], r.date) for r in records
+    ] == [
+        ("delegation", [("Владивосток", "sender", "RU"), ("Хакодате", "visited", "JP")], "2018-05")
+    ]
+
+
+def test_korean_and_chinese_delegations():
+    ko = read("2019년 5월 대전광역시 대표단이 삿포로시를 방문했다.", "ko")
+    assert [(r.kind, [(p.role, p.country) for p in r.parties], r.date) for r in ko] == [
+        ("delegation", [("sender", "KR"), ("visited", "JP")], "2019-05")
+    ]
+    zh = read("2018年9月，沈阳市代表团访问札幌市。", "zh")
+    assert [(r.kind, [(p.name, p.role) for p in r.parties], r.date) for r in zh] == [
+        ("delegation", [("沈阳市", "sender"), ("札幌市", "visited")], "2018-09")
+    ]
+
+
+# --- one record per fact ------------------------------------------------------------------------
+
+
+def test_the_same_agreement_in_three_sentences_is_one_record():
+    home = HomeParty("Sapporo", "JP", line=1, how="title")
+    text = (
+        "Sapporo and Portland became sister cities in 1959.\n"
+        "The sister city relationship with Portland is Sapporo's oldest.\n"
+        "Every year students from Portland visit Sapporo under the sister city programme."
+    )
+    records = [r for r in read(text, "en", home) if r.kind == "agreement"]
+    assert [summary(r) for r in records] == [
+        ("agreement", [("Sapporo", "JP"), ("Portland", "US")], "1959", "sister")
+    ]
+    assert records[0].line_start == 1 and records[0].line_end == 3
+
+
+# --- negatives --------------------------------------------------------------------------------
+
+NEGATIVES = [
+    ("Tourists from Osaka and Kyoto enjoy the beaches of Honolulu every summer.", "en"),
+    ("札幌市と小樽市は観光客でにぎわっています。", "ja"),
+    ("Москва и Санкт-Петербург — крупнейшие города России.", "ru"),
+    ("上海市和北京市是中国最大的城市。", "zh"),
+    ("부산광역시와 서울특별시는 한국의 대도시이다.", "ko"),
+    ("The mayor thanked everyone for coming.", "en"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), NEGATIVES)
+def test_places_without_a_relation_give_nothing(text, language):
+    assert read(text, language) == []
+
+
+# --- sentences and dates ----------------------------------------------------------------------
+
+
+def test_sentences_keep_their_lines_and_respect_abbreviations():
+    sents = split_sentences(
+        [
+            (3, "Mr. Smith arrived in St. Louis on Monday. He met the mayor."),
+            (4, "本市は交流している。次です。"),
+        ]
+    )
+    assert [(s.text, s.first_line) for s in sents] == [
+        ("Mr. Smith arrived in St. Louis on Monday.", 3),
+        ("He met the mayor.", 3),
+        ("本市は交流している。", 4),
+        ("次です。", 4),
+    ]
+
+
+def test_a_sentence_wrapped_over_lines_knows_each_line():
+    sents = split_sentences(
+        [(10, "札幌市は1959年にポートランド市と姉妹都市提携を"), (11, "結びました。")]
+    )
+    assert len(sents) == 1
+    s = sents[0]
+    assert s.line_at(s.text.index("結び")) == 11 and s.line_at(0) == 10
+
+
+def test_dates_in_every_language():
+    found = [
+        (d.iso, d.raw)
+        for d in find_dates("平成元年4月1日、1995년 3월 2일、12 мая 2010 г., May 5, 2001")
+    ]
+    assert found == [
+        ("1989-04-01", "平成元年4月1日"),
+        ("1995-03-02", "1995년 3월 2일"),
+        ("2010-05-12", "12 мая 2010 г."),
+        ("2001-05-05", "May 5, 2001"),
+    ]
