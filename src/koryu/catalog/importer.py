@@ -32,7 +32,7 @@ from koryu.catalog.organizations import OrganizationResolver, delete_orphan_orga
 from koryu.catalog.signals import records_changed
 from koryu.catalog.ties import write_ties
 from koryu.readers import read_path
-from koryu.readers.base import ReaderError
+from koryu.readers.base import NOTHING_FOUND, ReaderError
 
 
 class ImportFailure(Exception):
@@ -212,7 +212,6 @@ def _review_and_correct(document: rec.Document, record: rec.Record, corrections:
     return review_state(document, record, decision_of(corrections), bool(conflicts))
 
 
-NOTHING_FOUND = "nothing-found"
 NOTHING_FOUND_DEFAULT = (
     "no table, card or sentence naming an agreement, network, event, delegation or program"
 )
