@@ -188,7 +188,7 @@ class ExportLoad:
 
         self.url = url + "/api/v1/export.json"
         self.stop = threading.Event()
-        self.done = self.refused = self.failed = 0
+        self.done = self.refused = self.failed = self.preparing = 0
         self.bytes = 0
         self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(clients)]
 
@@ -207,12 +207,37 @@ class ExportLoad:
                 if exc.code == 429:
                     self.refused += 1
                     self.stop.wait(1)
+                elif exc.code == 503:  # the file is being written after a change
+                    self.preparing += 1
+                    self.stop.wait(1)
                 else:
                     self.failed += 1
             except OSError:
                 self.failed += 1
 
+    def warm(self, timeout: float = 600) -> None:
+        """Wait until the export file exists: the load test measures downloads served from
+        it, as every download is between two changes of the data."""
+        import urllib.error
+        import urllib.request
+
+        if not self.threads:
+            return
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with opener.open(self.url, timeout=120) as response:
+                    response.read()
+                return
+            except urllib.error.HTTPError as exc:
+                if exc.code != 503:
+                    raise
+                time.sleep(2)
+        raise RuntimeError("the export file was not written in time")
+
     def __enter__(self):
+        self.warm()
         for t in self.threads:
             t.start()
         return self
@@ -227,6 +252,7 @@ class ExportLoad:
             "export_clients": len(self.threads),
             "exports_completed": self.done,
             "exports_refused_429": self.refused,
+            "exports_preparing_503": self.preparing,
             "exports_failed": self.failed,
             "export_megabytes": round(self.bytes / 1e6, 1),
         }

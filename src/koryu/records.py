@@ -182,3 +182,7 @@ class Document:
     # Per line (index = line number - 1), where it stands in the original file when that
     # is not simply the line: "p. 3, l. 12" (PDF), "Sheet1!B7" (XLSX). Empty for text.
     locations: list[str] = field(default_factory=list)
+    # True when a format-specific reader (built for exactly this layout) read the document:
+    # its records are published as they are; a generic reader's wait for review below the
+    # confidence threshold (settings.REVIEW_THRESHOLD).
+    specific: bool = True

@@ -19,12 +19,18 @@ CSV_COLUMNS = [
     "id", "kind", "title", "parties", "countries", "date", "date_start", "date_end",
     "date_raw", "fiscal_year", "agreement_type", "sectors", "theme", "place",
     "participants_count", "status", "urls", "relisted", "source_document", "source_sha256",
-    "line_start", "line_end",
+    "line_start", "line_end", "review", "confidence",
 ]  # fmt: skip
 
 
+def exported_records(published_only: bool = False) -> QuerySet[Record]:
+    """What `koryu export` writes: published and proposed records (each marked with its
+    review state), or the published ones only. Rejected records are never exported."""
+    return Record.objects.published() if published_only else Record.objects.not_rejected()
+
+
 def export_queryset(records: QuerySet[Record] | None = None) -> QuerySet[Record]:
-    qs = records if records is not None else Record.objects.all()
+    qs = records if records is not None else exported_records()
     # defer: a source's findings (thousands for a big CSV) would be decoded once per record
     qs = qs.select_related("source", "series").defer("source__findings")
     return qs.prefetch_related(
@@ -80,6 +86,10 @@ def record_to_dict(record: Record) -> dict[str, Any]:
             "line_start": record.line_start,
             "line_end": record.line_end,
         },
+        # "published" or "proposed" (waiting in the review queue); `status` is the state
+        # of an agreement, not of the record.
+        "review": record.review,
+        "confidence": record.confidence,
     }
 
 

@@ -18,14 +18,21 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 
 from koryu import records as rec
+from koryu.catalog.corrections import (
+    apply_corrections,
+    decision_of,
+    latest_corrections,
+    review_state,
+)
 from koryu.catalog.models import Contact, Organization, Party, Record, Series, Source
 from koryu.catalog.organizations import OrganizationResolver, delete_orphan_organizations
 from koryu.catalog.signals import records_changed
 from koryu.catalog.ties import write_ties
 from koryu.readers import read_path
-from koryu.readers.base import ReaderError
+from koryu.readers.base import NOTHING_FOUND, ReaderError
 
 
 class ImportFailure(Exception):
@@ -43,6 +50,13 @@ class DocumentReport:
     findings: int = 0
     error: str = ""
     format: str = ""
+    filetype: str = ""
+    language: str = ""
+    specific: bool = True  # read by a format-specific reader (else a generic one)
+    published: int = 0  # records of the document now published / waiting in review
+    proposed: int = 0
+    # Why nothing was found, when a document that reads yields no record.
+    reason: str = ""
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -70,6 +84,9 @@ class ImportReport:
             "records_updated": sum(d.updated for d in self.documents),
             "records_unchanged": sum(d.unchanged for d in self.documents),
             "records_deleted": sum(d.deleted for d in self.documents),
+            "records_published": sum(d.published for d in self.documents),
+            "records_proposed": sum(d.proposed for d in self.documents),
+            "nothing_found": sum(1 for d in self.documents if d.status != "failed" and d.reason),
         }
 
 
@@ -128,12 +145,13 @@ def import_document(
     if duplicates:
         raise ImportFailure(f"{document.name}: two records share the key {duplicates[0]!r}")
     resolver = resolver or OrganizationResolver()
-    report = DocumentReport(document=document.name, status="unchanged", format=document.format)
+    report = _document_report(document)
     with transaction.atomic():
         source = Source.objects.select_for_update().filter(name=document.name).first()
         if source and source.sha256 == document.sha256:
             report.unchanged = source.records.count()
             report.findings = len(source.findings)
+            _count_review_states(report, source)
             return report
         is_new = source is None
         source = _save_source(source, document, path)
@@ -141,6 +159,7 @@ def import_document(
         by_key: dict[str, Record] = {}
         upserted: list[int] = []
         released: set[int] = set()  # organizations that lose a party: maybe orphans now
+        corrections = latest_corrections(document.name, keys)
         for record in document.records:
             digest = content_hash(record)
             row = existing.pop(record.key, None)
@@ -156,6 +175,7 @@ def import_document(
                 released.update(row.parties.values_list("organization_id", flat=True))
                 row.parties.all().delete()
                 row.contacts.all().delete()
+            row.review = _review_and_correct(document, record, corrections.get(record.key, {}))
             _fill_record(row, record, digest)
             row.save()
             _write_parties(row, record, resolver)
@@ -180,7 +200,47 @@ def import_document(
         )
         report.findings = len(source.findings)
         report.status = "inserted" if is_new else "updated"
+        _count_review_states(report, source)
     return report
+
+
+def _review_and_correct(document: rec.Document, record: rec.Record, corrections: dict) -> str:
+    """Lay people's corrections over what the document says (conflicts become findings
+    on the record) and return its review state (koryu.catalog.corrections)."""
+    conflicts = apply_corrections(record, corrections)
+    record.findings.extend(conflicts)
+    return review_state(document, record, decision_of(corrections), bool(conflicts))
+
+
+NOTHING_FOUND_DEFAULT = (
+    "no table, card or sentence naming an agreement, network, event, delegation or program"
+)
+
+
+def _document_report(document: rec.Document) -> DocumentReport:
+    report = DocumentReport(
+        document=document.name,
+        status="unchanged",
+        format=document.format,
+        filetype=document.filetype,
+        language=document.language,
+        specific=document.specific,
+    )
+    if not document.records:
+        said = next((f.message for f in document.findings if f.code == NOTHING_FOUND), "")
+        report.reason = said or NOTHING_FOUND_DEFAULT
+    return report
+
+
+def _count_review_states(report: DocumentReport, source: Source) -> None:
+    counts = dict(
+        source.records.order_by()
+        .values_list("review")
+        .annotate(n=Count("pk"))
+        .values_list("review", "n")
+    )
+    report.published = counts.get("published", 0)
+    report.proposed = counts.get("proposed", 0)
 
 
 def _save_source(source: Source | None, document: rec.Document, path: str) -> Source:
@@ -300,3 +360,32 @@ def _link_related(document: rec.Document, by_key: dict[str, Record]) -> None:
     for row in by_key.values():
         if set(row.related.values_list("pk", flat=True)) != edges[row.pk]:
             row.related.set(edges[row.pk])
+
+
+def rewrite_record(row: Record, record: rec.Record) -> None:
+    """Store ``record`` (a reviewer's correction of ``row``) through the importer's own
+    path: fields, parties, ties, orphaned organizations and the index signal. The row
+    keeps its content hash (what the document said, so an unchanged document still
+    skips it); parties whose name and country are unchanged keep their organization."""
+    resolver = OrganizationResolver()
+    with transaction.atomic():
+        _fill_record(row, record, row.content_hash)
+        row.save()
+        parties = list(row.parties.all())
+        released: set[int] = set()
+        for old, new in zip(parties, record.parties, strict=True):
+            country = new.country or ""
+            if old.name == new.name and (not country or country == old.country):
+                continue
+            organization = resolver.organization_for(new, record)
+            if organization.pk != old.organization_id:
+                released.add(old.organization_id)
+            old.name = new.name
+            old.country = country or organization.country or ""
+            old.organization = organization
+            old.save(update_fields=["name", "country", "organization"])
+        write_ties(row, parties)
+        removed = delete_orphan_organizations(released)
+        records_changed.send(
+            sender=Record, upserted_ids=[row.pk], deleted_ids=[], deleted_organization_ids=removed
+        )

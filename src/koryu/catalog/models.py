@@ -107,6 +107,24 @@ class Series(models.Model):
         return self.name
 
 
+class RecordQuerySet(models.QuerySet):
+    """The read side asks for ``published()`` records only: pages, API lists, search,
+    statistics, ties and quality checks. Proposed records wait in the review queue and
+    rejected ones are shown nowhere (koryu.catalog.review)."""
+
+    def published(self) -> RecordQuerySet:
+        return self.filter(review="published")
+
+    def proposed(self) -> RecordQuerySet:
+        return self.filter(review="proposed")
+
+    def not_rejected(self) -> RecordQuerySet:
+        return self.exclude(review="rejected")
+
+
+RecordManager = models.Manager.from_queryset(RecordQuerySet)
+
+
 class Record(models.Model):
     kind = models.CharField(max_length=12, choices=KIND_CHOICES, db_index=True)
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="records")
@@ -161,6 +179,8 @@ class Record(models.Model):
     evidence = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecordManager()
 
     class Meta:
         ordering = ["id"]
@@ -220,7 +240,7 @@ class Contact(models.Model):
 # --- the domain vocabulary as models: one proxy per kind -------------------------------
 
 
-class _KindManager(models.Manager):
+class _KindManager(RecordManager):
     def __init__(self, kind: str):
         super().__init__()
         self.kind = kind

@@ -203,7 +203,8 @@ _INT_RANGES = {"year_from": (1, 9999), "year_to": (1, 9999)}
 
 
 def filtered_records(filters: Filters | None = None) -> QuerySet[Record]:
-    return (filters or Filters()).apply(Record.objects.all())
+    """The published records the filters select: what every page and API list reads."""
+    return (filters or Filters()).apply(Record.objects.published())
 
 
 # --- cursors ------------------------------------------------------------------------

@@ -96,12 +96,15 @@ def refresh_pairs(pair_ids: Iterable[int]) -> None:
 
 
 def write_ties(record: Record, parties: Iterable[Party]) -> None:
-    """Replace ``record``'s ties with those its ``parties`` make."""
+    """Replace ``record``'s ties with those its ``parties`` make: none while the record is
+    not published (the map and graph show published records only)."""
     old = set(Tie.objects.filter(record_id=record.pk).values_list("pair_id", flat=True))
     if old:
         Tie.objects.filter(record_id=record.pk).delete()
     ordered = sorted(parties, key=lambda p: p.position)
     keys = list(pairs(record.kind, [(p.organization_id, p.role) for p in ordered]))
+    if getattr(record, "review", "published") != "published":
+        keys = []
     new: set[int] = set()
     if keys:
         ids = _pair_ids(record.kind, set(keys))
@@ -122,14 +125,23 @@ def rebuild_ties(
     The model arguments let a migration pass its historical models."""
     tie_model.objects.all().delete()
     pair_model.objects.all().delete()
+    # Published records only (a migration older than the review state passes models
+    # without it, when every record was published).
+    shown = (
+        {"review": "published"}
+        if any(f.name == "review" for f in record_model._meta.get_fields())
+        else {}
+    )
     records = {
         r.pk: r
-        for r in record_model.objects.filter(kind__in=TIE_KINDS).only(
+        for r in record_model.objects.filter(kind__in=TIE_KINDS, **shown).only(
             "id", "kind", "agreement_type", "year"
         )
     }
     rows = list(
-        party_model.objects.filter(record__kind__in=TIE_KINDS)
+        party_model.objects.filter(
+            record__kind__in=TIE_KINDS, **{f"record__{k}": v for k, v in shown.items()}
+        )
         .order_by("record_id", "position", "id")
         .values_list("record_id", "organization_id", "role")
     )

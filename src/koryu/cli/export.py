@@ -21,15 +21,22 @@ from koryu.cli.options import db_option, open_database
     default=None,
     help="Write to this file instead of standard output.",
 )
-def command(format_, db, output):
-    """Export every record (JSON {"records": [...]}, CSV, or GeoJSON)."""
+@click.option(
+    "--published-only",
+    is_flag=True,
+    help="Leave out the records waiting in the review queue (proposed).",
+)
+def command(format_, db, output, published_only):
+    """Export every record (JSON {"records": [...]}, CSV, or GeoJSON), published and
+    proposed ones, each marked with its "review" state."""
     open_database(db)
-    from koryu.catalog.export import WRITERS
+    from koryu.catalog.export import WRITERS, exported_records
 
     writer = WRITERS[format_]
+    records = exported_records(published_only=published_only)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as out:
-            n = writer(out)
+            n = writer(out, records)
         click.echo(f"{n} records written to {output}", err=True)
     else:
-        writer(sys.stdout)
+        writer(sys.stdout, records)

@@ -6,6 +6,24 @@ import click
 from koryu.cli.options import db_option, open_database
 
 
+def document_line(doc) -> str:
+    """What one document gave and where it went: published, in review, or nothing (why)."""
+    generic = "" if doc.specific or "generic" in doc.format else "generic"
+    about = ", ".join(x for x in (doc.format, generic, doc.filetype, doc.language) if x)
+    changes = (
+        f"{doc.inserted} inserted, {doc.updated} updated, {doc.unchanged} unchanged, "
+        f"{doc.deleted} deleted"
+    )
+    if doc.reason:
+        gone = f" ({doc.deleted} deleted)" if doc.deleted else ""
+        return f"{'nothing':<10} {doc.document} ({about}): no records found{gone}: {doc.reason}"
+    found = doc.published + doc.proposed
+    return (
+        f"{doc.status:<10} {doc.document} ({about}): {found} record{'s' * (found != 1)}: "
+        f"{doc.published} published, {doc.proposed} in review; {changes}"
+    )
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
@@ -31,10 +49,7 @@ def command(paths, db, format_, as_json, quiet):
         if doc.status == "failed":
             click.echo(f"failed     {doc.document}: {doc.error}", err=True)
         else:
-            click.echo(
-                f"{doc.status:<10} {doc.document} ({doc.format}): {doc.inserted} inserted, "
-                f"{doc.updated} updated, {doc.unchanged} unchanged, {doc.deleted} deleted"
-            )
+            click.echo(document_line(doc))
 
     if show_bar:
         with Progress(console=None, transient=True) as bar:
@@ -61,7 +76,9 @@ def command(paths, db, format_, as_json, quiet):
             f"{t['documents']} documents: {t['inserted']} inserted, {t['updated']} updated, "
             f"{t['unchanged']} unchanged, {t['failed']} failed; records: "
             f"{t['records_inserted']} inserted, {t['records_updated']} updated, "
-            f"{t['records_unchanged']} unchanged, {t['records_deleted']} deleted"
+            f"{t['records_unchanged']} unchanged, {t['records_deleted']} deleted; "
+            f"{t['records_published']} published, {t['records_proposed']} in review, "
+            f"{t['nothing_found']} document{'s' * (t['nothing_found'] != 1)} with nothing found"
         )
     if report.failed:
         sys.exit(1)

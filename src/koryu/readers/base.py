@@ -40,5 +40,6 @@ class OversizedDocument(ReaderError):
     """Larger than ``MAX_DOCUMENT_BYTES``: refused before decoding."""
 
 
-class NothingFound(ReaderError):
-    """A generic reader read the document and found no tie, event or network in it."""
+# The finding a reader gives when it read a document and found no record in it (not an
+# error: the ingest report says "nothing found" and why).
+NOTHING_FOUND = "nothing-found"

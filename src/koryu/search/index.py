@@ -179,9 +179,11 @@ def _write_records(ids: list[int], orgs: _Organizations) -> int:
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            records = list(Record.objects.filter(pk__in=chunk).select_related("series"))
+            # Only published records are found: a proposed or rejected one loses its
+            # document here (every id of the chunk is deleted first) until it is accepted.
+            records = list(Record.objects.published().filter(pk__in=chunk).select_related("series"))
             parties: dict[int, list[Party]] = {r.pk: [] for r in records}
-            for party in Party.objects.filter(record_id__in=chunk).order_by(
+            for party in Party.objects.filter(record_id__in=list(parties)).order_by(
                 "record_id", "position"
             ):
                 parties[party.record_id].append(party)
@@ -290,7 +292,7 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None) -> RebuildR
             backend.clear(cursor)
         orgs = _Organizations()
         org_ids = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
-        record_ids = list(Record.objects.order_by("pk").values_list("pk", flat=True))
+        record_ids = list(Record.objects.published().order_by("pk").values_list("pk", flat=True))
         done = 0
         for start in range(0, len(org_ids), CHUNK):
             done += _write_organizations(org_ids[start : start + CHUNK], orgs)

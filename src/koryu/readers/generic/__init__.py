@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from koryu.readers.base import NothingFound
+from koryu.readers.base import NOTHING_FOUND
 from koryu.readers.generic.blocks import Block, segment
 from koryu.readers.generic.cards import is_card_table, label_role, read_card
 from koryu.readers.generic.context import DocContext, build_context
 from koryu.readers.generic.lists import is_prose_list, read_list
 from koryu.readers.generic.tables import read_table
-from koryu.records import Finding, Record  # noqa: F401 - Finding: the interface's type
+from koryu.records import Finding, Record
 
 FORMAT = "generic"
 LANGUAGE = "und"  # the document's language is detected per document
@@ -47,14 +47,15 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     records = merge_duplicates(records + _prose_stated_anew(records, _prose_records(prose, ctx)))
     assign_keys(records)
     if not records:
-        # Stored as an empty source it would hide that nothing was understood: say why.
-        raise NothingFound(
-            name,
-            None,
-            "nothing found: no table, card, list or sentence in it states an affiliation, "
-            f"a meeting, a visit or a network's members ({len(blocks)} blocks read as "
-            f"{ctx.language})",
-        )
+        # Not an error (the document was read): the ingest report says nothing was found
+        # and why, and the exit code stays 0.
+        return [], [
+            Finding(
+                NOTHING_FOUND,
+                "no table, card, list or sentence in it states an affiliation, a meeting, "
+                f"a visit or a network's members ({len(blocks)} blocks read as {ctx.language})",
+            )
+        ]
     return records, []
 
 

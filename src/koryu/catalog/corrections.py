@@ -1,0 +1,205 @@
+"""Corrections: what people set over what documents say, and which records are published.
+
+A record from a format-specific reader is published; one from a generic reader is
+published when its confidence reaches ``settings.REVIEW_THRESHOLD``, else it is proposed
+and waits in the review queue. A reviewer's decision (accept or reject) and corrections
+are ``Correction`` rows keyed by the source document's name and the record's key, so they
+outlive the record row: re-ingesting the document rebuilds the record, then lays every
+correction over what the document says, and a decision is kept.
+
+When the document later says something else for a corrected field than it said when the
+correction was made, neither value silently wins: the correction stays, and the record
+goes back to the queue with a ``correction-conflict`` finding naming both values.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+
+from koryu import records as rec
+from koryu.catalog.models import Correction
+from koryu.normalize.dates import parse_date, parse_fiscal_year
+
+# A decision is a Correction of this pseudo-field, its value the state it sets.
+DECISION_FIELD = "review"
+DECISIONS = ("published", "rejected")
+CONFLICT = "correction-conflict"
+
+SCALAR_FIELDS = (
+    "title", "date", "date_start", "date_end", "fiscal_year", "agreement_type",
+    "participants_count", "status", "place",
+)  # fmt: skip
+# Parties are numbered from 1 in the order the record lists them: party.2.country=CN.
+_PARTY_FIELD = re.compile(r"^party\.([1-9][0-9]*)\.(name|country)$")
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_ISO_FISCAL = re.compile(r"^\d{4}(-(\d{4})?)?$")
+
+
+class ReviewError(Exception):
+    """A review request that cannot be done (unknown field, unreadable value...)."""
+
+
+def is_correctable(field: str) -> bool:
+    return field in SCALAR_FIELDS or bool(_PARTY_FIELD.match(field))
+
+
+def _parse_date(text: str) -> str:
+    text = text.strip()
+    iso = text if _ISO_DATE.match(text) else parse_date(text)
+    if not iso:
+        raise ReviewError(f"cannot read a date in {text!r}")
+    return iso
+
+
+def _parse_fiscal_year(text: str) -> str:
+    text = text.strip()
+    fy = text if _ISO_FISCAL.match(text) else parse_fiscal_year(text)
+    if not fy:
+        raise ReviewError(f"cannot read a fiscal year in {text!r} (e.g. 2010, 平成22年度)")
+    return fy
+
+
+@functools.cache
+def _countries() -> dict[str, str]:
+    """Every name, alias and code of a country (case-folded) -> its alpha-2 code."""
+    from koryu.gazetteer.countries import country_by_name, country_entries
+
+    names = {name.casefold(): cc for name, cc in country_by_name().items()}
+    for e in country_entries():
+        for name in (e.country, e.name, *e.names.values(), *(a for a, _ in e.aliases)):
+            if name:
+                names.setdefault(name.casefold(), e.country)
+    return names
+
+
+def _parse_country(text: str) -> str:
+    code = _countries().get(text.strip().casefold())
+    if not code:
+        raise ReviewError(f"unknown country {text!r} (an ISO code such as CN, or its name)")
+    return code
+
+
+def parse_value(field: str, text: str) -> Any:
+    """The stored value of ``field`` from what a person typed; empty text clears it."""
+    if not is_correctable(field):
+        allowed = ", ".join((*SCALAR_FIELDS, "party.N.name", "party.N.country"))
+        raise ReviewError(f"cannot correct {field!r} (correctable: {allowed})")
+    text = (text or "").strip()
+    if not text:
+        if field == "title" or field.endswith(".name"):
+            raise ReviewError(f"{field} cannot be empty")
+        return None
+    if field in ("date", "date_start", "date_end"):
+        return _parse_date(text)
+    if field == "fiscal_year":
+        return _parse_fiscal_year(text)
+    if field == "agreement_type":
+        if text not in rec.AGREEMENT_TYPES:
+            raise ReviewError(f"unknown agreement type {text!r} ({', '.join(rec.AGREEMENT_TYPES)})")
+        return text
+    if field == "status":
+        if text not in rec.STATUSES:
+            raise ReviewError(f"unknown status {text!r} ({', '.join(rec.STATUSES)})")
+        return text
+    if field == "participants_count":
+        try:
+            count = int(text)
+        except ValueError:
+            raise ReviewError(f"participants_count must be a whole number, not {text!r}") from None
+        if count < 0:
+            raise ReviewError("participants_count cannot be negative")
+        return count
+    if field.endswith(".country"):
+        return _parse_country(text)
+    return text
+
+
+def _party(record: rec.Record, field: str) -> tuple[rec.Party | None, str]:
+    m = _PARTY_FIELD.match(field)
+    index = int(m.group(1)) - 1
+    party = record.parties[index] if index < len(record.parties) else None
+    return party, m.group(2)
+
+
+def get_value(record: rec.Record, field: str) -> Any:
+    if field in SCALAR_FIELDS:
+        return getattr(record, field) or None
+    party, attr = _party(record, field)
+    return (getattr(party, attr) or None) if party else None
+
+
+def set_value(record: rec.Record, field: str, value: Any) -> None:
+    if field in SCALAR_FIELDS:
+        empty = "" if field in ("title", "place") else None
+        setattr(record, field, value if value is not None else empty)
+        return
+    party, attr = _party(record, field)
+    if party is None:
+        raise ReviewError(f"{record.key}: there is no {field.rsplit('.', 1)[0]}")
+    setattr(party, attr, value)
+
+
+# --- what the importer asks ----------------------------------------------------------
+
+
+def latest_corrections(source_name: str, keys: Iterable[str]) -> dict[str, dict[str, Correction]]:
+    """{record key: {field: its latest Correction}} for these records of one document
+    (the decision under ``DECISION_FIELD``)."""
+    found: dict[str, dict[str, Correction]] = defaultdict(dict)
+    rows = Correction.objects.filter(source_name=source_name, record_key__in=list(keys))
+    for c in rows.order_by("created_at", "pk"):
+        found[c.record_key][c.field] = c  # later rows replace earlier ones
+    return dict(found)
+
+
+def apply_corrections(record: rec.Record, corrections: dict[str, Correction]) -> list[rec.Finding]:
+    """Lay ``corrections`` over the document's ``record`` (in place); the conflicts found."""
+    conflicts = []
+    for field, c in sorted(corrections.items()):
+        if field == DECISION_FIELD or not is_correctable(field):
+            continue
+        said = get_value(record, field)
+        if said != c.document_value and said != c.value:
+            conflicts.append(_conflict(record, field, c, said))
+        try:
+            set_value(record, field, c.value)
+        except ReviewError as exc:  # the party the correction named is gone
+            conflicts.append(rec.Finding(CONFLICT, str(exc), record.line_start, {"field": field}))
+    return conflicts
+
+
+def _conflict(record: rec.Record, field: str, c: Correction, said: Any) -> rec.Finding:
+    who = c.user.get_username() if c.user_id else "someone"
+    message = (
+        f"{field}: corrected to {c.value!r} by {who}, but the document now says {said!r} "
+        f"(it said {c.document_value!r} when corrected)"
+    )
+    detail = {"field": field, "corrected": c.value, "document": said, "was": c.document_value}
+    return rec.Finding(CONFLICT, message, record.line_start, detail)
+
+
+def review_state(
+    document: rec.Document, record: rec.Record, decision: str | None, conflicted: bool
+) -> str:
+    """Published, proposed or rejected: a person's decision first, then a conflict between
+    a correction and the document (back to the queue), then the reader's confidence."""
+    if decision == "rejected":
+        return "rejected"
+    if conflicted:
+        return "proposed"
+    if decision == "published" or document.specific:
+        return "published"
+    if record.confidence is not None and record.confidence >= settings.REVIEW_THRESHOLD:
+        return "published"
+    return "proposed"
+
+
+def decision_of(corrections: dict[str, Correction]) -> str | None:
+    c = corrections.get(DECISION_FIELD)
+    return c.value if c is not None and c.value in DECISIONS else None
