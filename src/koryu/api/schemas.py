@@ -208,6 +208,21 @@ class TimelineEntry(Open):
     source: dict[str, Any]
 
 
+class PartnerAgreement(Open):
+    id: int
+    kind: str
+    title: str
+    date: str | None
+    year: int | None
+    fiscal_year: str | None
+    agreement_type: str | None
+
+
+class Partner(OrganizationSummary):
+    as_written: str
+    agreements: list[PartnerAgreement]
+
+
 class OrganizationDetail(OrganizationSummary):
     code: str | None
     resolution: str
@@ -221,6 +236,11 @@ class OrganizationDetail(OrganizationSummary):
     relations: dict[str, int]
     timeline_total: int
     timeline: list[TimelineEntry]
+    partners: list[Partner] = Field(
+        default_factory=list,
+        description="the other parties of its agreements, each with those agreements",
+    )
+    partners_total: int = 0
 
 
 class Member(Open):

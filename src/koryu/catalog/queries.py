@@ -60,6 +60,7 @@ RELATED_CAP = 20
 TIMELINE_CAP = 500
 CHILDREN_CAP = 500
 MEMBERS_CAP = 2000
+PARTNERS_CAP = 1000
 MAP_EDGE_CAP = 3000
 GRAPH_NODE_CAP = 400
 CACHE_SECONDS = 600
@@ -357,6 +358,24 @@ def record_detail(record_id: int) -> dict[str, Any]:
     return data
 
 
+def display_facts(record_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What a list of records needs to show each one in the page's language: its parties
+    as written with their organizations' ``names``, its date and fiscal year."""
+    facts: dict[int, dict[str, Any]] = {
+        rid: {"parties": [], "date": date or start or "", "fiscal_year": fy, "language": lang}
+        for rid, date, start, fy, lang in Record.objects.filter(pk__in=record_ids).values_list(
+            "pk", "date", "date_start", "fiscal_year", "language"
+        )
+    }
+    for rid, name, names in (
+        Party.objects.filter(record_id__in=record_ids)
+        .order_by("record_id", "position")
+        .values_list("record_id", "name", "organization__names")
+    ):
+        facts[rid]["parties"].append((name, names or {}))
+    return facts
+
+
 def _related(record: Record, org_ids: set[int]) -> list[dict[str, Any]]:
     """Records linked by the source itself first, then those sharing the most parties."""
     out: list[dict[str, Any]] = []
@@ -504,6 +523,7 @@ def organization_detail(
         )
     # Oldest first, undated last; the cap above keeps the most recent ones.
     timeline.sort(key=lambda t: (t["sort_date"] is None, t["sort_date"] or "", t["id"]))
+    partners_list, partners_total = organization_partners(org.pk)
     return {
         **_org_summary(org),
         "code": org.code or None,
@@ -522,7 +542,67 @@ def organization_detail(
         "relations": dict(sorted(counts.items())),
         "timeline_total": sum(counts.values()),
         "timeline": timeline,
+        "partners": partners_list,
+        "partners_total": partners_total,
     }
+
+
+def organization_partners(org_id: int) -> tuple[list[dict[str, Any]], int]:
+    """The other parties of the organization's agreements (its sister and friendship
+    cities...), each with the agreements that tie them: type, year, title. Partners by
+    their first agreement, oldest first; at most ``PARTNERS_CAP`` of them (and the total)."""
+    own = Party.objects.filter(organization_id=org_id, record__kind="agreement")
+    rows = (
+        Party.objects.filter(record_id__in=own.values("record_id"))
+        .exclude(organization_id=org_id)
+        .select_related("organization", "record")
+        .only(
+            "organization_id",
+            "name",
+            "country",
+            "record_id",
+            *(f"organization__{f}" for f in ("name", "names", "country", "level", "lat", "lon")),
+            *(
+                f"record__{f}"
+                for f in (
+                    "kind",
+                    "title",
+                    "date",
+                    "date_start",
+                    "year",
+                    "fiscal_year",
+                    "agreement_type",
+                    "status",
+                    "sort_date",
+                )
+            ),
+        )  # fmt: skip
+        .order_by(F("record__sort_date").asc(nulls_last=True), "record_id", "position")
+    )
+    partners: dict[int, dict[str, Any]] = {}
+    for party in rows.iterator(chunk_size=2000):
+        entry = partners.get(party.organization_id)
+        if entry is None:
+            if len(partners) >= PARTNERS_CAP:
+                continue
+            entry = partners[party.organization_id] = {
+                **_org_summary(party.organization),
+                "as_written": party.name,
+                "agreements": [],
+            }
+        r = party.record
+        if len(entry["agreements"]) < RELATED_CAP:
+            entry["agreements"].append(
+                {
+                    **_record_summary(r),
+                    "fiscal_year": r.fiscal_year or None,
+                    "status": r.status or None,
+                }
+            )
+    total = len(partners)
+    if total >= PARTNERS_CAP:
+        total = rows.order_by().values("organization_id").distinct().count()
+    return list(partners.values()), total
 
 
 def list_organizations(
@@ -1014,7 +1094,20 @@ def map_pairs(filters: Filters | None = None) -> dict[str, Any]:
     organizations; ``details`` (records, types) per ref when computed from the parties;
     totals and the ``unplaced`` summary."""
     filters = filters or Filters()
-    return _cached("map-pairs", filters.cache_key(), lambda: _map_pairs(filters))
+    # Kept in the process as well: panning asks for a new box every time, and unpickling
+    # tens of thousands of pairs from the shared cache would cost more than the view.
+    key = f"{data_version()}|{filters.cache_key()}"
+    base = _PAIRS_MEMO.get(key)
+    if base is None:
+        base = _cached("map-pairs", filters.cache_key(), lambda: _map_pairs(filters))
+        while len(_PAIRS_MEMO) >= _PAIRS_MEMO_SIZE:
+            _PAIRS_MEMO.pop(next(iter(_PAIRS_MEMO)))
+        _PAIRS_MEMO[key] = base
+    return base
+
+
+_PAIRS_MEMO: dict[str, dict[str, Any]] = {}
+_PAIRS_MEMO_SIZE = 4
 
 
 def map_unplaced(filters: Filters | None = None) -> dict[str, Any]:

@@ -21,13 +21,18 @@ COUNT_CAP = 10_000  # counting stops here: the total is then a floor (total_exac
 @dataclass(frozen=True)
 class Step:
     """One pass of the ranking: documents matching ``positive`` and not ``negative``,
-    newest or oldest first, the dated ones, the undated ones or (None) all."""
+    newest or oldest first, the dated ones, the undated ones or (None) all; ``extra``
+    filters narrow it, ``only`` keeps just these documents, ``skip`` leaves these out
+    (the place stages of a place-name query, see service.place_steps)."""
 
     positive: Node | None
     negative: Node | None
     score: int
     newest_first: bool = True
     dated: bool | None = None
+    extra: tuple[Filter, ...] = ()
+    only: tuple[int, ...] = ()
+    skip: tuple[int, ...] = ()
 
 
 class Retrieval:
@@ -36,14 +41,20 @@ class Retrieval:
         self.filters = filters
         self.org_ids = org_ids
 
-    def _select(self, positive: Node | None, negative: Node | None) -> tuple[str, str, list]:
+    def _select(
+        self, positive: Node | None, negative: Node | None, extra: tuple[Filter, ...] = ()
+    ) -> tuple[str, str, list]:
         source, id_column, params = self.backend.select(
-            positive, negative, self.filters, self.org_ids
+            positive, negative, [*self.filters, *extra], self.org_ids
         )
         return f"SELECT {id_column} AS doc_id FROM {source}", id_column, params  # noqa: S608 -- backend names
 
     def page(self, cursor, step: Step, after: int | None, limit: int) -> list[int]:
-        sql, id_column, params = self._select(step.positive, step.negative)
+        sql, id_column, params = self._select(step.positive, step.negative, step.extra)
+        for ids, op in ((step.only, "IN"), (step.skip, "NOT IN")):
+            if ids:
+                sql += f" AND {id_column} {op} ({','.join(['%s'] * len(ids))})"
+                params.extend(ids)
         bounds = []  # ids ascend from the newest document (see backends.base)
         if step.dated is not None:
             bounds.append(("<" if step.dated else ">=", UNDATED_FROM))

@@ -17,19 +17,19 @@ import binascii
 import hashlib
 import json
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connections, router
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from koryu.catalog.models import Organization, OrganizationName, Party, Record
 from koryu.search.analysis import query_sequence
 from koryu.search.backends import get_backend
-from koryu.search.backends.base import ORGANIZATION, RECORD, split_doc_id
+from koryu.search.backends.base import ORGANIZATION, RECORD, doc_id_for, split_doc_id
 from koryu.search.expansion import ExpandedGroup, expand
-from koryu.search.expression import build_plan
+from koryu.search.expression import Stage, build_plan
 from koryu.search.facets import FACET_SCAN, present
-from koryu.search.filters import ORGANIZATION_KIND
+from koryu.search.filters import ORGANIZATION_KIND, Filter
 from koryu.search.query import ParsedQuery, parse_query
 from koryu.search.retrieval import COUNT_CAP, Retrieval, Step, date_steps
 from koryu.search.snippets import make_snippet
@@ -131,6 +131,11 @@ def search(
     retrieval = Retrieval(get_backend(connection), parsed.filters, org_ids)
     if sort == "relevance" and full.positive is not None:
         steps = [Step(s.positive, s.negative, s.score) for s in plan.stages]
+        places = place_organizations(parsed)
+        if places:
+            org_ids[PLACE_KEY] = places
+            org_ids.update({place_key(i): [oid] for i, oid in enumerate(places)})
+            steps = place_steps(places, full, steps)
     else:
         steps = date_steps(full.positive, full.negative, ascending=sort == "date")
 
@@ -229,6 +234,106 @@ def _organization_ids(parsed: ParsedQuery, messages: list[str]) -> dict[str, lis
                 messages.append(f"no organization is named {f.raw!r}")
         out[f.raw] = sorted(ids)
     return out
+
+
+# --- place names --------------------------------------------------------------------------
+
+# The org: filter key of the place stages (no query can name it: it is not text).
+PLACE_KEY = "\x00place"
+MAX_PLACES = 3
+# Written after a Japanese, Chinese or Korean place name by its level: 横浜 is 横浜市.
+_PLACE_SUFFIXES = (
+    "市",
+    "町",
+    "村",
+    "区",
+    "県",
+    "府",
+    "都",
+    "道",
+    "省",
+    "州",
+    "郡",
+    "시",
+    "군",
+    "구",
+    "도",
+)
+
+
+def _place_text(parsed: ParsedQuery) -> str | None:
+    """The query as one name (its words in order), or None when it is more than words."""
+    if not parsed.groups or parsed.excluded or any(len(g) != 1 for g in parsed.groups):
+        return None
+    text = ""
+    for group in parsed.groups:
+        word = group[0].text
+        if text and not (_is_cjk(text[-1]) and _is_cjk(word[0])):
+            text += " "
+        text += word
+    return text.strip() or None
+
+
+def _is_cjk(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def place_organizations(parsed: ParsedQuery) -> list[int]:
+    """Organizations that a query naming a place means: those with the query as one of
+    their names (any language, case and width aside), else with it plus a level suffix
+    (横浜 -> 横浜市); the ones most records take part in first, at most MAX_PLACES."""
+    text = _place_text(parsed)
+    if text is None or len(text) > 100:
+        return []
+    folded = unicodedata.normalize("NFKC", text)
+    exact = {text, folded, folded.title()}
+    suffixed = {n + suffix for n in exact for suffix in _PLACE_SUFFIXES if _is_cjk(n[-1])}
+    found: dict[int, int] = {}  # organization -> 0 exact, 1 with a suffix
+    for names, rank in ((exact, 0), (suffixed, 1)):
+        if not names:
+            continue
+        match = Q()
+        for name in names:
+            match |= Q(name__iexact=name)
+        ids = set(
+            OrganizationName.objects.filter(match).values_list("organization_id", flat=True)
+        ) | set(Organization.objects.filter(match).values_list("pk", flat=True))
+        for oid in ids:
+            found.setdefault(oid, rank)
+        if found:
+            break  # exact names win over names with a suffix
+    if not found:
+        return []
+    records = dict(
+        Party.objects.filter(organization_id__in=found)
+        .values("organization_id")
+        .annotate(n=Count("record_id", distinct=True))
+        .values_list("organization_id", "n")
+    )
+    ranked = sorted(found, key=lambda oid: (found[oid], -records.get(oid, 0), oid))
+    return ranked[:MAX_PLACES]
+
+
+def place_steps(places: list[int], full: Stage, steps: list[Step]) -> list[Step]:
+    """Each place's organization, then the records it takes part in (places in their
+    order), then the usual stages without any of these: every step stays inside the full
+    match, so the same documents come back, in a better order. ``org_ids`` must map
+    ``place_key(i)`` to ``[places[i]]`` and ``PLACE_KEY`` to ``places``."""
+    first: list[Step] = []
+    before: list[Filter] = []
+    for i, oid in enumerate(places):
+        doc = doc_id_for(ORGANIZATION, oid, 0)
+        first.append(Step(full.positive, full.negative, 8, only=(doc,)))
+        own = Filter("org", (place_key(i),), False, place_key(i))
+        first.append(Step(full.positive, full.negative, 7, extra=(own, *before)))
+        before.append(replace(own, negated=True))
+    docs = tuple(doc_id_for(ORGANIZATION, oid, 0) for oid in places)
+    not_places = Filter("org", (PLACE_KEY,), True, PLACE_KEY)
+    return first + [replace(s, extra=(*s.extra, not_places), skip=docs) for s in steps]
+
+
+def place_key(i: int) -> str:
+    return f"{PLACE_KEY}{i}"
 
 
 _HIT_FIELDS = ("pk", "kind", "title", "date", "date_start", "fiscal_year",

@@ -6,6 +6,8 @@ translated labels, so the same code reads 姉妹都市 in Japanese and "sister c
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -142,3 +144,52 @@ def label(vocabulary: str, code: str | None) -> str:
     if code is None or code == "":
         return ""
     return str(VOCABULARIES.get(vocabulary, {}).get(str(code), code))
+
+
+def fiscal_year(value: str | None, lang: str) -> str:
+    """A stored fiscal year ("2010", "2007-2009", "2003-") as the page's language writes
+    it: 2010年度 / 2007–2009年度 / 2003年度～ in Japanese, FY2010 / FY2007–2009 / FY2003– else."""
+    if not value:
+        return ""
+    first, dash, last = str(value).partition("-")
+    if lang == "ja":
+        if not dash:
+            return f"{first}年度"
+        return f"{first}–{last}年度" if last else f"{first}年度～"
+    return f"FY{first}" + (f"–{last}" if dash else "")
+
+
+# What may stay of a title once its party names are taken out, for it to count as made
+# from them: separators, a year, and a leading label word ("Делегация:", "Делегация →").
+_GENERATED_REST = re.compile(r"^(?:\s*[^\W\d_]+\s*(?:[:：]|→))?[\W\d_]*$")
+
+
+def localized_title(
+    title: str, kind: str, parties: list[tuple[str, dict]], lang: str
+) -> str | None:
+    """A title that a reader made from its parties' names (a delegation "Делегация:
+    Румои, Носиро… → Южно-Сахалинск (1995)", a list's "Yokohama – San Diego"), written with
+    the names the gazetteer knows in ``lang`` and the kind's label for its one word; None
+    when the title is not made of party names or nothing would change. Never stored:
+    the page shows the original beside it."""
+    if not title or not parties:
+        return None
+    written = sorted(
+        {(name, (names or {}).get(lang) or "") for name, names in parties if name},
+        key=lambda item: len(item[0]),
+        reverse=True,
+    )
+    if not written:
+        return None
+    pattern = re.compile("|".join(re.escape(name) for name, _ in written))
+    rest = pattern.sub(" ", title)
+    if not _GENERATED_REST.match(rest) or rest == title:
+        return None
+    local = {name: target or name for name, target in written}
+    result = pattern.sub(lambda m: local[m.group(0)], title)
+    word = re.search(r"[^\W\d_]+", rest)
+    if word:
+        result = result.replace(word.group(0), str(KINDS.get(kind, kind)).capitalize(), 1)
+    if lang == "ja":
+        result = result.replace("…", "ほか").replace(", ", "、")
+    return result if result != title else None

@@ -112,3 +112,47 @@ def get_item(mapping: Any, key: Any) -> Any:
 def page_url(context, **changes: Any) -> str:
     """This page's URL with some query parameters changed (None removes one)."""
     return url_with(context["request"], **changes)
+
+
+@register.filter
+def fiscal_year(value: Any) -> str:
+    """ "2010" -> 2010年度 on Japanese pages, FY2010 on the others."""
+    return labels.fiscal_year(value, _lang())
+
+
+@register.filter
+def when(item: Any) -> str:
+    """The date a list shows for a record: its date, else the start of its period, else
+    its fiscal year (2010年度 / FY2010), else ""."""
+    if not item:
+        return ""
+    get = item.get if isinstance(item, dict) else lambda k: getattr(item, k, None)
+    date = get("date") or get("date_start")
+    if date:
+        return str(date)
+    return labels.fiscal_year(get("fiscal_year"), _lang())
+
+
+def _title_parties(item: dict) -> list[tuple[str, dict]]:
+    if item.get("title_parties") is not None:
+        return item["title_parties"]
+    out = []
+    for party in item.get("parties") or []:
+        if isinstance(party, dict):
+            org = party.get("organization") or {}
+            out.append((party.get("as_written") or party.get("name") or "", org.get("names") or {}))
+    return out
+
+
+@register.filter
+def local_title(item: Any) -> str:
+    """A title made by a reader from party names, in the page's language (the names the
+    gazetteer knows); "" when the stored title is what to show."""
+    if not isinstance(item, dict):
+        return ""
+    return (
+        labels.localized_title(
+            item.get("title") or "", item.get("kind") or "", _title_parties(item), _lang()
+        )
+        or ""
+    )

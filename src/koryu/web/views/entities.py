@@ -14,6 +14,7 @@ from koryu.catalog.queries import (
     organization_detail,
     series_detail,
 )
+from koryu.web.templatetags.koryu_web import local_name
 from koryu.web.views.page import api_url, render_page, url_with
 
 # The page shows the timeline a hundred entries at a time (newest first across pages,
@@ -53,7 +54,7 @@ def organization_page(request: HttpRequest, org_id: int) -> HttpResponse:
     }
     points = []
     if org["lat"] is not None and org["lon"] is not None:
-        points.append(_point(org["lat"], org["lon"], org["name"], "", colour="#d14900"))
+        points.append(_point(org["lat"], org["lon"], local_name(org), "", colour="#d14900"))
     seen = {org["id"]}
     for item in org["timeline"]:
         for partner in item["partners"]:
@@ -62,7 +63,12 @@ def organization_page(request: HttpRequest, org_id: int) -> HttpResponse:
                 continue
             seen.add(oid)
             url = reverse("web:organization", args=[oid])
-            points.append(_point(partner["lat"], partner["lon"], partner["name"], url))
+            points.append(_point(partner["lat"], partner["lon"], local_name(partner), url))
+    for item in org["timeline"]:
+        # the names a title made of party names is rewritten with (templatetags.local_title)
+        item["title_parties"] = [(item["as_written"], org["names"])] + [
+            (p["as_written"], p["names"]) for p in item["partners"]
+        ]
     context = {"org": org, "points": points, "pager": pager}
     # the twin of a one-page timeline is the plain organization URL
     twin = {"timeline_offset": offset or None, "timeline_limit": TIMELINE_PAGE} if pages > 1 else {}

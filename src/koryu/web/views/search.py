@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from koryu.catalog.models import Organization
-from koryu.catalog.queries import InvalidQuery, list_records
+from koryu.catalog.queries import InvalidQuery, display_facts, list_records
 from koryu.web import labels
 from koryu.web.countries import country_name
 from koryu.web.views.filters import FILTER_NAMES, read_filters
@@ -114,7 +114,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "facets": _facet_links(request, result, params["q"]),
         "expansions": _expansions(result),
         "terms": _terms(result),
-        "hits": [_hit(h) for h in (result or {}).get("results", [])],
+        "hits": _hits((result or {}).get("results", [])),
         "sort_options": [
             ("relevance", _("relevance")),
             ("-date", _("newest first")),
@@ -150,10 +150,27 @@ def _listing(request: HttpRequest, params: dict[str, Any]):
     return {"total": listed["total"], "results": hits, "next": listed["next"]}, None
 
 
-def _hit(hit: dict[str, Any]) -> dict[str, Any]:
+def _hit(hit: dict[str, Any], facts: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
     kind = hit.get("kind")
     url = f"/organizations/{hit['id']}" if kind == "organization" else f"/records/{hit['id']}"
-    return {**hit, "url": url}
+    shown = {**hit, "url": url, "shown_date": hit.get("date") or ""}
+    fact = (facts or {}).get(hit["id"]) if kind != "organization" else None
+    if fact:
+        shown["title_parties"] = fact["parties"]
+        shown["language"] = fact["language"]
+        if not fact["date"] and fact["fiscal_year"]:
+            shown["shown_date"] = labels.fiscal_year(
+                fact["fiscal_year"], (get_language() or "ja").split("-")[0]
+            )
+    return shown
+
+
+def _hits(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Hits as the page shows them: titles made of party names and fiscal years in the
+    page's language (one query for the page's records)."""
+    ids = [h["id"] for h in results if h.get("kind") != "organization"]
+    facts = display_facts(ids) if ids else {}
+    return [_hit(h, facts) for h in results]
 
 
 # --- facets and filters -----------------------------------------------------------------
