@@ -276,3 +276,9 @@ def test_place_stages_keep_paging(ids):
 def test_other_queries_rank_as_before(ids):
     result = search("姉妹都市", limit=50)
     assert all(h.score <= 6 for h in result.results)
+
+
+def test_partners_come_from_published_agreements_only(ids):
+    Record.objects.filter(pk=ids["a3"]).update(review="proposed")
+    partners = {p["id"] for p in q.organization_detail(ids["湊町市"])["partners"]}
+    assert partners == {ids["Portvale"], ids["Riverton"]}

@@ -551,7 +551,9 @@ def organization_partners(org_id: int) -> tuple[list[dict[str, Any]], int]:
     """The other parties of the organization's agreements (its sister and friendship
     cities...), each with the agreements that tie them: type, year, title. Partners by
     their first agreement, oldest first; at most ``PARTNERS_CAP`` of them (and the total)."""
-    own = Party.objects.filter(organization_id=org_id, record__kind="agreement")
+    own = Party.objects.filter(
+        organization_id=org_id, record__kind="agreement", record__in=Record.objects.published()
+    )
     rows = (
         Party.objects.filter(record_id__in=own.values("record_id"))
         .exclude(organization_id=org_id)
