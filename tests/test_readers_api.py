@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import sys
 import types
 
 import pytest
 
-import koryu.readers as readers
 from conftest import seed_path
 from koryu.readers import (
     MAX_DOCUMENT_BYTES,
@@ -23,8 +21,10 @@ from koryu.readers import (
     formats,
     read_bytes,
     read_path,
+    registry,
 )
 from koryu.readers.encoding import japanese_score
+from koryu.readers.hookspecs import hookimpl
 from koryu.records import Finding, Record
 
 
@@ -33,6 +33,7 @@ def _fake_reader(fmt: str, marker: str, language: str = "ja") -> types.ModuleTyp
     module = types.ModuleType(f"koryu.readers.fake_{fmt}")
     module.FORMAT = fmt
     module.LANGUAGE = language
+    module.SPECIFIC = True
 
     def sniff(text: str) -> float:
         return 0.9 if text.startswith(marker) else 0.1
@@ -53,14 +54,21 @@ def _fake_reader(fmt: str, marker: str, language: str = "ja") -> types.ModuleTyp
 
 
 @pytest.fixture
-def fake_registry(monkeypatch):
-    """Only two fake formats are registered, plus one module name that does not exist."""
+def fake_registry():
+    """Only two fake formats are registered (no generic catch-all)."""
     alpha = _fake_reader("alpha-list", "ALPHA")
     beta = _fake_reader("beta-list", "BETA", language="ru")
-    monkeypatch.setitem(sys.modules, "koryu.readers.fake_alpha", alpha)
-    monkeypatch.setitem(sys.modules, "koryu.readers.fake_beta", beta)
-    monkeypatch.setattr(readers, "READER_MODULES", ("fake_alpha", "not_written_yet", "fake_beta"))
-    return alpha, beta
+
+    class Plugin:
+        @hookimpl
+        def koryu_readers(self):
+            return [alpha, beta]
+
+    manager = registry.make_manager(builtin=False, entry_points=False)
+    manager.register(Plugin())
+    registry.use(manager)
+    yield alpha, beta
+    registry.use(None)
 
 
 # -- errors ----------------------------------------------------------------------------
@@ -163,7 +171,7 @@ def test_decode_png_header():
 # -- registry and detection ------------------------------------------------------------
 
 
-def test_formats_skips_modules_not_written_yet(fake_registry):
+def test_formats_lists_the_registered_readers(fake_registry):
     assert formats() == ["alpha-list", "beta-list"]
 
 

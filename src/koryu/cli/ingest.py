@@ -24,7 +24,28 @@ def document_line(doc) -> str:
     )
 
 
-@click.command()
+def _epilog() -> str:
+    from koryu.readers import FILETYPES, describe_formats
+
+    types = "\n".join(f"  {name:<6} {what}" for name, what in FILETYPES.items())
+    readers = "\n".join(
+        f"  {d['name']:<24} {'specific' if d['specific'] else 'generic '}  {d['description']}"
+        for d in describe_formats()
+    )
+    return (
+        f"\b\nFile types (detected by content, the extension breaks ties):\n{types}\n\n"
+        f"\b\nReaders (the most confident specific reader wins; the generic one reads "
+        f"the rest):\n{readers}"
+    )
+
+
+class _IngestCommand(click.Command):
+    def format_epilog(self, ctx, formatter):  # built when asked: no reader import at start-up
+        self.epilog = _epilog()
+        super().format_epilog(ctx, formatter)
+
+
+@click.command(cls=_IngestCommand)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @click.option("--format", "format_", metavar="NAME", help="Force a reader instead of detecting it.")

@@ -1,41 +1,53 @@
-"""The reader package's front door: decode bytes, find the format, parse into a Document.
+"""The reader package's front door: bytes of any supported file type -> a Document.
 
-Each format lives in its own module with the same interface::
+``read_bytes`` finds the file type (``filetypes``: PDF, DOCX, XLSX, HTML, CSV/TSV or plain
+text, by content first), extracts the text readers parse, and hands it to the reader the
+registry chooses (``registry``: the best format-specific reader, else the generic one).
+Every reader has the same interface::
 
-    FORMAT = "<name>"; LANGUAGE = "ja" | "ru" | ...
+    FORMAT = "<name>"; LANGUAGE = "ja" | "ru" | ...; SPECIFIC = True | False
     def sniff(text: str) -> float          # 0..1 confidence
     def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]
 
-Modules are imported lazily by name so that a format module that does not exist yet (or
-is being written) does not stop the others from working. Line numbers everywhere count
-``"\\n"`` only: readers split with ``text.split("\\n")``, not ``str.splitlines()``.
+Line numbers everywhere count ``"\\n"`` only: readers split with ``text.split("\\n")``,
+not ``str.splitlines()``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 from pathlib import Path
-from types import ModuleType
 
+from koryu.readers import language, registry
 from koryu.readers.base import (
+    CorruptDocument,
     DecodeError,
     EmptyDocument,
+    EncryptedDocument,
+    NoTextLayer,
     OversizedDocument,
     ReaderError,
+    UnknownFileType,
     UnknownFormat,
 )
 from koryu.readers.encoding import decode
+from koryu.readers.filetypes import FILETYPES, extract
 from koryu.records import Document
 
 __all__ = [
+    "FILETYPES",
     "MAX_DOCUMENT_BYTES",
+    "CorruptDocument",
     "DecodeError",
     "EmptyDocument",
+    "EncryptedDocument",
+    "NoTextLayer",
     "OversizedDocument",
     "ReaderError",
+    "UnknownFileType",
     "UnknownFormat",
     "decode",
+    "describe_formats",
     "detect_format",
     "formats",
     "read_bytes",
@@ -44,91 +56,73 @@ __all__ = [
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
-# Order matters only on a tie between two sniffers: the earlier module wins.
-READER_MODULES = (
-    "case_cards",
-    "multilateral",
-    "seminar_series",
-    "association",
-    "network_page",
-    "twin_cities",
-    "generic",  # the catch-all (SPECIFIC = False): reads what no other reader claims
-)
-
-# A sniff score below this means "not mine".
-MIN_CONFIDENCE = 0.5
-
-
-def _modules() -> dict[str, ModuleType]:
-    """FORMAT name -> module, for the reader modules that exist."""
-    found: dict[str, ModuleType] = {}
-    for module_name in READER_MODULES:
-        qualified = f"{__name__}.{module_name}"
-        try:
-            module = importlib.import_module(qualified)
-        except ModuleNotFoundError as exc:
-            if exc.name != qualified:  # the module exists but one of its imports is missing
-                raise
-            continue
-        found[module.FORMAT] = module
-    return found
+MIN_CONFIDENCE = registry.MIN_CONFIDENCE
 
 
 def formats() -> list[str]:
-    """Names of the formats that can be read, in registry order."""
-    return list(_modules())
+    """Names of the registered readers, in registry order."""
+    return [reader.FORMAT for reader in registry.readers()]
 
 
-def _module_for(format: str, document: str) -> ModuleType:
-    modules = _modules()
-    if format not in modules:
-        known = ", ".join(modules) or "none"
-        raise UnknownFormat(document, None, f"unknown format {format!r} (known: {known})")
-    return modules[format]
+def describe_formats() -> list[dict]:
+    """Each reader: its name, whether it is format-specific, and what it reads."""
+    return [
+        {
+            "name": reader.FORMAT,
+            "specific": bool(reader.SPECIFIC),
+            "language": reader.LANGUAGE,
+            "description": registry.describe(reader),
+        }
+        for reader in registry.readers()
+    ]
 
 
 def detect_format(text: str, name: str = "") -> str:
-    """The format whose sniffer is most confident (at least 0.5), else ``UnknownFormat``."""
-    modules = _modules()
-    scores = [(module.sniff(text), fmt) for fmt, module in modules.items()]
-    best_score, best = max(scores, key=lambda s: s[0], default=(0.0, ""))
-    if best_score < MIN_CONFIDENCE:
-        # a generic reader (SPECIFIC = False) catches any document it scores above zero
-        generic = [(s, f) for s, f in scores if s > 0 and not getattr(modules[f], "SPECIFIC", True)]
-        if generic:
-            return max(generic, key=lambda s: s[0])[1]
-        detail = ", ".join(f"{fmt} {score:.2f}" for score, fmt in scores) or "no readers"
-        raise UnknownFormat(
-            name or "<document>", None, f"no reader recognises this document ({detail})"
-        )
-    return best
+    """The reader for ``text``: the most confident specific reader (at least 0.5), else
+    the generic one; ``UnknownFormat`` when no reader takes it."""
+    return registry.choose(text, name).reader.FORMAT
 
 
 def read_bytes(
     data: bytes, name: str, format: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES
 ) -> Document:
-    """Decode, detect (or use ``format``), and parse ``data`` into a ``Document``."""
+    """Extract the text of ``data``, choose (or use ``format``) a reader, parse it."""
     if len(data) > max_bytes:
         raise OversizedDocument(
             name,
             None,
             f"oversized upload: {len(data)} bytes, the limit is {max_bytes} bytes",
         )
-    module = _module_for(format, name) if format is not None else None
-    text, encoding = decode(data, name)
-    if module is None:
-        module = _module_for(detect_format(text, name), name)
-    records, findings = module.parse(text, name)
+    forced = registry.by_name(format, name) if format is not None else None
+    extracted = extract(data, name)
+    text, locations = extracted.text, extracted.locations
+    if forced is not None:
+        reader = forced
+        if extracted.raw is not None and reader.SPECIFIC:
+            text, locations = extracted.raw, []
+    elif extracted.raw is not None:
+        # a CSV/TSV: a specific reader of its own layout reads the file as it is
+        try:
+            reader = registry.choose(extracted.raw, name, specific_only=True).reader
+            text, locations = extracted.raw, []
+        except UnknownFormat:
+            reader = registry.choose(text, name).reader
+    else:
+        reader = registry.choose(text, name).reader
+    records, findings = reader.parse(text, name)
     return Document(
         name=name,
         sha256=hashlib.sha256(data).hexdigest(),
-        format=module.FORMAT,
-        language=module.LANGUAGE,
+        format=reader.FORMAT,
+        language=reader.LANGUAGE if reader.SPECIFIC else language.detect(text),
         records=records,
         findings=findings,
         line_count=_line_count(text),
-        encoding=encoding,
+        encoding=extracted.encoding,
+        filetype=extracted.filetype,
         text=text,
+        locations=locations,
+        specific=bool(reader.SPECIFIC),
     )
 
 

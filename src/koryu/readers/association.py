@@ -35,6 +35,7 @@ from koryu.records import Finding, Party, Record
 
 FORMAT = "association-delegations"
 LANGUAGE = "ru"
+SPECIFIC = True  # records are published directly
 
 # Stems of country names as they appear in Russian cases: "из Японии", "РФ", "России".
 _COUNTRY_STEMS = (

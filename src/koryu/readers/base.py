@@ -43,3 +43,19 @@ class OversizedDocument(ReaderError):
 # The finding a reader gives when it read a document and found no record in it (not an
 # error: the ingest report says "nothing found" and why).
 NOTHING_FOUND = "nothing-found"
+
+
+class UnknownFileType(ReaderError):
+    """Binary data of a type Koryu does not read (an image, a ZIP that is not DOCX/XLSX...)."""
+
+
+class NoTextLayer(ReaderError):
+    """A PDF whose pages carry no text (a scan): there is nothing to read without OCR."""
+
+
+class EncryptedDocument(ReaderError):
+    """A password-protected PDF or Office file."""
+
+
+class CorruptDocument(ReaderError):
+    """A PDF, DOCX or XLSX file that is truncated or damaged."""

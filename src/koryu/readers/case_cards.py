@@ -32,6 +32,7 @@ __all__ = ["FIELDS", "FORMAT", "LANGUAGE", "parse", "sniff"]
 
 FORMAT = "case-cards"
 LANGUAGE = "ja"
+SPECIFIC = True  # records are published directly
 
 # Field number -> words one of which its heading contains (matched on NFKC text).
 FIELDS: dict[int, tuple[str, ...]] = {

@@ -36,6 +36,7 @@ from koryu.records import Finding, Party, Record
 
 FORMAT = "multilateral-cases"
 LANGUAGE = "ja"
+SPECIFIC = True  # records are published directly
 
 # field name -> label spellings (parentheses may be half- or full-width)
 LABELS: dict[str, tuple[str, ...]] = {

@@ -34,6 +34,7 @@ from koryu.records import SECTORS, Finding, Party, Record
 
 FORMAT = "network-page"
 LANGUAGE = "ja"
+SPECIFIC = True  # records are published directly
 
 _CHROME = re.compile(
     r"^(?:更新日.*|タイトル|説明を記載してください。?|お知らせ|画像[:：].*|記事ID[:：].*"

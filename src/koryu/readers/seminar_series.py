@@ -29,6 +29,7 @@ from koryu.records import Finding, Party, Record
 
 FORMAT = "seminar-series"
 LANGUAGE = "ja"
+SPECIFIC = True  # records are published directly
 
 _SPACE = " \t\u3000\u00a0"
 _EDITION = re.compile(r"第\s*(?P<n>\d+)\s*回")

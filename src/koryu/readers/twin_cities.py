@@ -25,6 +25,7 @@ from koryu.records import Finding, Party, Record
 
 FORMAT = "twin-cities-csv"
 LANGUAGE = "en"
+SPECIFIC = True  # records are published directly
 
 COLUMNS = ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")
 _PAREN = re.compile(r"\s*(?:\([^)]*\)|\[[^\]]*\])\s*")
