@@ -154,7 +154,8 @@ def test_bad_documents_fail_clearly_and_change_nothing(seeds, db_url, tmp_path):
     bad.mkdir()
     (bad / "binary.pdf").write_bytes(b"%PDF-1.4\x00\x00\x01\x02" * 100)
     (bad / "empty.txt").write_bytes(b"")
-    (bad / "unknown.txt").write_text("これはどの形式でもない文書です。\n" * 5, encoding="utf-8")
+    # text no specific reader claims goes to the generic reader; an image is no document
+    (bad / "unknown.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     truncated = bad / "003_truncated.txt"
     card_text = next(seeds.glob("003_*.txt")).read_text(encoding="utf-8")
     truncated.write_text(

@@ -20,12 +20,19 @@ UNDETERMINED = "und"
 # A long document is judged on a sample: its head and evenly spaced slices.
 _SAMPLE_CHARS = 4000
 # Hiragana (particles, endings) make a text Japanese; katakana alone may be a Japanese
-# name quoted in Chinese text ("北九州市（キタキュウシュウ）"), so it decides only when it is
-# a large share, as in a Japanese table of foreign places (ポートランド市, アメリカ).
+# name quoted in Chinese text ("北九州市（キタキュウシュウ）"), so kanji-and-katakana text
+# (a Japanese table of foreign places: ポートランド市, アメリカ) goes to the characters test.
 _HIRAGANA_MIN = 2
-_KATAKANA_SHARE = 0.15
 
-_BLANK = re.compile(r"\n\s*\n")
+# Characters of Chinese writing (simplified, or traditional forms Japan replaced) that
+# modern Japanese does not use: one of them settles a kanji-only text as Chinese, where
+# the small fastText model hesitates on a few characters ("大连市", "代表团访问").
+_CHINESE_ONLY = frozenset(
+    "们这个两几样并还请让观览馆轮运输环镇乡阳苏辽龙黑团对关时间协问访发经济际连为结"
+    "缔络级绍组织约纪员电见门车东长产业办兴历书签订举贸开动务达设计话说进过认识习乐"
+    "马现读记议论质热爱宁丽华岛广县实个缔"
+    "與臺們這個國會經濟關對團發縣區實學體灣歡廣雙姊來"
+)
 
 
 def detect(text: str) -> str:
@@ -52,7 +59,7 @@ def detect(text: str) -> str:
     if script == "cyrillic":
         return "ru"
     if script == "cjk":
-        if hiragana >= _HIRAGANA_MIN or (kana and kana >= _KATAKANA_SHARE * cjk):
+        if hiragana >= _HIRAGANA_MIN:
             return "ja"
         return _han_language(_only_cjk(sample))
     return _latin_language(sample, latin)
@@ -112,6 +119,8 @@ def _only_cjk(text: str) -> str:
 
 
 def _han_language(text: str) -> str:
+    if any(ch in _CHINESE_ONLY for ch in text):
+        return "zh"
     for language, _score in _ranked(text):
         if language in ("ja", "zh"):
             return language
