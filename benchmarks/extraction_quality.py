@@ -1,12 +1,15 @@
 """Extraction quality on the development corpus of documents nobody wrote a reader for (issue 11).
 
-Each document of tests/data/wild/docs is ingested alone into a fresh SQLite database with the CLI and
-its records exported as JSON, exactly as the judging scorer does (../shared/tools/score_extraction.py,
-imported by path so its matching rules are the ones applied). The scorer's evaluate() is then run per
-document, and again per record kind on the records of that kind only; since records of different kinds
-never match, the per-kind figures add up to the scorer's totals.
+Each document of tests/data/wild/docs is ingested alone into a fresh SQLite database and its records
+exported as JSON, as the judging scorer does (../shared/tools/score_extraction.py, imported by path so
+its matching rules are the ones applied). By default one Python process per document runs the CLI's
+`ingest` then `export` commands on a copy of an empty, migrated database (half the start-up cost of two
+processes and no migration per document); --exact runs the scorer's own two commands (--koryu CMD)
+on a database that does not exist yet. The scorer's evaluate() is then run per document, and again per
+record kind on the records of that kind only; since records of different kinds never match, the
+per-kind figures add up to the scorer's totals.
 
-usage: extraction_quality.py [--docs DIR] [--truth DIR] [--manifest FILE] [--only SUBSTR]
+usage: extraction_quality.py [--docs DIR] [--truth DIR] [--manifest FILE] [--only SUBSTR] [--exact]
                              [--koryu CMD] [--scorer FILE] [--jobs N] [--out FILE] [--verify]
 
 Prints record precision, recall, F1 and field accuracy overall, per file type, per language (both from
@@ -21,12 +24,13 @@ import importlib.util
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +71,7 @@ def documents(docs: Path, truth: Path, only: str | None) -> list[Path]:
 
 
 def extract(doc: Path, koryu: list[str], env: dict[str, str], timeout: int = 120) -> dict:
-    """Ingest one document into a fresh database and export its records, as the scorer does."""
+    """Ingest one document into a fresh database and export its records with the scorer's commands."""
     with tempfile.TemporaryDirectory(prefix="koryu-eq-") as tmp:
         db = os.path.join(tmp, "eval.sqlite3")
         started = time.perf_counter()
@@ -88,21 +92,90 @@ def extract(doc: Path, koryu: list[str], env: dict[str, str], timeout: int = 120
                 text=True,
                 timeout=timeout,
             )
-            data = json.loads(exp.stdout) if exp.returncode == 0 and exp.stdout.strip() else []
+        except subprocess.SubprocessError as e:
+            return failed(e, started)
+        return outcome(ing.returncode, ing.stderr, exp.returncode, exp.stdout, started)
+
+
+# Runs `koryu ingest DOC --db DB` then `koryu export --format json --db DB` in one process: the CLI
+# configures Django once per process for one database, which is all one document needs.
+RUNNER = """
+import contextlib, io, json, sys
+from koryu.cli import main
+def run(args):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main.main(args, prog_name="koryu", standalone_mode=True)
+            code = 0
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    return code, out.getvalue(), err.getvalue()
+doc, db = sys.argv[1], sys.argv[2]
+ing = run(["ingest", doc, "--db", db])
+exp = run(["export", "--format", "json", "--db", db])
+sys.stdout.write(json.dumps({"ingest": ing, "export": exp}))
+"""
+
+
+def extract_fast(doc: Path, template: Path, env: dict[str, str], timeout: int = 240) -> dict:
+    """The same two commands in one process, on a copy of an empty migrated database."""
+    with tempfile.TemporaryDirectory(prefix="koryu-eq-") as tmp:
+        db = os.path.join(tmp, "eval.sqlite3")
+        shutil.copyfile(template, db)
+        started = time.perf_counter()
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-c", RUNNER, str(doc), db],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
+            res = json.loads(proc.stdout)
         except (subprocess.SubprocessError, json.JSONDecodeError) as e:
-            return {
-                "pred": [],
-                "rc": None,
-                "error": f"{type(e).__name__}: {e}",
-                "seconds": time.perf_counter() - started,
-            }
-        pred = data.get("records", []) if isinstance(data, dict) else data
-        return {
-            "pred": pred,
-            "rc": ing.returncode,
-            "error": ing.stderr[-300:] if ing.returncode else "",
-            "seconds": time.perf_counter() - started,
-        }
+            return failed(e, started)
+        (ing_rc, _, ing_err), (exp_rc, exp_out, _) = res["ingest"], res["export"]
+        return outcome(ing_rc, ing_err, exp_rc, exp_out, started)
+
+
+def empty_database(directory: Path, env: dict[str, str]) -> Path:
+    """An empty database migrated by the CLI itself (export creates and migrates it)."""
+    db = directory / "template.sqlite3"
+    subprocess.run(
+        [sys.executable, "-m", "koryu", "export", "--format", "json", "--db", str(db)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    return db
+
+
+def failed(e: Exception, started: float) -> dict:
+    return {
+        "pred": [],
+        "rc": None,
+        "error": f"{type(e).__name__}: {e}",
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def outcome(ing_rc: int, ing_err: str, exp_rc: int, exp_out: str, started: float) -> dict:
+    try:
+        data = json.loads(exp_out) if exp_rc == 0 and exp_out.strip() else []
+    except json.JSONDecodeError:
+        data = []
+    pred = data.get("records", []) if isinstance(data, dict) else data
+    return {
+        "pred": pred,
+        "rc": ing_rc,
+        "error": ing_err[-300:] if ing_rc else "",
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def rates(c: dict) -> dict:
@@ -150,7 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--koryu",
         default=f"{shlex.quote(sys.executable)} -m koryu",
-        help="command that runs the CLI",
+        help="CLI command for --exact and --verify",
+    )
+    ap.add_argument(
+        "--exact", action="store_true", help="run the scorer's two commands per document (slower)"
     )
     ap.add_argument("--scorer", type=Path, default=SCORER)
     ap.add_argument("--jobs", type=int, default=4, help="documents extracted in parallel")
@@ -172,8 +248,27 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"no documents with truth in {args.docs}")
 
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        extracted = dict(zip(docs, pool.map(lambda d: extract(d, koryu, env), docs), strict=True))
+    with tempfile.TemporaryDirectory(prefix="koryu-eq-") as tmp:
+        if args.exact:
+            work = lambda d: extract(d, koryu, env)  # noqa: E731
+        else:
+            template = empty_database(Path(tmp), env)
+            work = lambda d: extract_fast(d, template, env)  # noqa: E731
+        extracted = {}
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            futures = {pool.submit(work, d): d for d in docs}
+            for n, future in enumerate(as_completed(futures), 1):
+                doc = futures[future]
+                extracted[doc] = x = future.result()
+                truth = json.loads((args.truth / (doc.stem + ".json")).read_text(encoding="utf-8"))
+                r = scorer.evaluate(truth, x["pred"])
+                print(
+                    f"[{n}/{len(docs)}] {doc.name}: truth {r['truth']} pred {r['pred']} matched "
+                    f"{r['matched_required']} fields {r['fields_ok']}/{r['fields_all']} rc {x['rc']} "
+                    f"({x['seconds']:.1f} s)",
+                    file=sys.stderr,
+                    flush=True,
+                )
     elapsed = time.perf_counter() - started
 
     total, per_doc = zero() | {"errors": 0}, {}

@@ -119,6 +119,7 @@ def run(corpus, *extra):
         str(out),
         "--jobs",
         "2",
+        "--exact",
         *extra,
     ]
     assert load_benchmark().main(args) == 0
