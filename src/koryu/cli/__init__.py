@@ -10,7 +10,19 @@ import click
 from koryu import __version__
 
 # Each module defines one click command named `command`.
-COMMANDS = ["ingest", "export", "stats", "resolve", "check", "search", "reindex", "serve", "user"]
+COMMANDS = [
+    "ingest",
+    "export",
+    "stats",
+    "resolve",
+    "check",
+    "search",
+    "reindex",
+    "serve",
+    "user",
+    "dump",
+    "load",
+]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
