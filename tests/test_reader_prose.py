@@ -255,3 +255,82 @@ def test_dates_in_every_language():
         ("2010-05-12", "12 мая 2010 г."),
         ("2001-05-05", "May 5, 2001"),
     ]
+
+
+# --- ranges, datelines, events, networks ---------------------------------------------------
+
+
+def test_a_visit_over_several_days_keeps_both_ends():
+    records = read(
+        "A delegation from Saitama visited its sister city Pittsburgh from October 28 to "
+        "November 1, 2013, marking the 15th anniversary of the relationship.",
+        "en",
+    )
+    by_kind = {r.kind: r for r in records}
+    visit = by_kind["delegation"]
+    assert [(p.name, p.role) for p in visit.parties] == [
+        ("Saitama", "sender"),
+        ("Pittsburgh", "visited"),
+    ]
+    assert (visit.date_start, visit.date_end) == ("2013-10-28", "2013-11-01")
+    # the tie the visit celebrates is dated from the anniversary, not from the visit
+    tie = by_kind["agreement"]
+    assert (tie.date, tie.agreement_type) == ("1998", "sister")
+
+
+def test_a_day_alone_takes_the_datelines_month():
+    text = (
+        "여주시, 일본 방문길 올라\n"
+        "등록일 2017/10/31\n"
+        "\n"
+        "여주시 방문단이 31일 국외 우호협력도시인 일본 사가현 상봉정(가미미네마치) 방문길에 올랐다.\n"
+        "\n"
+        '시 관계자는 "2004년 우호교류를 맺은 이후 공식 초청으로 방문하는 것은 처음"이라고 설명했다.'
+    )
+    records = read(text, "ko")
+    visit = next(r for r in records if r.kind == "delegation")
+    assert [(p.name, p.role, p.country) for p in visit.parties] == [
+        ("여주시", "sender", "KR"),
+        ("상봉정(가미미네마치)", "visited", "JP"),
+    ]
+    assert visit.date == "2017-10-31"
+    # the tie is dated by the sentence that gives its year without naming the partner
+    tie = next(r for r in records if r.kind == "agreement")
+    assert (tie.date, tie.agreement_type) == ("2004", "friendship")
+    assert tie.evidence["date"]["confidence"] < 0.6
+
+
+def test_dates_in_a_list_belong_to_the_partner_after_them():
+    text = (
+        "남양주시는 1999년 4월 전남 강진군과 처음 자매결연을 맺었고, 이어 2000년 9월 강원 "
+        "영월군, 2015년 10월 전북 정읍시와 자매결연을 맺었다."
+    )
+    records = read(text, "ko")
+    assert [(r.parties[1].name, r.date) for r in records] == [
+        ("강진군", "1999-04"),
+        ("영월군", "2000-09"),
+        ("정읍시", "2015-10"),
+    ]
+
+
+def test_events_need_a_named_meeting_and_a_date():
+    records = read(
+        "2018年10月、第12回北東アジア地域国際交流・協力地方政府サミットが富山市で開催された。", "ja"
+    )
+    assert [(r.kind, r.title, [(p.name, p.role) for p in r.parties], r.date) for r in records] == [
+        (
+            "event",
+            "第12回北東アジア地域国際交流・協力地方政府サミット",
+            [("富山市", "host")],
+            "2018-10",
+        )
+    ]
+    assert read("The city council meeting discussed the budget on May 5, 2020.", "en") == []
+
+
+def test_joining_a_network():
+    home = HomeParty("札幌市", "JP", line=1, how="title")
+    records = read("本市は2005年に国際姉妹都市協会に加盟しました。", "ja", home)
+    assert [(r.kind, r.title, [(p.name, p.role) for p in r.parties], r.date) for r in records] == [
+        ("network", "国際姉妹都市協会", [("札幌市", "member")], "2005")
+    ]

@@ -428,7 +428,8 @@ _PATTERNS = [
     ),
     re.compile(r"[\u30a0-\u30ff]{2,12}(?:市|町|村|郡|州|省)"),
     re.compile(
-        r"(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{1,6}(?:특별시|광역시|시|군|구|도)(?=[\s,.은는이가와과를을의에도]|$)"
+        r"(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{1,6}?(?:특별시|광역시|시|군|구|도)"
+        r"(?=(?:청|장|수|의회)?(?:[\s,.·)(은는이가와과를을의에도로]|$))"
     ),
     re.compile(r"\b(?:City|Town|Village|County) of (?:[A-Z][\w'’-]+\s?){1,3}"),
     re.compile(r"\b(?:[A-Z][\w'’-]+\s){0,2}[A-Z][\w'’-]+ (?:City|County|Prefecture|Province)\b"),
@@ -451,10 +452,24 @@ _REGION_END = re.compile(r"(?:省|州|県|自治区|도|Prefecture|Province|Coun
 _PATTERN_COUNTRY = {"ko": ("KR", _HANGUL), "zh": ("CN", _HAN), "ru": ("RU", _CYR)}
 
 
+# Korean provinces as news items abbreviate them before a town (충남 부여군, 전북 군산시).
+_KO_REGIONS = re.compile(
+    r"(?<![\uac00-\ud7a3])(?:경기|강원|충북|충남|전북|전남|경북|경남|제주)(?=\s[\uac00-\ud7a3])"
+)
+
+
 def _pattern_mentions(
     text: str, taken: list[tuple[int, int]], language: str = "und"
 ) -> list[Mention]:
     out = []
+    for m in _KO_REGIONS.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            out.append(
+                Mention(
+                    m.start(), m.end(), m.group(0), m.group(0), "KR", "division", 0.6, "pattern"
+                )
+            )
+            taken.append((m.start(), m.end()))
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.start(), m.end()

@@ -521,7 +521,9 @@ def _date_of(
     after = [
         d
         for d in dates
-        if d.start >= p.end and d.start - p.end <= 12 and not between(p.end, d.start)
+        if d.start >= p.end
+        and re.match(r"^\s*[(（]\s*(?:since|in|с|от)?\s*$", sent_text[p.end : d.start])
+        and not between(p.end, d.start)
     ]
     if after:
         return after[0]
@@ -552,7 +554,7 @@ def _sentence_facts(sent: Sentence, ctx: DocContext, dateline: str | None = None
     if "agreement" in strong:
         # a visit sentence dates the visit: "visited its sister city X on May 3"
         own_dates = [] if visit is not None and "delegation" in strong else dates
-        found = _agreement_facts(sent, ctx, triggers, parties, own_dates, anniversaries)
+        found = _agreement_facts(sent, ctx, triggers, parties, own_dates, anniversaries, dates)
         if not found and dates and not anniversaries and not [p for p in parties if not p.home]:
             # "2004년 우호교류를 맺은 이후": a tie dated without its partner; it may date the
             # document's one undated agreement (see _merge)
@@ -562,14 +564,15 @@ def _sentence_facts(sent: Sentence, ctx: DocContext, dateline: str | None = None
         facts += found
     if visit is not None and ("delegation" in strong or not facts):
         facts.append(visit)
-    if "event" in strong and not facts:
+    stated = [f for f in facts if f.kind != "orphan"]
+    if "event" in strong and not stated:
         fact = _event_fact(sent, ctx, triggers, parties, dates)
         if fact is not None:
-            facts.append(fact)
-    if "network" in strong and not facts:
+            facts = [fact]
+    if "network" in strong and not stated:
         fact = _network_fact(sent, ctx, triggers, parties, dates)
         if fact is not None:
-            facts.append(fact)
+            facts = [fact]
     return facts
 
 
@@ -642,7 +645,7 @@ def _network_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
     return f
 
 
-def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries) -> list[_Fact]:
+def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dates) -> list[_Fact]:
     atype = _agreement_type(triggers)
     trig = next(
         t for t in triggers if t.kind == "agreement" and t.strong and t.agreement_type == atype
@@ -667,7 +670,7 @@ def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries) -> list
     facts = []
     derived = None
     if anniversaries:
-        ref = _year_of_text(sent, dates, ctx)
+        ref = _year_of_text(sent, ref_dates, ctx)
         a = anniversaries[0]
         if ref is not None:
             derived = (f"{ref - a.years:04d}", a.text, 0.6)
