@@ -203,6 +203,24 @@ def _ru_month(word: str) -> int | None:
     return None
 
 
+_DAY_ONLY = re.compile(
+    r"(?<![\d月월/.\-])(?P<d>\d{1,2})\s*(?:日|일)(?!\s*(?:間|간|本|目|까지\s*\d))"
+    r"|\bon the (?P<d2>\d{1,2})(?:st|nd|rd|th)\b|(?<![\d.])(?P<d3>\d{1,2})(?:-?го)\s+(?:числа)?",
+    re.IGNORECASE,
+)
+
+
+def day_only_dates(text: str, dateline: str) -> list[DateSpan]:
+    """ "21일", "21日", "on the 21st": a day of the month the document's dateline names."""
+    out = []
+    for m in _DAY_ONLY.finditer(nfkc(text)):
+        day = int(m.group("d") or m.group("d2") or m.group("d3"))
+        iso = _iso(int(dateline[:4]), int(dateline[5:7]), day)
+        if iso:
+            out.append(DateSpan(m.start(), m.end(), iso, text[m.start() : m.end()]))
+    return out
+
+
 def find_dates(text: str) -> list[DateSpan]:
     """Dates written in a sentence (era, CJK, Russian, English, numeric, bare years), each
     with the words it came from; a range keeps its first day and its last."""
@@ -285,6 +303,8 @@ def _parties(sent: Sentence, mentions: list[Mention], ctx: DocContext) -> list[_
     home_key = _home_ident(ctx)
     out: list[_Party] = []
     ms = sorted(mentions, key=lambda m: m.start)
+    for m in ms:
+        _take_written_alias(text, m, ms)
     used_as_qualifier: set[int] = set()
     # a country or region written right before or after a place qualifies it
     # (米国オレゴン州ポートランド市, "Portland, Oregon, USA", 중국 옌타이시)
@@ -334,6 +354,26 @@ def _parties(sent: Sentence, mentions: list[Mention], ctx: DocContext) -> list[_
         seen.add(p.ident)
         unique.append(p)
     return unique
+
+
+_WORD_BEFORE_PAREN = re.compile(r"([^\s(（),、，.。:：]{2,12})\s?[(（]$")
+
+
+def _take_written_alias(text: str, p: Mention, mentions: list[Mention]) -> None:
+    """ "상봉정(가미미네마치)", "上峰町（かみみねちょう）": the name in brackets is the one the
+    gazetteer knows, the one before it is how the document names the place; keep both."""
+    if p.start <= 0:
+        return
+    close = re.match(r"[^()（）]{0,12}[)）]", text[p.end :])
+    before = _WORD_BEFORE_PAREN.search(text[: p.start])
+    if not close or not before:
+        return
+    start = before.start(1)
+    if any(o is not p and o.start < p.start and o.end > start for o in mentions):
+        return  # the word before the brackets is a place of its own
+    end = p.end + close.end()
+    p.text = text[start:end]
+    p.start, p.end = start, end
 
 
 def _home_ident(ctx: DocContext) -> str | None:
@@ -472,7 +512,9 @@ def _joined_pairs(text: str, parties: list[_Party]) -> list[tuple[_Party, _Party
     return pairs
 
 
-def _date_of(dates: list[DateSpan], p: _Party, others: list[_Party]) -> DateSpan | None:
+def _date_of(
+    dates: list[DateSpan], p: _Party, others: list[_Party], sent_text: str
+) -> DateSpan | None:
     """In a sentence naming several partners, the date written right before a partner
     ("2003년 10월 17일 중국 셴양시와") or right after it ("Seattle (1957)") is its own."""
     between = lambda a, b: any(a <= o.start < b for o in others if o.start >= 0)  # noqa: E731
@@ -487,7 +529,7 @@ def _date_of(dates: list[DateSpan], p: _Party, others: list[_Party]) -> DateSpan
     return before[-1] if before else None
 
 
-def _sentence_facts(sent: Sentence, ctx: DocContext) -> list[_Fact]:
+def _sentence_facts(sent: Sentence, ctx: DocContext, dateline: str | None = None) -> list[_Fact]:
     triggers = find_triggers(sent.text)
     if not triggers:
         return []
@@ -495,18 +537,31 @@ def _sentence_facts(sent: Sentence, ctx: DocContext) -> list[_Fact]:
     strong = {t.kind for t in triggers if t.strong}
     mentions = find_places(sent.text, ctx.language)
     parties = _parties(sent, mentions, ctx)
-    if len([p for p in parties if not p.home]) < 1 and ctx.language in ("ja", "zh", "ko"):
+    # Kiwi's proper nouns are people as often as places: Korean relies on names and suffixes
+    if len([p for p in parties if not p.home]) < 1 and ctx.language in ("ja", "zh"):
         mentions = find_places(sent.text, ctx.language, ner=True)
         parties = _parties(sent, mentions, ctx)
     dates = find_dates(sent.text)
+    if not dates and dateline:
+        dates = day_only_dates(sent.text, dateline)
     anniversaries = find_anniversaries(sent.text)
     facts: list[_Fact] = []
+    visit = None
+    if "delegation" in kinds:
+        visit = _delegation_fact(sent, ctx, triggers, parties, dates)
     if "agreement" in strong:
-        facts += _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries)
-    if "delegation" in kinds and ("delegation" in strong or not facts):
-        fact = _delegation_fact(sent, ctx, triggers, parties, dates)
-        if fact is not None:
-            facts.append(fact)
+        # a visit sentence dates the visit: "visited its sister city X on May 3"
+        own_dates = [] if visit is not None and "delegation" in strong else dates
+        found = _agreement_facts(sent, ctx, triggers, parties, own_dates, anniversaries)
+        if not found and dates and not anniversaries and not [p for p in parties if not p.home]:
+            # "2004년 우호교류를 맺은 이후": a tie dated without its partner; it may date the
+            # document's one undated agreement (see _merge)
+            trig = next(t for t in triggers if t.kind == "agreement" and t.strong)
+            found = [_Fact("orphan", [], sent, trig, _agreement_type(triggers), dates[0],
+                           None, None, 0.5)]  # fmt: skip
+        facts += found
+    if visit is not None and ("delegation" in strong or not facts):
+        facts.append(visit)
     if "event" in strong and not facts:
         fact = _event_fact(sent, ctx, triggers, parties, dates)
         if fact is not None:
@@ -621,7 +676,7 @@ def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries) -> list
         others = [p for p in parties if p is not b_party and p is not a_party]
         date = None
         if len(pairs) > 1:
-            date = _date_of(dates, b_party, others)
+            date = _date_of(dates, b_party, others, sent.text)
         elif dates:
             date = dates[0]
         conf = 0.75 if trig.agreement_type else 0.6
@@ -796,6 +851,18 @@ def _merge_parties(new, old):
     return old
 
 
+_NOT_A_HOME = re.compile(r"^(?:도시|시|군|구|都市|城市|市|city)$", re.IGNORECASE)
+
+
+def _dateline(ctx: DocContext) -> str | None:
+    """The full date a news item is dated with in its first lines, for "on the 21st"."""
+    for line in ctx.lines[:8]:
+        for d in find_dates(line):
+            if len(d.iso) == 10:
+                return d.iso
+    return None
+
+
 def _home_from_heading(ctx: DocContext) -> HomeParty | None:
     """When the document context names no home party, the first town named in the
     document's first lines (the title, a dateline "Хабаровск, 21 апреля 2015") stands in
@@ -808,12 +875,30 @@ def _home_from_heading(ctx: DocContext) -> HomeParty | None:
     return None
 
 
+def _date_orphans(facts: list[_Fact], dateline: str | None) -> list[_Fact]:
+    """A tie dated in a sentence that names no partner dates the document's only undated
+    agreement, when there is exactly one such agreement and one such date (other than the
+    document's own dateline)."""
+    orphans = [f for f in facts if f.kind == "orphan" and f.iso != dateline]
+    facts = [f for f in facts if f.kind != "orphan"]
+    undated = [f for f in facts if f.kind == "agreement" and f.iso is None]
+    agreements = [f for f in facts if f.kind == "agreement"]
+    if len(orphans) == 1 and len(undated) == 1 and len(agreements) <= 2:
+        o, f = orphans[0], undated[0]
+        f.derived_date = (o.date.iso, o.date.raw, 0.5)
+        f.agreement_type = f.agreement_type or o.agreement_type
+        f.extra_sentences.append(o.sentence)
+    return facts
+
+
 def extract_prose(lines: list[tuple[int, str]], ctx: DocContext) -> list[Record]:
     """Agreements and delegations stated in a block of running text."""
-    if ctx.home is None:
+    if ctx.home is None or _NOT_A_HOME.match(ctx.home.name):
         ctx = dataclasses.replace(ctx, home=_home_from_heading(ctx))
+    dateline = _dateline(ctx)
     facts: list[_Fact] = []
     for sent in split_sentences(lines):
-        facts += _sentence_facts(sent, ctx)
-    facts = _merge(facts)
+        facts += _sentence_facts(sent, ctx, dateline)
+    orphans = [f for f in facts if f.kind == "orphan"]
+    facts = _date_orphans(_merge([f for f in facts if f.kind != "orphan"]) + orphans, dateline)
     return [_record(f, ctx, i) for i, f in enumerate(facts)]
