@@ -52,6 +52,7 @@ _BLOCK_TAGS = {
     "caption", "center", "hr", "header", "footer", "summary", "details", "body", "html",
     "fieldset", "legend", "tbody", "thead", "tfoot",
 }  # fmt: skip
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _WORD_SPLIT = re.compile(r"[-_\s]+")
 _SKIP_LINK = re.compile(
@@ -82,8 +83,11 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGN
 def extract(data: bytes, name: str) -> tuple[str, list[str], str]:
     """``(text, locations, encoding)`` of an HTML page."""
     text, encoding = decode_html(data, name)
-    # lxml refuses str input with an XML encoding declaration
+    # lxml refuses str input with an XML encoding declaration, and text nodes holding
+    # characters XML forbids (NUL, other C0 controls, lone surrogates): a page is text
+    # for people, so those characters carry nothing and go.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    text = _NOT_XML.sub("", text)
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
