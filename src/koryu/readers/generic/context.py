@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 from koryu.gazetteer.index import get_gazetteer
 from koryu.gazetteer.resolver import Candidate, Context, Resolver
 from koryu.normalize.text import nfkc
+from koryu.readers.language import detect
 
 
 @dataclass
@@ -79,22 +80,6 @@ def country_of_place(name: str) -> str | None:
     """The country of the place a name resolves to, when the gazetteer says so."""
     cand = resolve_place(name)
     return cand.country if cand is not None else None
-
-
-def detect_language(text: str) -> str:
-    """The main language of a text from its scripts: kana -> ja, hangul -> ko, Cyrillic ->
-    ru, Han alone -> zh, Latin -> en."""
-    sample = text[:20000]
-    kana = len(re.findall(r"[\u3040-\u30ff]", sample))
-    hangul = len(re.findall(r"[\uac00-\ud7af]", sample))
-    cyr = len(re.findall(r"[\u0400-\u04ff]", sample))
-    han = len(re.findall(r"[\u4e00-\u9fff]", sample))
-    latin = len(re.findall(r"[A-Za-z]", sample))
-    scores = {"ja": kana * 3 + (han if kana > 20 else 0), "ko": hangul, "ru": cyr}
-    scores["zh"] = han if kana <= max(5, han // 50) else 0
-    scores["en"] = latin // 3
-    best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] > 0 else "und"
 
 
 # --- the home party ---------------------------------------------------------------------
@@ -246,7 +231,7 @@ def document_year(lines: list[str]) -> int | None:
 def build_context(text: str, name: str, language: str | None = None) -> DocContext:
     lines = text.split("\n")
     ctx = DocContext(name=name, lines=lines)
-    ctx.language = language or detect_language(text)
+    ctx.language = language or detect(text)
     for line in lines[:8]:
         m = _SOURCE.match(line)
         if m:
