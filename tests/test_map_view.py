@@ -115,6 +115,13 @@ def test_small_box_draws_each_pair_of_the_box(big):
     }
     assert edges == expected
     assert fc["meta"]["edges_in_view"] == len(expected) == drawn_pairs(fc)
+    # names per language, for the page to label lines and points in its own
+    edge = next(f["properties"] for f in fc["features"] if f["properties"]["feature"] == "edge")
+    assert edge["source_names"]["ja"].startswith("地点")
+    point = next(
+        f["properties"] for f in fc["features"] if f["properties"]["feature"] == "organization"
+    )
+    assert point["names"]["en"] == point["name"]
 
 
 def test_box_across_the_pacific_seam(big):

@@ -24,6 +24,7 @@ WEST_EDGE = -25.0
 CELL_PIXELS = 80
 TILE_PIXELS = 256
 MAX_ZOOM = 18
+MERCATOR_EDGE = 85.0
 
 # (pair reference, kind, organization a, organization b, ties)
 PairRow = tuple[object, str, int, int, int]
@@ -67,7 +68,10 @@ class Viewport:
             raise InvalidViewport("bbox needs west <= east and south <= north")
         if east - west >= 360:
             west, east = -180.0, 180.0
-        return cls(zoom, west, max(south, -90.0), east, min(north, 90.0))
+        # Web Mercator ends at about 85 degrees: a box reaching it reaches the pole.
+        south = -90.0 if south <= -MERCATOR_EDGE else south
+        north = 90.0 if north >= MERCATOR_EDGE else north
+        return cls(zoom, west, south, east, north)
 
     @property
     def whole_world(self) -> bool:
@@ -125,13 +129,11 @@ class View:
 
 
 def pairs_in_view(rows: Iterable[PairRow], places: Places, viewport: Viewport) -> list[PairRow]:
-    inside = viewport.contains
-    return [
-        row
-        for row in rows
-        if inside(places[row[2]][3], places[row[2]][4])
-        or inside(places[row[3]][3], places[row[3]][4])
-    ]
+    if viewport.whole_world:
+        return list(rows)
+    # each place tested once, not once per pair it is an end of
+    inside = {oid for oid, place in places.items() if viewport.contains(place[3], place[4])}
+    return [row for row in rows if row[2] in inside or row[3] in inside]
 
 
 def view(rows: Sequence[PairRow], places: Places, viewport: Viewport, line_limit: int) -> View:
@@ -147,17 +149,21 @@ def cell_features(rows: Sequence[PairRow], places: Places, viewport: Viewport) -
     LineString ``bundle`` per pair of cells that pairs join (busiest first)."""
     cells: dict[tuple[int, int], Cell] = {}
     bundles: dict[tuple[tuple[int, int], tuple[int, int]], list] = {}
-    for _ref, kind, a, b, ties in rows:
-        ends = []
-        for oid in (a, b):
+    cell_of: dict[int, tuple[int, int]] = {}  # each place put in its cell once
+
+    def end(oid: int) -> tuple[int, int]:
+        key = cell_of.get(oid)
+        if key is None:
             place = places[oid]
-            key = viewport.cell(place[3], place[4])
+            key = cell_of[oid] = viewport.cell(place[3], place[4])
             cell = cells.get(key)
             if cell is None:
                 cell = cells[key] = Cell()
             cell.add(oid, place[3], place[4])
-            ends.append(key)
-        ca, cb = ends
+        return key
+
+    for _ref, kind, a, b, ties in rows:
+        ca, cb = end(a), end(b)
         if ca == cb:
             cells[ca].pairs_within += 1
             cells[ca].ties_within += ties

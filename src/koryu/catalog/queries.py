@@ -791,6 +791,8 @@ def _cached(name: str, key: str, compute: Callable[[], Any]) -> Any:
 # --- map ------------------------------------------------------------------------------
 
 _EDGE_KINDS = ("agreement", "network")
+# What the map needs of an organization (``names``: the page shows the one in its language).
+_PLACE_FIELDS = ("id", "name", "country", "lat", "lon", "names")
 
 
 def _edge_rows(filters: Filters) -> list[tuple[int, str, str, int, str]]:
@@ -913,10 +915,7 @@ def _map_data_from_ties(filters: Filters) -> dict[str, Any]:
     records, types = _pair_details(ties, [row[0] for row in top])
     org_ids = {row[2] for row in top} | {row[3] for row in top}
     orgs = {
-        o[0]: o
-        for o in Organization.objects.filter(pk__in=org_ids).values_list(
-            "id", "name", "country", "lat", "lon"
-        )
+        o[0]: o for o in Organization.objects.filter(pk__in=org_ids).values_list(*_PLACE_FIELDS)
     }
     edges = [((kind, a, b), n, records[pid], types[pid]) for pid, kind, a, b, n in top]
     return _map_collection(edges, orgs, placed_total, pairs_total)
@@ -939,7 +938,7 @@ def _map_data_from_parties(filters: Filters) -> dict[str, Any]:
     orgs = {
         o[0]: o
         for o in Organization.objects.filter(pk__in=org_ids, lat__isnull=False, lon__isnull=False)
-        .values_list("id", "name", "country", "lat", "lon")
+        .values_list(*_PLACE_FIELDS)
         .iterator(chunk_size=5000)
     }
     ranked = sorted(pairs.items(), key=lambda kv: (-len(kv[1]["records"]), kv[0]))
@@ -958,7 +957,7 @@ def _map_collection(
     pairs_total: int,
 ) -> dict[str, Any]:
     """GeoJSON of the drawn edges ((kind, a, b), count, first records, agreement types)
-    and of the organizations they join; ``orgs`` maps ids to (id, name, country, lat, lon)."""
+    and of the organizations they join; ``orgs`` maps ids to ``_PLACE_FIELDS`` rows."""
     features = []
     degree: Counter[int] = Counter()
     for (kind, a, b), count, record_ids, agreement_types in edges:
@@ -982,6 +981,8 @@ def _map_collection(
                     "target": b,
                     "source_name": oa[1],
                     "target_name": ob[1],
+                    "source_names": oa[5] or {},
+                    "target_names": ob[5] or {},
                     "count": count,
                     "records": record_ids,
                     "agreement_types": agreement_types,
@@ -998,6 +999,7 @@ def _map_collection(
                     "feature": "organization",
                     "id": oid,
                     "name": o[1],
+                    "names": o[5] or {},
                     "country": o[2] or None,
                     "count": degree[oid],
                 },
@@ -1018,7 +1020,6 @@ def _map_collection(
 
 # --- map by view (zoom and box) ---------------------------------------------------------
 
-_PLACE_FIELDS = ("id", "name", "country", "lat", "lon")
 _UNPLACED_PAIR = (
     Q(org_a__lat__isnull=True)
     | Q(org_a__lon__isnull=True)
@@ -1086,6 +1087,10 @@ def map_view(filters: Filters, viewport: map_grid.Viewport) -> dict[str, Any]:
 
 
 def map_view_json(filters: Filters, viewport: map_grid.Viewport) -> bytes:
+    """``map_view`` as JSON; the whole world's views (a few zoom levels, what a first
+    visit asks for) are cached, the boxes of a pan are not (each is asked once)."""
+    if not viewport.whole_world:
+        return json.dumps(map_view(filters, viewport), ensure_ascii=False).encode()
     key = f"{filters.cache_key()}|{viewport!r}"
     return cached_json("map-view", key, lambda: map_view(filters, viewport))
 

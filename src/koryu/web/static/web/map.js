@@ -104,12 +104,20 @@
 
   // map_data's features: LineString "edge" (two organizations and the records tying
   // them) and Point "organization" (a placed organization and how many ties it has).
+  // The name in the page's language when the gazetteer knows it.
+  var LANG = (document.documentElement.lang || "ja").split("-")[0];
+
+  function localName(names, name) {
+    return (names && typeof names[LANG] === "string" && names[LANG]) || name || "";
+  }
+
   function featureTitle(props) {
     if (props.feature === "edge") {
-      var t = (props.source_name || "") + " — " + (props.target_name || "");
+      var t = localName(props.source_names, props.source_name) + " — " +
+        localName(props.target_names, props.target_name);
       return props.count > 1 ? t + " (" + props.count + ")" : t;
     }
-    var title = props.title || props.name || "";
+    var title = props.title || localName(props.names, props.name);
     if (props.date) title += " (" + props.date + ")";
     return title;
   }
