@@ -221,7 +221,8 @@ def _accepted_keys(gaz) -> tuple[frozenset[str], dict[str, str]]:
         if not live:
             continue
         latin = key[0].isascii() or _CYR.match(key) is not None or _LATIN.match(key) is not None
-        if latin and n >= 4 or not latin and n >= 3:
+        kana = _KANA.match(key) is not None  # クレア, ロマ: short katakana words abound
+        if latin and n >= 4 or kana and n >= 4 or not latin and not kana and n >= 3:
             keys.append(key)
         elif any(prominent[i] for i in live):
             keys.append(key)
@@ -265,8 +266,10 @@ def scanner() -> _Scanner:
 
 
 def _rank(entry: Entry, reason: str, dropped: str, qualifier: set[str]) -> tuple:
+    # a country's name is the country (China, not the Japanese town 知名町 read "China");
     # exchange records name cities: a bare name shared by a city and its region is the city
     return (
+        entry.level == "country" and reason != "transliteration",
         entry.country in qualifier,
         -_LEVEL_RANK.get(entry.level, 0),
         entry.population,
@@ -330,7 +333,7 @@ def _russian(text, stream, starts, ends, i, sc):
     while j < len(text) and _LETTER.match(text[j]):
         j += 1
     word = stream[i : i + (j - s)]
-    if not word[:1].isalpha() or not text[s].isupper():
+    if not word[:1].isalpha() or not text[s].isupper() or _is_person(text, s):
         return None
     for cut in (1, 2, 3, 4):
         stem = word[:-cut]
@@ -349,19 +352,22 @@ _OWN_COUNTRY = {"ja": {"JP"}, "ko": {"KR"}, "zh": {"CN", "TW"}, "ru": {"RU"}}
 _NAME_BEFORE = re.compile(r"(?:^|[^\w])([A-ZА-ЯЁ][a-zа-яё]+)\s+$")
 
 
+def _is_person(text: str, s: int) -> bool:
+    """ "Akira Chiba", "Татьяна Иванова": a surname after a given name, not a place."""
+    prev = _NAME_BEFORE.search(text[max(0, s - 25) : s])
+    if not prev:
+        return False
+    word = prev.group(1).casefold()
+    return word not in scanner().names and word not in _STOP
+
+
 def _accept(text: str, s: int, e: int, key: str, entries, language: str = "und") -> bool:
     written = text[s:e]
     if _LATIN.match(written) or _CYR.match(written):
         before, after, tail = _word_bounds(text, s, e)
         if not before or not written[0].isupper():
             return False
-        prev = _NAME_BEFORE.search(text[max(0, s - 25) : s])
-        if (
-            prev
-            and prev.group(1).casefold() not in scanner().keys
-            and prev.group(1).casefold() not in _STOP
-        ):
-            # "Akira Chiba", "Татьяна Иванова": a surname after a given name, not a place
+        if _is_person(text, s):
             return False
         if not after:
             return _CYR.match(written) is not None and tail in _RU_ENDINGS
@@ -549,9 +555,27 @@ def _ner_mentions(text: str, language: str, taken: list[tuple[int, int]]) -> lis
     return out
 
 
+# Countries written as abbreviations, which the gazetteer files under towns (宇佐市 "Usa").
+_COUNTRY_ABBR = {"USA": "US", "U.S.A.": "US", "U.S.": "US", "UK": "GB", "U.K.": "GB", "PRC": "CN",
+                 "ROK": "KR", "США": "US", "КНР": "CN", "РФ": "RU", "ФРГ": "DE"}  # fmt: skip
+_ABBR = re.compile(
+    r"(?<![\w.])(?:"
+    + "|".join(re.escape(a) for a in sorted(_COUNTRY_ABBR, key=len, reverse=True))
+    + r")(?![\w])"
+)
+
+
 def find_places(text: str, language: str = "und", *, ner: bool = False) -> list[Mention]:
     """Places (and their countries) named in ``text``, in order of appearance."""
-    found = _gazetteer_mentions(text, language)
+    abbr = [
+        Mention(m.start(), m.end(), m.group(0), m.group(0), _COUNTRY_ABBR[m.group(0)], "country",
+                0.9, "pattern")
+        for m in _ABBR.finditer(text)
+    ]  # fmt: skip
+    found = [
+        m for m in _gazetteer_mentions(text, language)
+        if not any(a.start < m.end and m.start < a.end for a in abbr)
+    ] + abbr  # fmt: skip
     taken = [(m.start, m.end) for m in found]
     found += _pattern_mentions(text, taken, language)
     if ner:

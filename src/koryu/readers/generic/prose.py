@@ -356,7 +356,7 @@ def _parties(sent: Sentence, mentions: list[Mention], ctx: DocContext) -> list[_
     return unique
 
 
-_WORD_BEFORE_PAREN = re.compile(r"([^\s(（),、，.。:：]{2,12})\s?[(（]$")
+_WORD_BEFORE_PAREN = re.compile(r"([^\s(（),、，.。:：\u3041-\u3093]{2,12})\s?[(（]$")
 
 
 def _take_written_alias(text: str, p: Mention, mentions: list[Mention]) -> None:
@@ -389,7 +389,10 @@ def _same_place(m: Mention, ctx: DocContext) -> bool:
     if ctx.home is None:
         return False
     h = _norm_name(ctx.home.name)
-    return bool(h) and (h == _norm_name(m.text) or h == _norm_name(m.name))
+    names = {_norm_name(m.text), _norm_name(m.name), _norm_name(m.stem or "")} - {""}
+    return bool(h) and any(
+        h == n or len(n) >= 2 and (h.startswith(n) or n.startswith(h)) for n in names
+    )
 
 
 def _home_party(ctx: DocContext) -> _Party:
@@ -896,8 +899,10 @@ def _date_orphans(facts: list[_Fact], dateline: str | None) -> list[_Fact]:
 
 def extract_prose(lines: list[tuple[int, str]], ctx: DocContext) -> list[Record]:
     """Agreements and delegations stated in a block of running text."""
-    if ctx.home is None or _NOT_A_HOME.match(ctx.home.name):
-        ctx = dataclasses.replace(ctx, home=_home_from_heading(ctx))
+    if ctx.home is None or _NOT_A_HOME.match(ctx.home.name) or ctx.home.how == "text":
+        # a home read from the body's first sentence may be the partner it names first:
+        # the town of the title or dateline is the better guess
+        ctx = dataclasses.replace(ctx, home=_home_from_heading(ctx) or ctx.home)
     dateline = _dateline(ctx)
     facts: list[_Fact] = []
     for sent in split_sentences(lines):
