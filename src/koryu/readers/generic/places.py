@@ -163,7 +163,7 @@ _STOP = {
     "sun", "star", "park", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
     "oct", "nov", "dec", "southern", "northern", "eastern", "western", "consul", "general",
     "home", "events", "culture", "news", "friday", "monday", "sunday", "saturday", "welcome", "center", "centre", "royal",
-    "город", "мэр", "глава", "делегация", "в", "и", "с", "на", "по", "из",
+    "город", "мэр", "глава", "остров", "край", "область", "делегация", "в", "и", "с", "на", "по", "из",
     "中央", "东方", "国际", "交流", "友好", "市长", "代表", "会议", "本市",
     "当市", "当地", "地方", "市内", "全国", "世界", "北部", "南部", "东部", "西部",
 }  # fmt: skip
@@ -342,7 +342,10 @@ def _russian(text, stream, starts, ends, i, sc):
         for key in (stem, sc.ru_stems.get(stem)):
             entries = sc.entries(key) if key else None
             if entries:
-                nominative = text[s : s + len(stem)] + key[len(stem) :]
+                tail = key[len(stem) :]
+                if not all("а" <= c <= "я" for c in tail):
+                    continue
+                nominative = text[s : s + len(stem)] + tail
                 return key, entries, s, j, len(word), nominative
     return None
 
@@ -439,11 +442,14 @@ _PATTERNS = [
     ),
     re.compile(r"\b(?:City|Town|Village|County) of (?:[A-Z][\w'’-]+\s?){1,3}"),
     re.compile(r"\b(?:[A-Z][\w'’-]+\s){0,2}[A-Z][\w'’-]+ (?:City|County|Prefecture|Province)\b"),
-    re.compile(r"(?:\bг\.|\bгород(?:а|ом|е)?)\s*[А-ЯЁ][а-яё-]+(?:\s[А-ЯЁ][а-яё-]+)?"),
+    re.compile(
+        r"(?:(?<=\bг\.)|(?<=\bг\. )|(?<=\bгород )|(?<=\bгорода )|(?<=\bгородом )|(?<=\bгороде ))"
+        r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*"
+    ),
 ]
 # A Han run that merely ends in 市/州/区... without naming a place (都市, 本市, 市区町村...).
 _NOT_A_PLACE = re.compile(
-    r"^(?:[本当同各全両我貴他][市町村区省県州]|.*?(?:都市|城市|門市|的市|地区|区域|州立|[都城]县)$"
+    r"^(?:(?:其中|两|兩|该|該|这|這|那|此|各|全|本|我|贵|貴|双|雙|友|历史|歷史|齐|其).*|[本当同各全両我貴他][市町村区省県州]|.*?(?:都市|城市|門市|的市|地区|区域|州立|[都城]县)$"
     r"|[市町村]+$|.*(?:姉妹|友好|自治|提携|会議|開催|訪問|合作|交流|国际|國際|国際).*"
     r"|.*(?:도시|우호|자매|교류|협력|결연|기념|방문|대표|행정|관광|정부|지역|해외|국내|전국|국제).*"
     r"|[^\s]*(?:시도|군도|구도|시군|시군구)$)"

@@ -210,10 +210,32 @@ _DAY_ONLY = re.compile(
 )
 
 
+_MONTH_DAY = re.compile(
+    rf"(?<![\d年년./\-])(?P<m>\d{{1,2}})\s*[月월]\s*(?P<d>\d{{1,2}})\s*[日일]"
+    rf"|(?<![\d.])(?P<d2>\d{{1,2}})\s+(?P<mru>{_MONTHS_RU})(?!\s*\d{{4}})"
+    rf"|(?P<men>{_MONTHS_EN})\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})",
+    re.IGNORECASE,
+)
+
+
 def day_only_dates(text: str, dateline: str) -> list[DateSpan]:
-    """ "21일", "21日", "on the 21st": a day of the month the document's dateline names."""
+    """ "8月1日", "6 декабря", "June 15" without a year, "21일", "21日", "on the 21st"
+    without a month: the year (and month) of the document's dateline."""
     out = []
-    for m in _DAY_ONLY.finditer(nfkc(text)):
+    folded = nfkc(text)
+    for m in _MONTH_DAY.finditer(folded):
+        if m.group("m"):
+            month, day = int(m.group("m")), int(m.group("d"))
+        elif m.group("mru"):
+            month, day = _ru_month(m.group("mru")), int(m.group("d2"))
+        else:
+            month, day = _MONTH_NUM.get(m.group("men")[:3].lower()), int(m.group("d3"))
+        iso = _iso(int(dateline[:4]), month, day) if month else None
+        if iso:
+            out.append(DateSpan(m.start(), m.end(), iso, text[m.start() : m.end()]))
+    if out:
+        return out
+    for m in _DAY_ONLY.finditer(folded):
         day = int(m.group("d") or m.group("d2") or m.group("d3"))
         iso = _iso(int(dateline[:4]), int(dateline[5:7]), day)
         if iso:
