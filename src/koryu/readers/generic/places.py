@@ -177,14 +177,10 @@ class _Scanner:
     """The gazetteer keys worth looking for in running text, by first character and length.
     Entries are looked up only for the few keys that match."""
 
-    def __init__(self, keys: frozenset[str], ru_stems: dict[str, str]):
+    def __init__(self, keys: frozenset[str], ru_stems: dict[str, str], lengths: dict):
         self.names = keys
         self.ru_stems = ru_stems  # Cyrillic key minus its last vowel -> key
-        lengths: dict[str, set[int]] = {}
-        for key in keys:
-            lengths.setdefault(key[0], set()).add(len(key))
-        # first character -> key lengths, longest first
-        self.lengths = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+        self.lengths = lengths  # first character -> key lengths, longest first
         self._gaz = get_gazetteer()
 
     def entries(self, key: str) -> tuple[tuple[Entry, str, str], ...] | None:
@@ -200,7 +196,7 @@ class _Scanner:
 _PROMINENT_LEVELS = {"country", "prefecture"}
 
 
-def _accepted_keys(gaz) -> tuple[frozenset[str], dict[str, str]]:
+def _accepted_keys(gaz) -> tuple[frozenset[str], dict[str, str], dict[str, tuple[int, ...]]]:
     """Keys of two or more characters of current places; a short key (two CJK characters,
     three Latin or Cyrillic letters) only for a prominent place: a country, a Japanese
     prefecture or municipality, or a city of 150,000 people or more."""
@@ -228,10 +224,13 @@ def _accepted_keys(gaz) -> tuple[frozenset[str], dict[str, str]]:
             keys.append(key)
     accepted = frozenset(keys)
     ru_stems: dict[str, str] = {}
+    lengths: dict[str, set[int]] = {}
     for key in accepted:
+        lengths.setdefault(key[0], set()).add(len(key))
         if len(key) >= 5 and key[-1] in _RU_SWAP and _CYR.match(key):
             ru_stems.setdefault(key[:-1], key)
-    return accepted, ru_stems
+    by_length = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+    return accepted, ru_stems, by_length
 
 
 def _cache_path(gaz_fingerprint: str) -> Path:
@@ -247,22 +246,21 @@ def scanner() -> _Scanner:
     path = _cache_path(fingerprint())
     try:
         with path.open("rb") as f:
-            keys, ru_stems = pickle.load(f)  # noqa: S301 - our own cache file
-        return _Scanner(keys, ru_stems)
+            return _Scanner(*pickle.load(f))  # noqa: S301 - our own cache file
     except (OSError, pickle.UnpicklingError, EOFError, ValueError):
         pass
-    keys, ru_stems = _accepted_keys(gaz)
+    built = _accepted_keys(gaz)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for old in path.parent.glob("prose-scanner-*.pickle"):
             old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            pickle.dump((keys, ru_stems), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         pass  # read-only cache: keep the in-memory build
-    return _Scanner(keys, ru_stems)
+    return _Scanner(*built)
 
 
 def _rank(entry: Entry, reason: str, dropped: str, qualifier: set[str]) -> tuple:
@@ -544,7 +542,7 @@ def _ner_mentions(text: str, language: str, taken: list[tuple[int, int]]) -> lis
                 spans.append((pos, e))
     elif language == "zh":
         pos = 0
-        for w in _jieba().cut(text):
+        for w in _jieba().cut(text, HMM=False):
             if w.flag == "ns" and len(w.word) >= 2:
                 spans.append((pos, pos + len(w.word)))
             pos += len(w.word)
