@@ -372,3 +372,16 @@ def test_every_seed_record_and_organization_renders(seeds_dir):
     stats = q.stats_data()
     assert stats["total"] == Record.objects.count()
     assert sum(s["value"] for s in stats["per_year"]) <= stats["total"]
+
+
+@pytest.mark.parametrize("kind", [None, ("agreement",), ("network",), ("event", "delegation")])
+def test_map_by_view_accounts_for_every_placed_pair(orgs, kind):
+    filters = q.Filters(kind=kind or ())
+    old = q.map_data(filters)
+    view = q.map_view(filters, q.parse_viewport(3, None))
+    assert view["meta"]["mode"] == "pairs"
+    assert view["meta"]["edges_total"] == old["meta"]["edges_total"]
+    assert view["meta"]["unplaced_edges"] == old["meta"]["unplaced_edges"]
+    assert _edges(view) == _edges(old)
+    if view["meta"]["unplaced_edges"]:
+        assert "unresolved" in view["meta"]["unplaced"]["by_resolution"]
