@@ -1,5 +1,7 @@
 """The generic table, card and list readers on documents of our own, in five languages."""
 
+import pytest
+
 from koryu.readers import read_bytes
 from koryu.readers.generic import parse
 
@@ -74,3 +76,122 @@ def test_a_document_no_specific_reader_claims_goes_to_the_generic_reader():
     doc = read_bytes(SAPPORO_TAB.encode(), "sapporo.txt")
     assert doc.format == "generic"
     assert len(doc.records) == 3
+
+
+def test_csv_lines_with_a_rowspan_left_empty_and_a_home_column():
+    text = (
+        "吉林省の友好提携\n"
+        "自治体名,相手先,国名,提携日\n"
+        "吉林省,宮城県,日本,1987年6月1日\n"
+        ",沿海地方,ロシア,1990年11月19日\n"
+        "長春市,仙台市,日本,1980年10月27日\n"
+    )
+    assert _summary(_records(text)) == [
+        ("agreement", [("吉林省", "CN"), ("宮城県", "JP")], "1987-06-01", "friendship"),
+        ("agreement", [("吉林省", "CN"), ("沿海地方", "RU")], "1990-11-19", "friendship"),
+        ("agreement", [("長春市", "CN"), ("仙台市", "JP")], "1980-10-27", "friendship"),
+    ]
+
+
+def test_pdf_table_with_group_rows_and_sides_named_by_country():
+    text = (
+        "Sister City Relations Between the U.S. and Northern Japan\n\n"
+        "Japanese Prefectures & Cities\tU.S. Counterparts\tDate Signed\n"
+        "Hokkaido\n"
+        "\tState of Massachusetts\tFebruary 7, 1990\n"
+        "Sapporo City\tPortland, Oregon\tNovember 17, 1959\n"
+        "Aomori Prefecture\n"
+        "Aomori Prefecture\tState of Maine\tMay 25, 1994\n"
+    )
+    assert [
+        ([p.name for p in r.parties], r.parties[1].country, r.date) for r in _records(text)
+    ] == [
+        (["Hokkaido", "State of Massachusetts"], "US", "1990-02-07"),
+        (["Sapporo City", "Portland"], "US", "1959-11-17"),
+        (["Aomori Prefecture", "State of Maine"], "US", "1994-05-25"),
+    ]
+
+
+def test_a_member_list_by_year_is_one_network():
+    text = (
+        "북동아시아 자치단체연합 (NEAR)\n\n"
+        "NEAR 가입현황\n"
+        "- 1996년 니가타현, 도야마현\n"
+        "- 1998년 야마구치현(옵서버)\n"
+    )
+    (network,) = _records(text)
+    assert network.kind == "network"
+    assert [(p.name, p.role, p.date_start) for p in network.parties] == [
+        ("니가타현", "member", "1996"),
+        ("도야마현", "member", "1996"),
+        ("야마구치현", "observer", "1998"),
+    ]
+
+
+def test_a_card_cut_by_sub_headings_is_one_agreement():
+    text = (
+        "姉妹提携データ\n\n"
+        "自治体情報\n"
+        "自治体名称\t神戸市\n\n"
+        "提携相手先情報\n"
+        "提携相手先\t天津市\n"
+        "国・地域名\t中国\n\n"
+        "提携情報\n"
+        "提携年月日\t1973/06/24\n"
+        "提携の種類\t友好都市\n"
+    )
+    assert _summary(_records(text)) == [
+        ("agreement", [("神戸市", "JP"), ("天津市", "CN")], "1973-06-24", "friendship")
+    ]
+
+
+def test_entries_inline_in_text_under_a_vertically_written_home():
+    text = (
+        "姉妹都市等提携状況一覧表(国外)\n"
+        "前\n橋\n市\n"
+        "オルヴィエート市(イタリア共和国ウンブリア州・H9.12.12友好都市提携)、バーミングハム市(アメリカ合衆国アラ\n"
+        "バマ州・H10.10.21友好都市提携)\n"
+        "沼\n田\n"
+        "市 フュッセン市(ドイツ連邦共和国バイエルン州・H7.9.29姉妹都市提携)\n"
+    )
+    assert _summary(_records(text)) == [
+        ("agreement", [("前橋市", "JP"), ("オルヴィエート市", "IT")], "1997-12-12", "friendship"),
+        ("agreement", [("前橋市", "JP"), ("バーミングハム市", "US")], "1998-10-21", "friendship"),
+        ("agreement", [("沼田市", "JP"), ("フュッセン市", "DE")], "1995-09-29", "sister"),
+    ]
+
+
+def test_a_meeting_history_gives_one_event_per_row():
+    text = (
+        "World Conferences of Historical Cities\n\n"
+        "\tHost city\tPeriod\tParticipating cities\n"
+        "1st Conf.\tKyoto (Japan)\tNov. 18-21, 1987\t26 (25 countries)\n"
+        "7th Conf.\tMontpellier (France)\tJuly 5-8, 2000\t\n"
+    )
+    events = _records(text)
+    assert [
+        (e.kind, [(p.name, p.role, p.country) for p in e.parties], e.date_start, e.date_end,
+         e.participants_count)
+        for e in events
+    ] == [
+        ("event", [("Kyoto", "host", "JP")], "1987-11-18", "1987-11-21", 26),
+        ("event", [("Montpellier", "host", "FR")], "2000-07-05", "2000-07-08", None),
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_generic_records_are_stored_with_confidence_and_re_ingest_matches_them():
+    from koryu.catalog.export import iter_dicts
+    from koryu.catalog.importer import import_document
+
+    import_document(read_bytes(SAPPORO_TAB.encode(), "sapporo.txt"))
+    stored = sorted(iter_dicts(), key=lambda r: r["date"] or "")
+    assert [(r["kind"], r["date"], [p["name"] for p in r["parties"]]) for r in stored] == [
+        ("agreement", "1959-11-17", ["札幌市", "ポートランド市"]),
+        ("agreement", "1972-08-28", ["札幌市", "ミュンヘン市"]),
+        ("agreement", "1980-11-18", ["札幌市", "瀋陽市"]),
+    ]
+    assert all(0.8 <= r["confidence"] <= 0.98 for r in stored)
+    edited = SAPPORO_TAB.replace("都市名\t", "\n更新しました\n\n都市名\t")
+    report = import_document(read_bytes(edited.encode(), "sapporo.txt"))
+    assert report.updated + report.unchanged == 3 and report.inserted == 0

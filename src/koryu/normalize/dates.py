@@ -412,6 +412,14 @@ def _assign_bare(side: _Side, other: _Side, *, use_other: bool) -> None:
     for n in side.bare or []:
         if n >= 1000 and side.year is None:
             side.year = n
+        elif (
+            use_other
+            and n <= 31
+            and side.month is None
+            and side.day is None
+            and (other.month is not None and other.day is not None)
+        ):
+            side.day = n  # "July 5-8, 2000": the 8 is a day like the 5 beside its month
         elif side.month is not None and side.day is None and n <= 31:
             side.day = n
         elif side.year is not None and side.month is None and n <= 12:

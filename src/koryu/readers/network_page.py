@@ -99,10 +99,14 @@ def sniff(text: str) -> float:
         return 0.0
     kana_kanji = sum(1 for ch in letters if "\u3040" <= ch <= "\u9fff") / len(letters)
     score = 0.2 * min(1.0, kana_kanji / 0.5)
+    # A title is a few words: one or two characters repeated ("市" of a vertical-text PDF
+    # broken one character a line, "計") are no summary repeated as detail.
     titles = Counter(
         line.strip()
         for line in sample.split("\n")
-        if line.strip() and not _is_paragraph(line.strip()) and not _CHROME.match(line.strip())
+        if len(line.strip()) >= 4
+        and not _is_paragraph(line.strip())
+        and not _CHROME.match(line.strip())
     )
     if sum(1 for n in titles.values() if n >= 2) >= 2:
         score += 0.35

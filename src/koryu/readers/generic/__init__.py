@@ -18,7 +18,7 @@ from koryu.readers.base import NOTHING_FOUND
 from koryu.readers.generic.blocks import Block, segment
 from koryu.readers.generic.cards import is_card_table, label_role, read_card
 from koryu.readers.generic.context import DocContext, build_context
-from koryu.readers.generic.lists import is_prose_list, read_list
+from koryu.readers.generic.lists import is_prose_list, read_inline, read_list
 from koryu.readers.generic.tables import read_table
 from koryu.records import Finding, Record
 
@@ -93,10 +93,10 @@ def read_block(block: Block, ctx: DocContext) -> list[Record] | None:
         return read_card(block, ctx)
     if block.kind == "list":
         if is_prose_list(block):
-            return None
+            return read_inline(block, ctx)
         found = read_list(block, ctx)
-        return found if found else None
-    return None
+        return found if found else read_inline(block, ctx)
+    return read_inline(block, ctx)
 
 
 def _prose_records(blocks: list[Block], ctx: DocContext) -> list[Record]:

@@ -217,6 +217,11 @@ def _settle(kinds: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
             out[k] = (TAB, out[k][1]) if table else (TEXT, [", ".join(out[k][1])])
         i = j
     for i, (kind, cells) in enumerate(out):
+        # a short line between rows of one table (a PDF's group row, "Hokkaido") stays in it
+        if kind in (TEXT, HEADING) and kind_at(i - 1) == TAB and kind_at(i + 1) == TAB:
+            if len(cells[0]) <= 40 and not _SENTENCE_END.search(cells[0]):
+                out[i] = (TAB, [cells[0]])
+    for i, (kind, cells) in enumerate(out):
         if kind == SPACED:
             near = [kind_at(i - 1), kind_at(i + 1)]
             if SPACED not in near and TAB not in near:

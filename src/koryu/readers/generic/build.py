@@ -3,6 +3,7 @@ titles in the document's language, evidence per field, and an overall confidence
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,7 +58,9 @@ def partner_party(
             return None, 0.0, ""  # the cell is a country, not a place in it
         how = 0.85 if country else 0.0
         if country is None:
-            country = place_country(name, avoid=home_country)
+            segments = [x.strip() for x in re.split(r"[,，]", cell) if x.strip()]
+            parent = segments[1] if len(segments) >= 2 else None
+            country = place_country(name, avoid=home_country, parent=parent)
             how = 0.7 if country else 0.0
             country_text = name if country else ""
     return Party(name=name, role=role, country=country), how, country_text

@@ -32,6 +32,10 @@ _SIDE_COUNTRY = (
     (re.compile(r"日方|日本側|日本|일본측|일본|현$"), "JP"),
     (re.compile(r"韩方|韓方|韓国側|한국측|한국|韓国"), "KR"),
     (re.compile(r"российск|россия", re.I), "RU"),
+    (re.compile(r"\bu\.?s\.?a?\.?(?:\s|$)|american|米国|アメリカ|美国|미국", re.I), "US"),
+    (re.compile(r"chinese|中国側", re.I), "CN"),
+    (re.compile(r"japanese", re.I), "JP"),
+    (re.compile(r"korean", re.I), "KR"),
 )
 
 
@@ -137,11 +141,25 @@ def infer_layout(rows: list[list[str]]) -> Layout:
         elif role in ("type", "note") and prof["observer"] >= 0.2:
             roles[j] = "status"
     _settle_places(roles, conf, profiles, columns)
+    _side_columns(roles, conf, headers)
     implied = [
         side_country(h) if roles[j] in ("home", "partner", "member") else None
         for j, h in enumerate(headers)
     ]
     return Layout(header, roles, conf, implied, headers)
+
+
+def _side_columns(roles, conf, headers) -> None:
+    """ "Japanese Prefectures & Cities | U.S. Counterparts": two sides named by country;
+    the side that is not the partner column is the home."""
+    if "home" in roles or "partner" not in roles:
+        return
+    partner = roles.index("partner")
+    for j, header in enumerate(headers):
+        if j != partner and roles[j] in ("region", "partner", None) and side_country(header):
+            if side_country(header) != side_country(headers[partner]):
+                roles[j], conf[j] = "home", 0.75
+                return
 
 
 def _role_from_cells(prof: dict[str, float]) -> tuple[str | None, float]:

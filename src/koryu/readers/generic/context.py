@@ -58,13 +58,16 @@ def resolver() -> Resolver:
 
 
 @functools.lru_cache(maxsize=65536)
-def resolve_place(name: str, country: str | None = None) -> Candidate | None:
+def resolve_place(
+    name: str, country: str | None = None, parent: str | None = None
+) -> Candidate | None:
     """The one place ``name`` names (a city, municipality, prefecture or region), or None
-    when it names none or several in different countries. Cached: tables repeat names."""
+    when it names none or several in different countries; ``parent`` is a region the
+    document places it in ("Portland, Oregon"). Cached: tables repeat names."""
     name = name.strip()
     if len(name) < 2 or len(name) > 40:
         return None
-    res = resolver().resolve(name, Context(country=country))
+    res = resolver().resolve(name, Context(country=country, parent_hint=parent))
     if res.status == "resolved" and res.best is not None and res.best.level in _PLACE_LEVELS:
         return res.best
     if res.status == "ambiguous" and res.candidates:

@@ -105,7 +105,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "count": (
         "参加会員都市数", "参加都市数", "参加者数", "参加人数", "人数", "参加者", "参加国数", "団員数", "訪問者数", "派遣人数", "来訪者数",
         "参加自治体数", "参加人数", "人数规模", "참가자", "인원", "참가자수", "참가인원", "방문인원", "참가도시수", "участники",
-        "числоучастников", "количествоучастников", "составделегации", "participants", "attendees",
+        "числоучастников", "количествоучастников", "составделегации", "participants", "attendees", "participatingcities", "participatingmembers", "participatingmembercities", "numberofcities",
         "numberofparticipants", "delegates", "pax"
     ),
     "fiscal": (
@@ -174,7 +174,7 @@ TYPE_WORDS: tuple[tuple[str, str], ...] = (
     ("protocol", r"議定書|议定书|의정서|протокол|protocol"),
     (
         "memorandum",
-        r"覚書|備忘録|了解覚書|谅解备忘录|备忘录|양해각서|MOU|меморандум|memorandum|letter of intent",
+        r"覚書|備忘録|了解覚書|谅解备忘录|备忘录|양해각서|(?-i:\bMOU\b|\bMoU\b)|меморандум|memorandum|letter of intent",
     ),
     (
         "sector",

@@ -12,7 +12,7 @@ import re
 
 from koryu.readers.generic.blocks import Block
 from koryu.readers.generic.build import Draft, agreement_title, finish, home_party, partner_party
-from koryu.readers.generic.context import DocContext
+from koryu.readers.generic.context import DocContext, resolve_place
 from koryu.readers.generic.lexicon import MEMBER_WORDS, OBSERVER_WORDS, agreement_type, fold
 from koryu.readers.generic.tables import network_name
 from koryu.readers.generic.values import country_code, country_in, date_in, looks_like_place
@@ -162,3 +162,89 @@ def _members(block: Block, ctx: DocContext) -> list[Record]:
         return []
     d.title = name
     return [finish(d, ctx)]
+
+
+# --- entries inline in running text ---------------------------------------------------
+
+# "オルヴィエート市(イタリア共和国ウンブリア州・H9.12.12友好都市提携)", "馬鞍山市（中国・1989年）":
+# a place, then in brackets its country and the date of the tie.
+_INLINE = re.compile(
+    r"(?P<name>[^\s、，,。()（）・:：「」]{2,24}?)\s*[(（](?P<inner>[^()（）]{2,80})[)）]"
+)
+_ERA_OR_YEAR = re.compile(r"(?:明治|大正|昭和|平成|令和|[MTSHR]\.?\d|(?<!\d)\d{4}(?!\d))")
+_CJK_CHAR = re.compile(r"^[\u4e00-\u9fff\u30a0-\u30ff]{1,2}$")
+
+
+def _vertical_home(buffer: str, line: str) -> str | None:
+    """A municipality written one character a line ("前/橋/市", "高/崎" then "市 ...")."""
+    lead = re.match(r"^\s*([市町村区])(?=\s|$)", line)
+    for name in (buffer, buffer + (lead.group(1) if lead else ""), buffer + "市"):
+        if len(name) >= 2 and re.search(r"[市町村区]$", name):
+            cand = resolve_place(name, "JP")
+            if cand is not None and cand.level in ("municipality", "ward"):
+                return name
+    return None
+
+
+def read_inline(block: Block, ctx: DocContext) -> list[Record] | None:
+    """Ties enumerated inside running text as "place (country · date kind)", under the home
+    the text names before them (or the document's home). None when fewer than two."""
+    entries: list[tuple[int, re.Match[str], str | None]] = []
+    home_name: str | None = None
+    buffer = ""
+    carry = ""  # an entry cut by a line break: "...バーミングハム市(アメリカ合衆国アラ"
+    for row in block.rows:
+        line = row.text.strip()
+        compact = re.sub(r"[\s\u3000]+", "", line)
+        if _CJK_CHAR.match(compact):
+            buffer += compact
+            continue
+        if buffer or re.fullmatch(r"[\u4e00-\u9fff]{2,5}[市町村]", compact):
+            found = _vertical_home(buffer, line) if buffer else compact
+            if found and (buffer or resolve_place(found, "JP") is not None):
+                home_name = found
+            buffer = ""
+        if carry:
+            line = carry + re.sub(r"^[市町村区]\s+", "", line)
+            carry = ""
+        opened = max(line.rfind("("), line.rfind("（"))
+        if opened > max(line.rfind(")"), line.rfind("）")):
+            cut = max(line.rfind("、", 0, opened), line.rfind("，", 0, opened), -1)
+            carry, line = line[cut + 1 :], line[: cut + 1]
+        for m in _INLINE.finditer(line):
+            inner = m.group("inner")
+            if _ERA_OR_YEAR.search(inner) and (country_in(inner)[0] or agreement_type(inner)):
+                entries.append((row.line, m, home_name))
+    if len(entries) < 2:
+        return None
+    out = []
+    for line, m, home_name in entries:
+        inner = m.group("inner")
+        name = re.sub(r"^[^\u4e00-\u9fff\u30a0-\u30ffA-Za-zА-Яа-я가-힣]+", "", m.group("name"))
+        if not looks_like_place(name):
+            continue
+        country, words = None, ""
+        for part in re.split(r"[・/／:：]", inner):
+            country, words = country_in(part)
+            if country:
+                break
+        home = home_party(ctx)
+        if home_name is not None:
+            home = partner_party(home_name, "partner", country="JP")[0]
+        partner, _, _ = partner_party(name, "partner", country=country, country_text=words)
+        if partner is None:
+            continue
+        d = Draft("agreement", line, line, confidence=0.6)
+        d.parties = [p for p in (home, partner) if p is not None]
+        d.note("partner", line, m.group(0), 0.7)
+        dv = date_in(inner)
+        if dv is not None:
+            d.set("date", dv.start, line, inner, 0.8)
+            d.fields["date_raw"] = inner
+            d.confidence += 0.1
+        kind = agreement_type(inner, weak=False)
+        if kind:
+            d.set("agreement_type", kind, line, inner, 0.8)
+        d.title = agreement_title(d.parties, kind, ctx.language)
+        out.append(finish(d, ctx))
+    return out if len(out) >= 2 else None

@@ -36,6 +36,7 @@ from koryu.readers.generic.values import (
     country_in,
     date_in,
     is_date_cell,
+    looks_like_place,
 )
 from koryu.records import Party, Record
 
@@ -104,8 +105,18 @@ def _aligned(body: list[Row], layout: Layout):
     for row in body:
         cells = [c.strip() for c in row.cells]
         filled = [c for c in cells if c]
-        if width >= 3 and len(filled) == 1 and len(cells) <= width:
+        if (
+            width >= 3
+            and len(filled) == 1
+            and (len(cells) == 1 or not cells[-1])
+            and len(cells) <= width
+        ):
             group = filled[0]
+            home = layout.find("home")
+            if home is not None and looks_like_place(group):
+                # "Hokkaido" above its rows: the home of the rows that leave it empty
+                previous = (previous or [""] * width)[:]
+                previous[home] = group
             continue
         if [fold(c) for c in cells] == header_key[: len(cells)] and any(header_key):
             continue  # the header again (a page break, a new sheet)
@@ -395,7 +406,8 @@ def _event(row, cells, group, layout, block, ctx) -> Record | None:
         d.fields["fiscal_year_raw"] = fiscal_cell
     count_cell, _ = _value(cells, layout, "count")
     if count_cell:
-        n = parse_count(count_cell)
+        lead = re.match(r"\s*(\d[\d,]*)\s*(?:[(（]|$|[^\d\s])", count_cell)
+        n = parse_count(count_cell) if lead is None else parse_int(lead.group(1))
         if n is not None:
             d.set("participants_count", n, row.line, count_cell, 0.8)
     d.title = title or (host_cell and f"{host_cell} {period_cell}".strip()) or ""

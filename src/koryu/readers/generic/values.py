@@ -167,12 +167,15 @@ def count_in(text: str) -> int | None:
     return parse_count(unicodedata.normalize("NFKC", text).replace("約", "").replace("약", ""))
 
 
-def place_country(name: str, avoid: str | None = None) -> str | None:
+def place_country(name: str, avoid: str | None = None, parent: str | None = None) -> str | None:
     """The country of the place ``name`` resolves to in the gazetteer (None when unknown
-    or ambiguous); ``avoid`` is the other side's country, which a partner rarely shares."""
+    or ambiguous); ``avoid`` is the other side's country, which a partner rarely shares;
+    ``parent`` a region the cell names beside it ("Portland, Oregon")."""
     if not name:
         return None
-    cand = resolve_place(name)
+    cand = resolve_place(name, None, parent) if parent else None
+    if cand is None:
+        cand = resolve_place(name)
     if cand is None:
         return None
     if avoid and cand.country == avoid:
