@@ -331,12 +331,14 @@ def _russian(text, stream, starts, ends, i, sc):
     while j < len(text) and _LETTER.match(text[j]):
         j += 1
     word = stream[i : i + (j - s)]
-    if not word[:1].isalpha() or not text[s].isupper() or _is_person(text, s):
+    if not word[:1].isalpha() or not text[s].isupper() or _is_person(text, s, j):
         return None
     for cut in (1, 2, 3, 4):
         stem = word[:-cut]
         if len(stem) < 4 or word[-cut:] not in _RU_ENDINGS:
             continue
+        if stem in _STOP:
+            return None
         for key in (stem, sc.ru_stems.get(stem)):
             entries = sc.entries(key) if key else None
             if entries:
@@ -353,8 +355,16 @@ _OWN_COUNTRY = {"ja": {"JP"}, "ko": {"KR"}, "zh": {"CN", "TW"}, "ru": {"RU"}}
 _NAME_BEFORE = re.compile(r"(?:^|[^\w])([A-ZА-ЯЁ][a-zа-яё]+)\s+$")
 
 
-def _is_person(text: str, s: int) -> bool:
-    """ "Akira Chiba", "Татьяна Иванова": a surname after a given name, not a place."""
+_SURNAME_AFTER = re.compile(
+    r"^\s+[А-ЯЁ][а-яё]+(?:ов|ова|ев|ева|ёв|ёва|ин|ина|ын|ына|ский|ская|цкий|цкая|ко|ук|юк|их|ых|ич)\b"
+)
+
+
+def _is_person(text: str, s: int, e: int | None = None) -> bool:
+    """ "Akira Chiba", "Татьяна Иванова": a surname after a given name, not a place; and
+    the given name itself when a Russian surname follows it (Владимир Путин)."""
+    if e is not None and _SURNAME_AFTER.match(text[e : e + 30]):
+        return True
     prev = _NAME_BEFORE.search(text[max(0, s - 25) : s])
     if not prev:
         return False
@@ -368,7 +378,7 @@ def _accept(text: str, s: int, e: int, key: str, entries, language: str = "und")
         before, after, tail = _word_bounds(text, s, e)
         if not before or not written[0].isupper():
             return False
-        if _is_person(text, s):
+        if _is_person(text, s, e):
             return False
         if not after:
             return _CYR.match(written) is not None and tail in _RU_ENDINGS
@@ -401,6 +411,12 @@ def _accept(text: str, s: int, e: int, key: str, entries, language: str = "und")
     return True
 
 
+_REGION_WRITTEN = re.compile(
+    r"(?:州|省|県|县|道|도|自治区|Prefecture|Province|State|Oblast|Krai|област\w*|кра[йяею])$",
+    re.IGNORECASE,
+)
+
+
 def _mention(text: str, s: int, e: int, entries, qualifier: set[str] | None = None) -> Mention:
     # take an administrative suffix written right after the name into the mention
     for suffix in ("特別市", "広域市", "自治区", "市", "町", "村", "区", "郡", "省", "州", "県"):
@@ -415,6 +431,10 @@ def _mention(text: str, s: int, e: int, entries, qualifier: set[str] | None = No
                 e += len(suffix)
                 break
     ranked = sorted(entries, key=lambda t: _rank(*t, qualifier or set()), reverse=True)
+    if _REGION_WRITTEN.search(text[s:e]):
+        # カリフォルニア州, Hyogo Prefecture, Приморский край: the region, not a namesake town
+        regions = [t for t in ranked if t[0].level in ("division", "prefecture")]
+        ranked = regions + [t for t in ranked if t not in regions]
     best, reason, dropped = ranked[0]
     conf = 0.9 if reason == "exact" else 0.85 if reason == "alias" else 0.75
     if len({t[0].country for t in ranked}) > 1:
@@ -447,7 +467,8 @@ _PATTERNS = [
 ]
 # A Han run that merely ends in 市/州/区... without naming a place (都市, 本市, 市区町村...).
 _NOT_A_PLACE = re.compile(
-    r"^(?:(?:其中|两|兩|该|該|这|這|那|此|各|全|本|我|贵|貴|双|雙|友|历史|歷史|齐|其).*|[本当同各全両我貴他][市町村区省県州]|.*?(?:都市|城市|門市|的市|地区|区域|州立|[都城]县)$"
+    r"^(?:.*\b(?:Sister|Sisters|Friendship|Twin|Partner|Host|Member|Capital|Each|Every|Our|This|That"
+    r"|Smart|Global|Inner|Old|New Sister|Japanese|Chinese|Korean|Russian|American)\b.*|(?:其中|两|兩|该|該|这|這|那|此|各|全|本|我|贵|貴|双|雙|友|历史|歷史|齐|其).*|[本当同各全両我貴他][市町村区省県州]|.*?(?:都市|城市|門市|的市|地区|区域|州立|[都城]县)$"
     r"|[市町村]+$|.*(?:姉妹|友好|自治|提携|会議|開催|訪問|合作|交流|国际|國際|国際).*"
     r"|.*(?:도시|우호|자매|교류|협력|결연|기념|방문|대표|행정|관광|정부|지역|해외|국내|전국|국제).*"
     r"|[^\s]*(?:시도|군도|구도|시군|시군구)$)"

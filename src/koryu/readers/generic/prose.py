@@ -297,6 +297,7 @@ _HOME_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC_WORD = re.compile(r"^[А-ЯЁа-яё\s-]+$")
 _QUALIFIER_GAP = re.compile(r"^[\s,、，・の的(（]*(?:in\s+|в\s+)?$")
 
 
@@ -353,7 +354,7 @@ def _parties(sent: Sentence, mentions: list[Mention], ctx: DocContext) -> list[_
         name = m.text
         ru = (m.names or {}).get("ru", "")
         if m.declined:  # the nominative, not the case the sentence put it in (Ниигату)
-            if ru and m.text.casefold().startswith(ru.casefold()[:-1]):
+            if ru and _CYRILLIC_WORD.match(ru) and m.text.casefold().startswith(ru.casefold()[:-1]):
                 name = ru
             elif m.stem:
                 name = m.stem
@@ -670,6 +671,18 @@ def _network_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
     return f
 
 
+def _inside(region: _Party, place: _Party) -> bool:
+    """A place and the region it lies in (California - Santa Barbara) are not a pair."""
+    r, p = region.mention, place.mention
+    if r is None or p is None or not r.is_region or not p.entry_id or not r.entry_id:
+        return False
+    from koryu.gazetteer.index import get_gazetteer
+
+    gaz = get_gazetteer()
+    entry = gaz.entry(p.entry_id)
+    return entry is not None and any(a.id == r.entry_id for a in gaz.ancestors(entry))
+
+
 def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dates) -> list[_Fact]:
     atype = _agreement_type(triggers)
     trig = next(
@@ -690,6 +703,7 @@ def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dat
         # "Kobe's sister cities are Seattle (1957), Marseille (1961)...": the first names
         # whose partners follow; an untyped agreement among three places is left alone
         pairs = [(foreign[0], p) for p in foreign[1:]]
+    pairs = [(a, b) for a, b in pairs if not _inside(a, b) and not _inside(b, a)]
     if not pairs:
         return []
     facts = []
