@@ -17,6 +17,7 @@ import binascii
 import gettext
 import hashlib
 import json
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
@@ -1107,14 +1108,16 @@ def map_pairs(filters: Filters | None = None) -> dict[str, Any]:
     base = _PAIRS_MEMO.get(key)
     if base is None:
         base = _cached("map-pairs", filters.cache_key(), lambda: _map_pairs(filters))
-        while len(_PAIRS_MEMO) >= _PAIRS_MEMO_SIZE:
-            _PAIRS_MEMO.pop(next(iter(_PAIRS_MEMO)))
-        _PAIRS_MEMO[key] = base
+        with _PAIRS_MEMO_LOCK:  # a server's threads share it
+            while len(_PAIRS_MEMO) >= _PAIRS_MEMO_SIZE:
+                _PAIRS_MEMO.pop(next(iter(_PAIRS_MEMO)))
+            _PAIRS_MEMO[key] = base
     return base
 
 
 _PAIRS_MEMO: dict[str, dict[str, Any]] = {}
 _PAIRS_MEMO_SIZE = 4
+_PAIRS_MEMO_LOCK = threading.Lock()
 
 
 def map_unplaced(filters: Filters | None = None) -> dict[str, Any]:
