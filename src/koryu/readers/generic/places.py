@@ -507,6 +507,8 @@ def _pattern_mentions(
             written = m.group(0).strip()
             if any(a < e and s < b for a, b in taken) or _NOT_A_PLACE.match(written):
                 continue
+            if text[s + len(written) : s + len(written) + 1] == "長" and _HAN.match(written):
+                continue  # 大勢待市長: a person's name and an office, not a town
             if _HANGUL.match(written) and len(written) < 3:
                 continue
             level = "division" if _REGION_END.search(written) else "place"

@@ -606,10 +606,18 @@ def _sentence_facts(sent: Sentence, ctx: DocContext, dateline: str | None = None
 
 # The name of a meeting ends in its noun: "第13回北東アジア地域国際交流・協力地方政府サミット",
 # "the 5th Northeast Asia Mayors' Forum", "Международный форум «...»", "세계도시정상회의".
+# Celebrations are events of their own (an anniversary's ceremony, a photo exhibition).
+_CEREMONY = (
+    r"記念式典|式典|記念行事|記念イベント|祝賀会|レセプション|写真展|展示会"
+    r"|기념식|기념행사|사진전|전시회|纪念活动|庆祝活动|招待会|纪念仪式|图片展"
+    r"|торжеств\w*|церемони\w*|праздновани\w*|выставк\w*"
+    r"|Ceremony|Celebration|Reception|Exhibition|ceremony|celebration|reception|exhibition"
+)
 _EVENT_NOUN = (
     r"(?:会議|サミット|フォーラム|セミナー|シンポジウム|総会|大会|フェスティバル|祭り?"
     r"|会议|论坛|峰会|研讨会|博览会|交流会|회의|포럼|세미나|정상회의|총회|심포지엄|축제"
-    r"|Conference|Summit|Forum|Seminar|Symposium|General Assembly|Festival|Meeting)"
+    r"|Conference|Summit|Forum|Seminar|Symposium|General Assembly|Festival|Meeting"
+    r"|" + _CEREMONY + ")"
 )
 _EVENT_NAME = re.compile(
     r"(?:第\s*\d{1,3}\s*[回届]|제\s*\d{1,3}\s*회)?[^\s、。，,「」『』（）()“”\"\u3041-\u3093]{2,40}?"
@@ -640,13 +648,16 @@ def _event_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
         return None
     name = names[0]
     held = any(t.kind == "event" and not t.strong for t in triggers)
-    if not (held or _EDITION.search(name.group(0))):
+    ceremony = re.search(_CEREMONY, name.group(0)) is not None
+    if not (held or ceremony or _EDITION.search(name.group(0))):
         return None  # a meeting named in passing ("at the council meeting")
     hosts = [
         p for p in parties
         if _HOST_BEFORE.search(sent.text[max(0, p.start - 20) : p.start])
         or _HOST_AFTER.match(sent.text[p.end : p.end + 6])
     ]  # fmt: skip
+    if not hosts and ceremony and ctx.home is not None:
+        hosts = [next((p for p in parties if p.home), None) or _home_party(ctx)]
     trig = Trigger("event", name.start(), name.end(), name.group(0).strip(), True)
     f = _Fact("event", [(h, "host") for h in hosts[:1]], sent, trig, None, dates[0], None,
               _count(sent.text), 0.6 if hosts else 0.5)  # fmt: skip
@@ -768,7 +779,7 @@ def _delegation_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
     conf = 0.7 if trig.strong else 0.55
     if sender.start < 0 or host.start < 0:
         conf -= 0.1
-    count = _count(sent.text) if trig.strong else None
+    count = _count(sent.text)
     return _Fact("delegation", [(sender, "sender"), (host, "visited")], sent, trig, None,
                  dates[0] if dates else None, None, count, round(conf, 2))  # fmt: skip
 

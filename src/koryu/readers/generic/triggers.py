@@ -132,7 +132,10 @@ _RULES: list[tuple[str, bool, str | None, re.Pattern[str]]] = [
             r"|форум\w*|конференци\w*|саммит\w*|семинар\w*|ассамбле\w*"
             r"|회의|포럼|세미나|정상회|총회|심포지엄"
             r"|会议|论坛|峰会|研讨会|大会"
-            r"|\b(?:conference|summit|forum|seminar|symposium|general assembly)\b",
+            r"|\b(?:conference|summit|forum|seminar|symposium|general assembly)\b"
+            r"|記念式典|式典|記念行事|記念イベント|祝賀会|レセプション|写真展|기념식|기념행사|사진전"
+            r"|纪念活动|庆祝活动|招待会|纪念仪式|торжеств\w*|церемони\w*"
+            r"|\b(?:ceremony|celebration|reception|exhibition)\b",
             _I,
         ),
     ),
