@@ -30,12 +30,16 @@ def extract(data: bytes, name: str) -> tuple[str, list[str]]:
     title = (document.core_properties.title or "").strip()
     if title:
         builder.line(title, "title")
+    # style names by id, read once: asking each paragraph for its style looks it up anew
+    styles = {style.style_id: (style.name or "").lower() for style in document.styles}
     paragraphs = tables = 0
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
             paragraphs += 1
             text = item.text
-            style = (item.style.name if item.style is not None else "").lower()
+            properties = item._p.pPr
+            style_id = properties.style if properties is not None else None
+            style = styles.get(style_id, "") if style_id else ""
             if _is_list(item, style):
                 text = "- " + text.strip()
             if style.startswith(("heading", "title", "見出し")):

@@ -99,13 +99,14 @@ def extract(data: bytes, name: str) -> tuple[str, list[str], str]:
         builder.line(title)
     if url:
         builder.line(f"# source: {url}")
+    header_lines = len(builder.lines)
     body = root.find("body")
     if body is None:
         body = root
     _drop_chrome(body)
     content = _main_content(body)
     _Walker(builder).block(content)
-    lines, locations = _drop_chrome_lines(builder)
+    lines, locations = _drop_chrome_lines(builder, header_lines)
     out = TextBuilder(lines, locations)
     text_out, locations_out = out.text()
     if not any(locations_out):
@@ -394,10 +395,12 @@ def _grid(table) -> list[list[str]]:
     return [[value or "" for value in row] for row in grid]
 
 
-def _drop_chrome_lines(builder: TextBuilder) -> tuple[list[str], list[str]]:
+def _drop_chrome_lines(builder: TextBuilder, keep: int) -> tuple[list[str], list[str]]:
+    """Drop chrome lines of the body; the first ``keep`` lines (title, source) and table
+    rows stay."""
     lines, locations = [], []
     for index, (line, location) in enumerate(zip(builder.lines, builder.locations, strict=True)):
-        if line and not location and index > 1:  # table rows and the title lines stay
+        if line and not location and index >= keep:
             if _CHROME_LINE.match(line) or _READER_NOTICE.search(line):
                 continue
             if _BREADCRUMB.match(line) and len(line) < 200:
