@@ -195,3 +195,31 @@ def test_generic_records_are_stored_with_confidence_and_re_ingest_matches_them()
     edited = SAPPORO_TAB.replace("都市名\t", "\n更新しました\n\n都市名\t")
     report = import_document(read_bytes(edited.encode(), "sapporo.txt"))
     assert report.updated + report.unchanged == 3 and report.inserted == 0
+
+
+def test_traditional_chinese_headers_and_the_kind_named_by_the_partner_header():
+    text = (
+        "江蘇省\n\n"
+        "江蘇省管轄區\t友好管轄區\t國家或地區\t結好日期\n"
+        "江蘇省\t愛知縣\t日本\t1980年7月28日\n"
+        "\t江原道\t北韓\t1984年11月8日\n"
+    )
+    assert _summary(_records(text)) == [
+        ("agreement", [("江蘇省", "CN"), ("愛知縣", "JP")], "1980-07-28", "friendship"),
+        ("agreement", [("江蘇省", "CN"), ("江原道", "KP")], "1984-11-08", "friendship"),
+    ]
+
+
+def test_korean_consulate_table_two_sides_and_a_grouping_column():
+    text = (
+        "관할지역 자매·우호도시 현황\n\n"
+        "현\t교류 지역\t한국 측\t교류체결일\t비고\n"
+        "히로시마현 (6)\t히로시마시\t대구광역시\t1997.05.02\t자매도시\n"
+        "\t후쿠야마시\t포항시\t1979.01.19\t자매도시\n"
+    )
+    assert [
+        (sorted(p.name for p in r.parties), r.date, r.agreement_type) for r in _records(text)
+    ] == [
+        (["대구광역시", "히로시마시"], "1997-05-02", "sister"),
+        (["포항시", "후쿠야마시"], "1979-01-19", "sister"),
+    ]

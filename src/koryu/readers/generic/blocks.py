@@ -228,7 +228,13 @@ def _settle(kinds: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
                 out[i] = (TEXT, [" ".join(cells)])
     for i, (kind, cells) in enumerate(out):
         if kind in (TEXT, HEADING) and is_label(cells[0]) and len(cells[0]) <= 16:
-            if CARD in (kind_at(i - 1), kind_at(i + 1)) or TAB in (kind_at(i - 1), kind_at(i + 1)):
+
+            def card_like(j: int) -> bool:
+                return kind_at(j) == CARD or (
+                    kind_at(j) == TAB and sum(1 for c in out[j][1] if c) <= 2
+                )
+
+            if card_like(i - 1) or card_like(i + 1):
                 out[i] = (CARD, [cells[0], ""])  # a card's label left without a value
                 continue
         if kind == TEXT and _is_heading_text(cells[0]):

@@ -7,9 +7,11 @@ table without one gets roles from its cells alone, with less confidence.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
+from koryu.gazetteer.transliterate import to_simplified
 from koryu.readers.generic.lexicon import HEADER_WORDS, OBSERVER_WORDS, agreement_type, fold
 from koryu.readers.generic.values import count_in, country_code, is_date_cell, looks_like_place
 
@@ -30,7 +32,7 @@ _CONTAINS = sorted(
 _SIDE_COUNTRY = (
     (re.compile(r"中方|中国側|중국측|中国城市"), "CN"),
     (re.compile(r"日方|日本側|日本|일본측|일본|현$"), "JP"),
-    (re.compile(r"韩方|韓方|韓国側|한국측|한국|韓国"), "KR"),
+    (re.compile(r"韩方|韓方|韓国側|한국\s*측|한국|韓国"), "KR"),
     (re.compile(r"российск|россия", re.I), "RU"),
     (re.compile(r"\bu\.?s\.?a?\.?(?:\s|$)|american|米国|アメリカ|美国|미국", re.I), "US"),
     (re.compile(r"chinese|中国側", re.I), "CN"),
@@ -39,19 +41,36 @@ _SIDE_COUNTRY = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def header_role(cell: str) -> tuple[str | None, float]:
-    """(role, confidence) a header cell names; (None, 0) when it names none."""
+    """(role, confidence) a header cell names; (None, 0) when it names none. Han headers
+    are also compared in simplified forms (江蘇省管轄區 meets 管辖区, 締結日 meets 缔结日)."""
     f = fold(cell)
     if not f or len(f) > 24:
         return None, 0.0
-    if f in _EXACT:
-        return _EXACT[f], 0.95
-    found = [role for word, role in _CONTAINS if word in f and len(word) >= max(2, len(f) // 3)]
+    role, conf = _role_of(f, _EXACT, _CONTAINS)
+    if role is None and re.search(r"[\u4e00-\u9fff]", f):
+        exact, contains = _simplified_tables()
+        role, conf = _role_of(fold(to_simplified(f)), exact, contains)
+    return role, conf
+
+
+def _role_of(f: str, exact: dict[str, str], contains) -> tuple[str | None, float]:
+    if f in exact:
+        return exact[f], 0.95
+    found = [role for word, role in contains if word in f and len(word) >= max(2, len(f) // 3)]
     if not found:
         return None, 0.0
     if "partner" in found and found[0] in ("region", "country", "home"):
         return "partner", 0.75  # "Signing City/State", "提携都市(国)": the city is the point
     return found[0], 0.8
+
+
+@functools.cache
+def _simplified_tables():
+    exact = {fold(to_simplified(w)): r for w, r in _EXACT.items()}
+    contains = [(fold(to_simplified(w)), r) for w, r in _CONTAINS]
+    return exact, contains
 
 
 def side_country(header: str) -> str | None:
@@ -141,7 +160,7 @@ def infer_layout(rows: list[list[str]]) -> Layout:
         elif role in ("type", "note") and prof["observer"] >= 0.2:
             roles[j] = "status"
     _settle_places(roles, conf, profiles, columns)
-    _side_columns(roles, conf, headers)
+    _side_columns(roles, conf, headers, columns)
     implied = [
         side_country(h) if roles[j] in ("home", "partner", "member") else None
         for j, h in enumerate(headers)
@@ -149,9 +168,20 @@ def infer_layout(rows: list[list[str]]) -> Layout:
     return Layout(header, roles, conf, implied, headers)
 
 
-def _side_columns(roles, conf, headers) -> None:
+def _side_columns(roles, conf, headers, columns) -> None:
     """ "Japanese Prefectures & Cities | U.S. Counterparts": two sides named by country;
-    the side that is not the partner column is the home."""
+    the side that is not the partner column is the home. "현 | 교류 지역 | 한국 측": of two
+    home columns, the one named by a country is the home, the other groups the rows."""
+    homes = [j for j, r in enumerate(roles) if r == "home"]
+    if len(homes) >= 2 and "partner" in roles:
+        sided = [j for j in homes if side_country(headers[j])]
+        if sided:
+            # the side itself has a name per row; a grouping column repeats its values
+            keep = max(sided, key=lambda j: len({v for v in columns[j] if v.strip()}))
+            for j in homes:
+                if j != keep:
+                    roles[j], conf[j] = "region", 0.6
+        return
     if "home" in roles or "partner" not in roles:
         return
     partner = roles.index("partner")

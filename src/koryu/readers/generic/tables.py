@@ -286,6 +286,10 @@ def _row_type(cells, layout, group, block, ctx) -> tuple[str | None, str, float]
         kind = agreement_type(text, weak=False) if text else None
         if kind:
             return kind, text, conf
+    j = layout.find("partner")  # a header naming the kind: 友好城市, 자매도시, Sister city
+    kind = agreement_type(layout.headers[j], weak=False) if j is not None else None
+    if kind:
+        return kind, layout.headers[j], 0.65
     return None, "", 0.0
 
 
@@ -406,12 +410,31 @@ def _event(row, cells, group, layout, block, ctx) -> Record | None:
         d.fields["fiscal_year_raw"] = fiscal_cell
     count_cell, _ = _value(cells, layout, "count")
     if count_cell:
-        lead = re.match(r"\s*(\d[\d,]*)\s*(?:[(（]|$|[^\d\s])", count_cell)
-        n = parse_count(count_cell) if lead is None else parse_int(lead.group(1))
+        n = _count(count_cell, layout.headers[layout.find("count")])
         if n is not None:
             d.set("participants_count", n, row.line, count_cell, 0.8)
     d.title = title or (host_cell and f"{host_cell} {period_cell}".strip()) or ""
     return finish(d, ctx)
+
+
+_UNIT_COUNTS = re.compile(
+    r"(\d[\d,]*)\s*(都市|自治体|団体|cities|city|members|도시|단체|город\w*|人|名|명|чел\w*|people|persons)",
+    re.I,
+)
+
+
+def _count(cell: str, header: str) -> int | None:
+    """The head count a cell gives: "7カ国10都市" under 参加会員都市数 is 10 (the cities),
+    "26 (25 countries)" is 26."""
+    units = _UNIT_COUNTS.findall(cell)
+    if units:
+        return (
+            parse_int(units[-1][0])
+            if re.search(r"都市|cit|도시|город|member|会員", header, re.I) or len(units) == 1
+            else parse_int(units[0][0])
+        )
+    lead = re.match(r"\s*(\d[\d,]*)", cell)
+    return parse_int(lead.group(1)) if lead else parse_count(cell)
 
 
 def _edition(text: str) -> int | None:
