@@ -231,3 +231,13 @@ def test_read_bytes_cp932_copy():
     assert document.encoding == "cp932" and document.format == reader.FORMAT
     assert len(document.records) == 3 and document.line_count == 8
     assert document.records[1].place == "ユジノサハリンスク市"
+
+
+def test_a_schedule_dated_only_to_the_month_keeps_no_programme():
+    # Found by benchmarks/fuzz_readers.py: a month without a day made the reader crash.
+    from koryu.readers.seminar_series import _programme
+
+    assert _programme("2017年7月 26日 会議 27日 視察", "2017-07") == (
+        "2017年7月 26日 会議 27日 視察",
+        [],
+    )

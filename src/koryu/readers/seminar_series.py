@@ -205,7 +205,7 @@ def _place(raw: str) -> tuple[str, str]:
 
 def _programme(schedule: str, start: str | None) -> tuple[str, list[dict]]:
     """Split "<range> 26日 a、b 27日 c" into the range wording and per-day items."""
-    if not start:
+    if not start or start.count("-") < 2:  # a day-by-day programme needs a full date
         return schedule, []
     year, month, first_day = (int(x) for x in start.split("-")[:3])
     days = list(_DAY.finditer(schedule))
