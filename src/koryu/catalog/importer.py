@@ -39,6 +39,17 @@ class ImportFailure(Exception):
     """A document that reads but cannot be stored (e.g. two records with one key)."""
 
 
+class DeletionsHeld(ImportFailure):
+    """A new version would delete records without ``allow_deletions``: nothing is written."""
+
+    def __init__(self, document: str, doomed: list[str], existing: int) -> None:
+        self.doomed = doomed
+        super().__init__(
+            f"{document}: the new version would delete {len(doomed)} of {existing} records "
+            f"(held; run `koryu ingest --allow-deletions` to accept): " + "; ".join(doomed)
+        )
+
+
 @dataclass
 class DocumentReport:
     document: str
@@ -57,6 +68,7 @@ class DocumentReport:
     proposed: int = 0
     # Why nothing was found, when a document that reads yields no record.
     reason: str = ""
+    held: list[str] = field(default_factory=list)  # records a held version would delete
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -73,6 +85,10 @@ class ImportReport:
     def failed(self) -> list[DocumentReport]:
         return [d for d in self.documents if d.status == "failed"]
 
+    @property
+    def held(self) -> list[DocumentReport]:
+        return [d for d in self.documents if d.status == "held"]
+
     def totals(self) -> dict[str, int]:
         return {
             "documents": len(self.documents),
@@ -80,6 +96,7 @@ class ImportReport:
             "updated": self.count("updated"),
             "unchanged": self.count("unchanged"),
             "failed": self.count("failed"),
+            "held": self.count("held"),
             "records_inserted": sum(d.inserted for d in self.documents),
             "records_updated": sum(d.updated for d in self.documents),
             "records_unchanged": sum(d.unchanged for d in self.documents),
@@ -106,11 +123,14 @@ def ingest_paths(
     paths: Iterable[str | Path],
     format: str | None = None,
     progress: Callable[[DocumentReport], None] | None = None,
+    allow_deletions: bool = False,
 ) -> ImportReport:
     report = ImportReport()
     resolver = OrganizationResolver()
     for path in iter_document_paths(paths):
-        result = ingest_path(path, format=format, resolver=resolver)
+        result = ingest_path(
+            path, format=format, resolver=resolver, allow_deletions=allow_deletions
+        )
         report.documents.append(result)
         if progress:
             progress(result)
@@ -118,13 +138,28 @@ def ingest_paths(
 
 
 def ingest_path(
-    path: Path, format: str | None = None, resolver: OrganizationResolver | None = None
+    path: Path,
+    format: str | None = None,
+    resolver: OrganizationResolver | None = None,
+    allow_deletions: bool = False,
 ) -> DocumentReport:
     try:
         if not path.exists():
             raise ReaderError(str(path), None, "no such file")
         document = read_path(path, format=format, max_bytes=settings.MAX_UPLOAD_BYTES)
-        return import_document(document, path=str(path), resolver=resolver)
+        return import_document(
+            document, path=str(path), resolver=resolver, allow_deletions=allow_deletions
+        )
+    except DeletionsHeld as exc:
+        if resolver is not None:
+            resolver.clear()
+        return DocumentReport(
+            document=path.name,
+            status="held",
+            deleted=len(exc.doomed),
+            error=str(exc),
+            held=exc.doomed,
+        )
     except (ReaderError, ImportFailure) as exc:
         if resolver is not None:
             resolver.clear()  # its cached rows may have been rolled back
@@ -137,9 +172,16 @@ def content_hash(record: rec.Record) -> str:
 
 
 def import_document(
-    document: rec.Document, path: str = "", resolver: OrganizationResolver | None = None
+    document: rec.Document,
+    path: str = "",
+    resolver: OrganizationResolver | None = None,
+    allow_deletions: bool = False,
 ) -> DocumentReport:
-    """Store one document's records; all or nothing."""
+    """Store one document's records; all or nothing.
+
+    A new version that would delete records (more than ``settings.MAX_DELETE_SHARE`` of
+    them) raises ``DeletionsHeld`` and writes nothing, unless ``allow_deletions``.
+    """
     keys = [r.key for r in document.records]
     duplicates = sorted(k for k, n in Counter(keys).items() if n > 1)
     if duplicates:
@@ -154,6 +196,8 @@ def import_document(
             _count_review_states(report, source)
             return report
         is_new = source is None
+        if source is not None and not allow_deletions:
+            _hold_deletions(source, document)
         source = _save_source(source, document, path)
         existing = {r.key: r for r in source.records.all()}
         by_key: dict[str, Record] = {}
@@ -241,6 +285,17 @@ def _count_review_states(report: DocumentReport, source: Source) -> None:
     )
     report.published = counts.get("published", 0)
     report.proposed = counts.get("proposed", 0)
+def _hold_deletions(source: Source, document: rec.Document) -> None:
+    """Refuse a version that drops more than the allowed share of the records stored.
+
+    A truncated file saved under its own name looks exactly like a new version that
+    removed records; only a person can tell the two apart, so deletions wait for them.
+    """
+    kept = {r.key for r in document.records}
+    stored = list(source.records.values_list("key", "title"))
+    doomed = [f"{title or key} [{key}]" for key, title in stored if key not in kept]
+    if doomed and len(doomed) > settings.MAX_DELETE_SHARE * len(stored):
+        raise DeletionsHeld(document.name, sorted(doomed), len(stored))
 
 
 def _save_source(source: Source | None, document: rec.Document, path: str) -> Source:
