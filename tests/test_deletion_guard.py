@@ -22,7 +22,7 @@ def test_a_version_that_deletes_is_held_and_writes_nothing():
     changed = sample_records()[:1]
     changed[0].title = "水道に関する覚書（改訂）"
     with pytest.raises(DeletionsHeld) as held:
-        import_document(make_document(version="v2", records=changed))
+        import_document(make_document(version="v2", records=changed), allow_deletions=False)
     assert held.value.doomed == ["環境協力協定 [card-2]"]
     assert "1 of 2 records" in str(held.value) and "--allow-deletions" in str(held.value)
     assert sorted(Record.objects.values_list("key", "title", "content_hash")) == before
@@ -41,17 +41,21 @@ def test_allow_deletions_applies_the_version():
 def test_a_share_under_the_limit_deletes_without_asking(settings):
     settings.MAX_DELETE_SHARE = 0.5
     import_document(make_document())
-    report = import_document(make_document(version="v2", records=sample_records()[:1]))
+    report = import_document(
+        make_document(version="v2", records=sample_records()[:1]), allow_deletions=False
+    )
     assert (report.status, report.deleted) == ("updated", 1)  # 1 of 2 is not over half
     import_document(make_document(version="v3", records=sample_records()))
     settings.MAX_DELETE_SHARE = 0.4
     with pytest.raises(DeletionsHeld):
-        import_document(make_document(version="v4", records=sample_records()[:1]))
+        import_document(
+            make_document(version="v4", records=sample_records()[:1]), allow_deletions=False
+        )
 
 
 def test_a_new_document_or_one_that_only_adds_is_never_held():
     import_document(make_document(records=sample_records()[:1]))
-    report = import_document(make_document(version="v2"))
+    report = import_document(make_document(version="v2"), allow_deletions=False)
     assert (report.status, report.inserted, report.deleted) == ("updated", 1, 0)
 
 

@@ -119,9 +119,7 @@ def test_new_version_replaces_what_the_old_one_said():
     changed[0].title = "水道に関する覚書（改訂）"
     changed[0].parties = [rec.Party(name="北海道札幌市", role="japanese_party", country="JP")]
     added = rec.Record(kind="event", key="event-1", title="セミナー", line_start=1, line_end=2)
-    report = import_document(
-        make_document(version="v2", records=changed + [added]), allow_deletions=True
-    )
+    report = import_document(make_document(version="v2", records=changed + [added]))
     assert (report.status, report.inserted, report.updated, report.deleted) == ("updated", 1, 1, 1)
     assert sorted(Record.objects.values_list("key", flat=True)) == ["card-1", "event-1"]
     assert Record.objects.get(key="card-1").title.endswith("（改訂）")
@@ -146,7 +144,7 @@ def test_a_new_version_removes_its_orphans_and_their_parents_but_nothing_else():
     assert Organization.objects.filter(pk=by_hand.pk).exists()
 
     changed = sample_records()[1:]  # v2 no longer names 瀋陽市 (only card-1 did)
-    report = import_document(make_document(version="v2", records=changed), allow_deletions=True)
+    report = import_document(make_document(version="v2", records=changed))
     assert report.deleted == 1
     names = set(Organization.objects.values_list("name", flat=True))
     assert "中華人民共和国遼寧省瀋陽市" not in names and "遼寧省" not in names

@@ -175,12 +175,13 @@ def import_document(
     document: rec.Document,
     path: str = "",
     resolver: OrganizationResolver | None = None,
-    allow_deletions: bool = False,
+    allow_deletions: bool = True,
 ) -> DocumentReport:
     """Store one document's records; all or nothing.
 
-    A new version that would delete records (more than ``settings.MAX_DELETE_SHARE`` of
-    them) raises ``DeletionsHeld`` and writes nothing, unless ``allow_deletions``.
+    With ``allow_deletions=False`` (what file ingest passes unless told otherwise), a new
+    version that would delete records (more than ``settings.MAX_DELETE_SHARE`` of them)
+    raises ``DeletionsHeld`` and writes nothing.
     """
     keys = [r.key for r in document.records]
     duplicates = sorted(k for k, n in Counter(keys).items() if n > 1)
