@@ -27,11 +27,12 @@ from koryu.catalog.corrections import (
     latest_corrections,
     review_state,
 )
+from koryu.catalog.documents import iter_documents, read_document_bytes, stated_source
 from koryu.catalog.models import Contact, Organization, Party, Record, Series, Source
 from koryu.catalog.organizations import OrganizationResolver, delete_orphan_organizations
 from koryu.catalog.signals import records_changed
 from koryu.catalog.ties import write_ties
-from koryu.readers import read_path
+from koryu.readers import read_bytes
 from koryu.readers.base import NOTHING_FOUND, ReaderError
 
 
@@ -69,6 +70,8 @@ class DocumentReport:
     # Why nothing was found, when a document that reads yields no record.
     reason: str = ""
     held: list[str] = field(default_factory=list)  # records a held version would delete
+    renamed_from: str = ""  # the name the same bytes were stored under before
+    same_as: str = ""  # another document, still in place, with the same bytes
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -107,16 +110,12 @@ class ImportReport:
         }
 
 
-def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, and the files inside folders (sorted, hidden ones skipped)."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(p.startswith(".") for p in child.parts[-1:]):
-                    yield child
-        else:
-            yield path
+def iter_document_paths(
+    paths: Iterable[str | Path], include_hidden: bool = False
+) -> Iterator[Path]:
+    """Files as given, and the files inside folders (koryu.catalog.documents)."""
+    for found in iter_documents(paths, include_hidden=include_hidden):
+        yield found.path
 
 
 def ingest_paths(
@@ -124,12 +123,17 @@ def ingest_paths(
     format: str | None = None,
     progress: Callable[[DocumentReport], None] | None = None,
     allow_deletions: bool = False,
+    include_hidden: bool = False,
 ) -> ImportReport:
     report = ImportReport()
     resolver = OrganizationResolver()
-    for path in iter_document_paths(paths):
+    for found in iter_documents(paths, include_hidden=include_hidden):
         result = ingest_path(
-            path, format=format, resolver=resolver, allow_deletions=allow_deletions
+            found.path,
+            format=format,
+            resolver=resolver,
+            allow_deletions=allow_deletions,
+            name=found.name,
         )
         report.documents.append(result)
         if progress:
@@ -142,11 +146,17 @@ def ingest_path(
     format: str | None = None,
     resolver: OrganizationResolver | None = None,
     allow_deletions: bool = False,
+    name: str | None = None,
 ) -> DocumentReport:
+    """Read and store one file; ``name`` is its identity (default: the file name)."""
+    path = Path(path)
+    name = name or path.name
     try:
         if not path.exists():
             raise ReaderError(str(path), None, "no such file")
-        document = read_path(path, format=format, max_bytes=settings.MAX_UPLOAD_BYTES)
+        data = read_document_bytes(path, name, settings.MAX_UPLOAD_BYTES)
+        name, data = identify(name, data)
+        document = read_bytes(data, name, format, max_bytes=settings.MAX_UPLOAD_BYTES)
         return import_document(
             document, path=str(path), resolver=resolver, allow_deletions=allow_deletions
         )
@@ -154,7 +164,7 @@ def ingest_path(
         if resolver is not None:
             resolver.clear()
         return DocumentReport(
-            document=path.name,
+            document=name,
             status="held",
             deleted=len(exc.doomed),
             error=str(exc),
@@ -163,7 +173,19 @@ def ingest_path(
     except (ReaderError, ImportFailure) as exc:
         if resolver is not None:
             resolver.clear()  # its cached rows may have been rolled back
-        return DocumentReport(document=path.name, status="failed", error=str(exc))
+        return DocumentReport(document=name, status="failed", error=str(exc))
+
+
+def identify(name: str, data: bytes) -> tuple[str, bytes]:
+    """A document that states its source (``# source: URL``) is known by that URL; the
+    line is blanked so that readers never see it and line numbers stay as they are."""
+    url = stated_source(data)
+    if url is None:
+        return name, data
+    lines = data.split(b"\n")
+    first = next(i for i, line in enumerate(lines) if stated_source(line) == url)
+    lines[first] = b""
+    return url, b"\n".join(lines)
 
 
 def content_hash(record: rec.Record) -> str:
@@ -196,6 +218,10 @@ def import_document(
             report.findings = len(source.findings)
             _count_review_states(report, source)
             return report
+        if source is None and "://" not in document.name:  # a stated source is explicit
+            twin = _same_bytes_elsewhere(document)
+            if twin is not None:
+                return _recognise(twin, document, path, report)
         is_new = source is None
         if source is not None and not allow_deletions:
             _hold_deletions(source, document)
@@ -286,6 +312,34 @@ def _count_review_states(report: DocumentReport, source: Source) -> None:
     )
     report.published = counts.get("published", 0)
     report.proposed = counts.get("proposed", 0)
+
+
+def _same_bytes_elsewhere(document: rec.Document) -> Source | None:
+    return (
+        Source.objects.select_for_update()
+        .filter(sha256=document.sha256)
+        .exclude(name=document.name)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _recognise(
+    twin: Source, document: rec.Document, path: str, report: DocumentReport
+) -> DocumentReport:
+    """The same bytes under a new name: a file moved (its old path is gone) takes its
+    records along; a copy beside the original is not stored twice."""
+    report.unchanged = twin.records.count()
+    report.findings = len(twin.findings)
+    if twin.path and Path(twin.path).exists():
+        report.same_as = twin.name
+        return report
+    report.renamed_from = twin.name
+    twin.name, twin.path = document.name, path
+    twin.save(update_fields=["name", "path"])
+    return report
+
+
 def _hold_deletions(source: Source, document: rec.Document) -> None:
     """Refuse a version that drops more than the allowed share of the records stored.
 

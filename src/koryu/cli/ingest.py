@@ -56,7 +56,12 @@ class _IngestCommand(click.Command):
     is_flag=True,
     help="Let a new version of a document delete the records it no longer has.",
 )
-def command(paths, db, format_, as_json, quiet, allow_deletions):
+@click.option(
+    "--include-hidden",
+    is_flag=True,
+    help="Also read hidden files and folders (names starting with '.').",
+)
+def command(paths, db, format_, as_json, quiet, allow_deletions, include_hidden):
     """Read documents (files or folders) into the database."""
     open_database(db)
     from rich.progress import Progress
@@ -66,7 +71,7 @@ def command(paths, db, format_, as_json, quiet, allow_deletions):
 
     if format_ and format_ not in formats():
         raise click.ClickException(f"unknown format {format_!r}; known: {', '.join(formats())}")
-    total = sum(1 for _ in iter_document_paths(paths))
+    total = sum(1 for _ in iter_document_paths(paths, include_hidden=include_hidden))
     show_bar = total > 1 and not as_json and sys.stderr.isatty()
 
     def line(doc):
@@ -75,7 +80,7 @@ def command(paths, db, format_, as_json, quiet, allow_deletions):
         if doc.status in ("failed", "held"):
             click.echo(f"{doc.status:<10} {doc.document}: {doc.error}", err=True)
         else:
-            click.echo(document_line(doc))
+            click.echo(document_line(doc) + _recognised(doc))
 
     if show_bar:
         with Progress(console=None, transient=True) as bar:
@@ -86,7 +91,11 @@ def command(paths, db, format_, as_json, quiet, allow_deletions):
                 line(doc)
 
             report = ingest_paths(
-                paths, format=format_, progress=progress, allow_deletions=allow_deletions
+                paths,
+                format=format_,
+                progress=progress,
+                allow_deletions=allow_deletions,
+                include_hidden=include_hidden,
             )
     else:
         report = ingest_paths(paths, format=format_, progress=line, allow_deletions=allow_deletions)
@@ -118,6 +127,14 @@ def exit_code(report) -> int:
     if report.failed:
         return 1
     return EXIT_HELD if report.held else 0
+
+
+def _recognised(doc) -> str:
+    if doc.renamed_from:
+        return f" (renamed from {doc.renamed_from})"
+    if doc.same_as:
+        return f" (same content as {doc.same_as}: not stored twice)"
+    return ""
 
 
 def _held(totals: dict) -> str:
