@@ -13,12 +13,13 @@ import json
 import pytest
 
 from conftest import REPO, SEEDS
-from koryu.readers import detect_format, seminar_series
+from koryu.readers import association, detect_format, network_page, seminar_series
 from koryu.readers.base import ReaderError
 from koryu.readers.completeness import cut_reason, ends_sentence, unclosed_bracket
 
 FIXTURES = REPO / "tests" / "fixtures"
-FORMATS = ("seminar-series", "association-delegations", "network-page")
+MODULES = {m.FORMAT: m for m in (seminar_series, association, network_page)}
+FORMATS = tuple(MODULES)
 
 
 def _documents() -> list:
@@ -37,9 +38,7 @@ def _documents() -> list:
 
 
 def _parse(fmt: str, text: str, name: str) -> list[str]:
-    from koryu.readers import _module_for
-
-    records, _ = _module_for(fmt, name).parse(text, name)
+    records, _ = MODULES[fmt].parse(text, name)
     return [json.dumps(r.to_dict(), sort_keys=True, default=str) for r in records]
 
 
