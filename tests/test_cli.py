@@ -76,7 +76,9 @@ def test_changed_document_replaces_its_records(seeds, db_url):
     # Drop the last card: the new version no longer says it.
     last = text.rindex("\n25. ")
     card_file.write_text(text[:last] + "\n", encoding="utf-8")
-    out = json.loads(koryu("ingest", str(card_file), "--db", db_url, "--json").stdout)
+    out = json.loads(
+        koryu("ingest", str(card_file), "--db", db_url, "--json", "--allow-deletions").stdout
+    )
     doc = out["documents"][0]
     assert (doc["status"], doc["deleted"], doc["inserted"]) == ("updated", 1, 0)
     after = json.loads(koryu("export", "--format", "json", "--db", db_url).stdout)["records"]

@@ -8,6 +8,8 @@ KORYU_ALLOWED_HOSTS  comma-separated host names the server answers to (default: 
 KORYU_CACHE_DIR      where derived caches live (gazetteer index); default ~/.cache/koryu
 KORYU_ONLINE_TILES   URL template of online map tiles; unset = offline bundled basemap only
 KORYU_MAX_UPLOAD_MB  largest document accepted for ingest (default 20)
+KORYU_MAX_DELETE_SHARE  share of a document's records a new version may delete without
+                     `koryu ingest --allow-deletions` (default 0: any deletion waits)
 KORYU_REPLICA_URLS   comma-separated database URLs of read replicas (reads go there)
 KORYU_EXPORT_CONCURRENCY, KORYU_EXPORT_CONCURRENCY_PER_CLIENT
                      exports streaming at once per server process (4), per client (2)
@@ -75,6 +77,7 @@ EXPORT_WAIT_SECONDS = float(os.environ.get("KORYU_EXPORT_WAIT_SECONDS", "3"))
 # Records from a generic reader whose confidence reaches this are published at once; the
 # others wait in the review queue (format-specific readers' records are always published).
 REVIEW_THRESHOLD = float(os.environ.get("KORYU_REVIEW_THRESHOLD", "0.8"))
+MAX_DELETE_SHARE = float(os.environ.get("KORYU_MAX_DELETE_SHARE", "0"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

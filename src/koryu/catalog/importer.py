@@ -27,16 +27,28 @@ from koryu.catalog.corrections import (
     latest_corrections,
     review_state,
 )
+from koryu.catalog.documents import iter_documents, read_document_bytes, stated_source
 from koryu.catalog.models import Contact, Organization, Party, Record, Series, Source
 from koryu.catalog.organizations import OrganizationResolver, delete_orphan_organizations
 from koryu.catalog.signals import records_changed
 from koryu.catalog.ties import write_ties
-from koryu.readers import read_path
+from koryu.readers import read_bytes
 from koryu.readers.base import NOTHING_FOUND, ReaderError
 
 
 class ImportFailure(Exception):
     """A document that reads but cannot be stored (e.g. two records with one key)."""
+
+
+class DeletionsHeld(ImportFailure):
+    """A new version would delete records without ``allow_deletions``: nothing is written."""
+
+    def __init__(self, document: str, doomed: list[str], existing: int) -> None:
+        self.doomed = doomed
+        super().__init__(
+            f"{document}: the new version would delete {len(doomed)} of {existing} records "
+            f"(held; run `koryu ingest --allow-deletions` to accept): " + "; ".join(doomed)
+        )
 
 
 @dataclass
@@ -57,6 +69,9 @@ class DocumentReport:
     proposed: int = 0
     # Why nothing was found, when a document that reads yields no record.
     reason: str = ""
+    held: list[str] = field(default_factory=list)  # records a held version would delete
+    renamed_from: str = ""  # the name the same bytes were stored under before
+    same_as: str = ""  # another document, still in place, with the same bytes
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -73,6 +88,10 @@ class ImportReport:
     def failed(self) -> list[DocumentReport]:
         return [d for d in self.documents if d.status == "failed"]
 
+    @property
+    def held(self) -> list[DocumentReport]:
+        return [d for d in self.documents if d.status == "held"]
+
     def totals(self) -> dict[str, int]:
         return {
             "documents": len(self.documents),
@@ -80,6 +99,7 @@ class ImportReport:
             "updated": self.count("updated"),
             "unchanged": self.count("unchanged"),
             "failed": self.count("failed"),
+            "held": self.count("held"),
             "records_inserted": sum(d.inserted for d in self.documents),
             "records_updated": sum(d.updated for d in self.documents),
             "records_unchanged": sum(d.unchanged for d in self.documents),
@@ -90,27 +110,31 @@ class ImportReport:
         }
 
 
-def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, and the files inside folders (sorted, hidden ones skipped)."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(p.startswith(".") for p in child.parts[-1:]):
-                    yield child
-        else:
-            yield path
+def iter_document_paths(
+    paths: Iterable[str | Path], include_hidden: bool = False
+) -> Iterator[Path]:
+    """Files as given, and the files inside folders (koryu.catalog.documents)."""
+    for found in iter_documents(paths, include_hidden=include_hidden):
+        yield found.path
 
 
 def ingest_paths(
     paths: Iterable[str | Path],
     format: str | None = None,
     progress: Callable[[DocumentReport], None] | None = None,
+    allow_deletions: bool = False,
+    include_hidden: bool = False,
 ) -> ImportReport:
     report = ImportReport()
     resolver = OrganizationResolver()
-    for path in iter_document_paths(paths):
-        result = ingest_path(path, format=format, resolver=resolver)
+    for found in iter_documents(paths, include_hidden=include_hidden):
+        result = ingest_path(
+            found.path,
+            format=format,
+            resolver=resolver,
+            allow_deletions=allow_deletions,
+            name=found.name,
+        )
         report.documents.append(result)
         if progress:
             progress(result)
@@ -118,17 +142,50 @@ def ingest_paths(
 
 
 def ingest_path(
-    path: Path, format: str | None = None, resolver: OrganizationResolver | None = None
+    path: Path,
+    format: str | None = None,
+    resolver: OrganizationResolver | None = None,
+    allow_deletions: bool = False,
+    name: str | None = None,
 ) -> DocumentReport:
+    """Read and store one file; ``name`` is its identity (default: the file name)."""
+    path = Path(path)
+    name = name or path.name
     try:
         if not path.exists():
             raise ReaderError(str(path), None, "no such file")
-        document = read_path(path, format=format, max_bytes=settings.MAX_UPLOAD_BYTES)
-        return import_document(document, path=str(path), resolver=resolver)
+        data = read_document_bytes(path, name, settings.MAX_UPLOAD_BYTES)
+        name, data = identify(name, data)
+        document = read_bytes(data, name, format, max_bytes=settings.MAX_UPLOAD_BYTES)
+        return import_document(
+            document, path=str(path), resolver=resolver, allow_deletions=allow_deletions
+        )
+    except DeletionsHeld as exc:
+        if resolver is not None:
+            resolver.clear()
+        return DocumentReport(
+            document=name,
+            status="held",
+            deleted=len(exc.doomed),
+            error=str(exc),
+            held=exc.doomed,
+        )
     except (ReaderError, ImportFailure) as exc:
         if resolver is not None:
             resolver.clear()  # its cached rows may have been rolled back
-        return DocumentReport(document=path.name, status="failed", error=str(exc))
+        return DocumentReport(document=name, status="failed", error=str(exc))
+
+
+def identify(name: str, data: bytes) -> tuple[str, bytes]:
+    """A document that states its source (``# source: URL``) is known by that URL; the
+    line is blanked so that readers never see it and line numbers stay as they are."""
+    url = stated_source(data)
+    if url is None:
+        return name, data
+    lines = data.split(b"\n")
+    first = next(i for i, line in enumerate(lines) if stated_source(line) == url)
+    lines[first] = b""
+    return url, b"\n".join(lines)
 
 
 def content_hash(record: rec.Record) -> str:
@@ -137,9 +194,17 @@ def content_hash(record: rec.Record) -> str:
 
 
 def import_document(
-    document: rec.Document, path: str = "", resolver: OrganizationResolver | None = None
+    document: rec.Document,
+    path: str = "",
+    resolver: OrganizationResolver | None = None,
+    allow_deletions: bool = True,
 ) -> DocumentReport:
-    """Store one document's records; all or nothing."""
+    """Store one document's records; all or nothing.
+
+    With ``allow_deletions=False`` (what file ingest passes unless told otherwise), a new
+    version that would delete records (more than ``settings.MAX_DELETE_SHARE`` of them)
+    raises ``DeletionsHeld`` and writes nothing.
+    """
     keys = [r.key for r in document.records]
     duplicates = sorted(k for k, n in Counter(keys).items() if n > 1)
     if duplicates:
@@ -153,7 +218,13 @@ def import_document(
             report.findings = len(source.findings)
             _count_review_states(report, source)
             return report
+        if source is None and "://" not in document.name:  # a stated source is explicit
+            twin = _same_bytes_elsewhere(document)
+            if twin is not None:
+                return _recognise(twin, document, path, report)
         is_new = source is None
+        if source is not None and not allow_deletions:
+            _hold_deletions(source, document)
         source = _save_source(source, document, path)
         existing = {r.key: r for r in source.records.all()}
         by_key: dict[str, Record] = {}
@@ -241,6 +312,45 @@ def _count_review_states(report: DocumentReport, source: Source) -> None:
     )
     report.published = counts.get("published", 0)
     report.proposed = counts.get("proposed", 0)
+
+
+def _same_bytes_elsewhere(document: rec.Document) -> Source | None:
+    return (
+        Source.objects.select_for_update()
+        .filter(sha256=document.sha256)
+        .exclude(name=document.name)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _recognise(
+    twin: Source, document: rec.Document, path: str, report: DocumentReport
+) -> DocumentReport:
+    """The same bytes under a new name: a file moved (its old path is gone) takes its
+    records along; a copy beside the original is not stored twice."""
+    report.unchanged = twin.records.count()
+    report.findings = len(twin.findings)
+    if twin.path and Path(twin.path).exists():
+        report.same_as = twin.name
+        return report
+    report.renamed_from = twin.name
+    twin.name, twin.path = document.name, path
+    twin.save(update_fields=["name", "path"])
+    return report
+
+
+def _hold_deletions(source: Source, document: rec.Document) -> None:
+    """Refuse a version that drops more than the allowed share of the records stored.
+
+    A truncated file saved under its own name looks exactly like a new version that
+    removed records; only a person can tell the two apart, so deletions wait for them.
+    """
+    kept = {r.key for r in document.records}
+    stored = list(source.records.values_list("key", "title"))
+    doomed = [f"{title or key} [{key}]" for key, title in stored if key not in kept]
+    if doomed and len(doomed) > settings.MAX_DELETE_SHARE * len(stored):
+        raise DeletionsHeld(document.name, sorted(doomed), len(stored))
 
 
 def _save_source(source: Source | None, document: rec.Document, path: str) -> Source:

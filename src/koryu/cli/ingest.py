@@ -51,7 +51,17 @@ class _IngestCommand(click.Command):
 @click.option("--format", "format_", metavar="NAME", help="Force a reader instead of detecting it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="Only failures and the summary line.")
-def command(paths, db, format_, as_json, quiet):
+@click.option(
+    "--allow-deletions",
+    is_flag=True,
+    help="Let a new version of a document delete the records it no longer has.",
+)
+@click.option(
+    "--include-hidden",
+    is_flag=True,
+    help="Also read hidden files and folders (names starting with '.').",
+)
+def command(paths, db, format_, as_json, quiet, allow_deletions, include_hidden):
     """Read documents (files or folders) into the database."""
     open_database(db)
     from rich.progress import Progress
@@ -61,16 +71,16 @@ def command(paths, db, format_, as_json, quiet):
 
     if format_ and format_ not in formats():
         raise click.ClickException(f"unknown format {format_!r}; known: {', '.join(formats())}")
-    total = sum(1 for _ in iter_document_paths(paths))
+    total = sum(1 for _ in iter_document_paths(paths, include_hidden=include_hidden))
     show_bar = total > 1 and not as_json and sys.stderr.isatty()
 
     def line(doc):
-        if as_json or (quiet and doc.status != "failed"):
+        if as_json or (quiet and doc.status not in ("failed", "held")):
             return
-        if doc.status == "failed":
-            click.echo(f"failed     {doc.document}: {doc.error}", err=True)
+        if doc.status in ("failed", "held"):
+            click.echo(f"{doc.status:<10} {doc.document}: {doc.error}", err=True)
         else:
-            click.echo(document_line(doc))
+            click.echo(document_line(doc) + _recognised(doc))
 
     if show_bar:
         with Progress(console=None, transient=True) as bar:
@@ -80,9 +90,15 @@ def command(paths, db, format_, as_json, quiet):
                 bar.advance(task)
                 line(doc)
 
-            report = ingest_paths(paths, format=format_, progress=progress)
+            report = ingest_paths(
+                paths,
+                format=format_,
+                progress=progress,
+                allow_deletions=allow_deletions,
+                include_hidden=include_hidden,
+            )
     else:
-        report = ingest_paths(paths, format=format_, progress=line)
+        report = ingest_paths(paths, format=format_, progress=line, allow_deletions=allow_deletions)
     t = report.totals()
     if as_json:
         click.echo(
@@ -95,11 +111,31 @@ def command(paths, db, format_, as_json, quiet):
     else:
         click.echo(
             f"{t['documents']} documents: {t['inserted']} inserted, {t['updated']} updated, "
-            f"{t['unchanged']} unchanged, {t['failed']} failed; records: "
+            f"{t['unchanged']} unchanged, {t['failed']} failed{_held(t)}; records: "
             f"{t['records_inserted']} inserted, {t['records_updated']} updated, "
             f"{t['records_unchanged']} unchanged, {t['records_deleted']} deleted; "
             f"{t['records_published']} published, {t['records_proposed']} in review, "
             f"{t['nothing_found']} document{'s' * (t['nothing_found'] != 1)} with nothing found"
         )
+    sys.exit(exit_code(report))
+
+
+EXIT_HELD = 3  # nothing failed, but a document waits for --allow-deletions
+
+
+def exit_code(report) -> int:
     if report.failed:
-        sys.exit(1)
+        return 1
+    return EXIT_HELD if report.held else 0
+
+
+def _recognised(doc) -> str:
+    if doc.renamed_from:
+        return f" (renamed from {doc.renamed_from})"
+    if doc.same_as:
+        return f" (same content as {doc.same_as}: not stored twice)"
+    return ""
+
+
+def _held(totals: dict) -> str:
+    return f", {totals['held']} held" if totals["held"] else ""

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from koryu.normalize.dates import parse_date_range
 from koryu.normalize.numbers import parse_count
 from koryu.readers.base import ReaderError
+from koryu.readers.completeness import cut_reason, ends_sentence, last_content_line, quote
 from koryu.records import Finding, Party, Record
 
 FORMAT = "association-delegations"
@@ -286,7 +287,8 @@ def _structure(lines: list[_Line], name: str) -> tuple[list[_Line], list[_Table]
         if is_header:
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
             if not _SEPARATOR.match(nxt):
-                raise ReaderError(name, line.number, "truncated table: header without separator")
+                at = line.number + 1 if nxt.strip() else line.number  # where it stops
+                raise ReaderError(name, at, "truncated table: header without separator")
             table = _Table(header_line=line.number, preceding=last_paragraph)
             i += 2
             while i < len(lines) and "|" in lines[i].text and not _SEPARATOR.match(lines[i].text):
@@ -710,6 +712,31 @@ def _short_list(names: list[str]) -> str:
 # --- parse ------------------------------------------------------------------------------
 
 
+def _check_complete(lines: list[_Line], tables: list[_Table], name: str) -> None:
+    """Refuse a page cut short: its last line is a table row or a paragraph left unfinished."""
+    end = last_content_line([line.text for line in lines])
+    text = lines[end - 1].text.strip()
+    for table in tables:
+        numbers = [number for number, _ in table.rows]
+        if end in numbers:
+            _check_last_row(table, lines[table.header_line - 1].text, text, end, name)
+            return
+    if not ends_sentence(text):
+        raise ReaderError(name, end, f"truncated: the document stops mid-sentence at {quote(text)}")
+
+
+def _check_last_row(table: _Table, header: str, text: str, end: int, name: str) -> None:
+    cells = table.rows[-1][1]
+    expected = len([c for c in header.strip().split("|") if c.strip()])
+    why = cut_reason(text)
+    if not why and header.rstrip().endswith("|") and not text.endswith("|"):
+        why = "the closing '|' is missing"
+    if not why and len(cells) < expected:
+        why = f"{len(cells)} of {expected} cells"
+    if why:
+        raise ReaderError(name, end, f"truncated: the last table row stops mid-row ({why})")
+
+
 def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     lines = [_Line(i, t.rstrip("\r")) for i, t in enumerate(text.split("\n"), start=1)]
     if not any(line.text.strip() for line in lines):
@@ -717,6 +744,7 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     paragraphs, tables, findings = _structure(lines, name)
     if not tables:
         raise ReaderError(name, None, "no delegation table ('Период пребывания | ...') found")
+    _check_complete(lines, tables, name)
     intros = {t.preceding.number for t in tables if t.preceding}
     assoc = _association(paragraphs, name, intros)
     by_number = {line.number: line.text for line in lines}

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from koryu.normalize.dates import parse_date
 from koryu.normalize.sectors import classify_sectors
 from koryu.readers.base import ReaderError
+from koryu.readers.completeness import cut_reason, ends_sentence, quote
 from koryu.records import SECTORS, Finding, Party, Record
 
 FORMAT = "network-page"
@@ -434,6 +435,55 @@ def _dedupe(parties: list[Party]) -> list[Party]:
     return out
 
 
+def _check_complete(entries: list[_Entry], units: list[_Unit], name: str) -> None:
+    """Refuse a page cut short: mid-paragraph, on a bare title, or before the detail
+    sections its summary list announces are all there."""
+    last = entries[-1]
+    if units and units[-1].line == last.number and not units[-1].body:
+        raise ReaderError(
+            name, last.number, f"truncated: the page ends on the title {quote(last.text)}"
+        )
+    if units and units[-1].parts and units[-1].parts[-1][0].number == last.number:
+        raise ReaderError(
+            name, last.number, f"truncated: the page ends on the heading {quote(last.text)}"
+        )
+    why = cut_reason(last.text)
+    if why is None and _is_paragraph(last.text) and not ends_sentence(last.text):
+        why = "mid-sentence"
+    if why:
+        raise ReaderError(
+            name, last.number, f"truncated: the page stops {why} at {quote(last.text)}"
+        )
+    missing = _undetailed_summary(units)
+    if missing:
+        raise ReaderError(
+            name,
+            last.number,
+            f"truncated: the summary at line {missing[0].line} announces "
+            f"{quote(missing[0].title)} but the detail sections stop before it",
+        )
+
+
+def _undetailed_summary(units: list[_Unit]) -> list[_Unit]:
+    """Summary items with no detail section, when the page ends on one of those sections.
+
+    A summary list (compact: a title and a line each) followed by one detail section per
+    item is cut short when its details stop early and nothing else follows them.
+    """
+    if not units or units[-1].compact:
+        return []
+    runs: list[list[_Unit]] = []
+    for i, unit in enumerate(units):
+        if unit.compact and i and runs and runs[-1][-1] is units[i - 1]:
+            runs[-1].append(unit)
+        elif unit.compact:
+            runs.append([unit])
+    last = _fold(units[-1].title)
+    run = next((r for r in runs if last in {_fold(u.title) for u in r}), [])
+    detailed = {_fold(u.title) for u in units if u.body and not u.compact}
+    return [u for u in run if _fold(u.title) not in detailed]
+
+
 def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     lines = [line.rstrip("\r") for line in text.split("\n")]
     entries = _entries(lines)
@@ -443,6 +493,7 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     headings, items = _sections(units)
     if not items:
         raise ReaderError(name, entries[0].number, "no titled items (title line + paragraph)")
+    _check_complete(entries, units, name)
     findings: list[Finding] = []
     body = _page_body(text)
     if body is None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from koryu.normalize.dates import parse_date_range, parse_fiscal_year
 from koryu.normalize.text import is_placeholder
 from koryu.readers.base import ReaderError
+from koryu.readers.completeness import cut_reason, last_content_line, quote
 from koryu.records import Finding, Party, Record
 
 FORMAT = "seminar-series"
@@ -87,6 +88,7 @@ class _Page:
     organizers: list[Party] = field(default_factory=list)
     organizers_zh: dict[str, list[str]] = field(default_factory=dict)
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    columns: int = 0  # cells in the history table's header
     report_title: str = ""
     report_start: int = 0
     report_end: int = 0
@@ -148,6 +150,7 @@ def _read_page(lines: list[str], name: str, findings: list[Finding]) -> _Page:
 
     if header_at is not None:
         columns = [_column(c) for c in _cells(lines[header_at])]
+        page.columns = len(columns)
         for i in range(header_at + 1, len(lines)):
             line = lines[i]
             if not line.strip(_SPACE):
@@ -347,9 +350,61 @@ def sniff(text: str) -> float:
     return round(min(score, 0.95), 3)
 
 
+def _check_complete(page: _Page, lines: list[str], name: str) -> None:
+    """Refuse a page cut short: inside the history table, or before the edition it names."""
+    end = last_content_line(lines)
+    if page.rows and page.rows[-1][0] == end:
+        cells = _cells(lines[end - 1])
+        if len(cells) < page.columns:
+            raise ReaderError(
+                name,
+                end,
+                f"truncated: the document ends inside the history table, on a row of "
+                f"{len(cells)} of {page.columns} cells ({quote(lines[end - 1])})",
+            )
+        why = cut_reason(cells[-1])
+        if why:
+            raise ReaderError(name, end, f"truncated: the last history row stops mid-cell ({why})")
+    if page.report and page.report_end == end:
+        why = cut_reason(lines[end - 1])
+        if why:
+            raise ReaderError(name, end, f"truncated: the report stops mid-row ({why})")
+    last_row = max(page.report_end, page.rows[-1][0] if page.rows else 0)
+    if last_row >= end - 1 and end == len(lines):
+        # A table that runs to the end of a file without a final line break: a file
+        # saved complete ends its last row; one cut short stops wherever the cut fell.
+        raise ReaderError(
+            name,
+            end,
+            f"truncated: the document stops inside a table row, without a line break, "
+            f"at {quote(lines[end - 1])}",
+        )
+    if page.report_title and not page.report:
+        after = [i for i in range(page.report_start, end) if lines[i].strip(_SPACE)]
+        if len(after) <= 1:
+            raise ReaderError(
+                name,
+                end,
+                f"truncated: the report {page.report_title!r} has no table, the document ends",
+            )
+    title_edition = _EDITION.search(page.title)
+    numbered = [n for n in (_EDITION.search(r.get("edition", "")) for _, r in page.rows) if n]
+    if title_edition and numbered:
+        named, last = int(title_edition.group("n")), max(int(n.group("n")) for n in numbered)
+        if last < named and page.rows[-1][0] >= end - 1:
+            raise ReaderError(
+                name,
+                page.rows[-1][0],
+                f"truncated: the history table stops at 第{last}回 but the title names "
+                f"第{named}回, and the document ends there",
+            )
+
+
 def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     findings: list[Finding] = []
-    page = _read_page(text.split("\n"), name, findings)
+    lines = text.split("\n")
+    page = _read_page(lines, name, findings)
+    _check_complete(page, lines, name)
     events = [_event(page, line, row) for line, row in page.rows]
     title_edition = _EDITION.search(page.title)
     if page.organizers_zh or title_edition:
