@@ -89,3 +89,23 @@ def test_key_stream_maps_every_key_character_back():
     assert stream == ",".join(name_key(part) for part in text.split(","))
     k = stream.index(name_key("ヴィエンチャン"))
     assert (starts[k], ends[k]) == (5, 7)  # ヴィ folds into one key character
+
+
+def test_people_and_abbreviations_are_told_from_places():
+    got = find_places("Consul General Akira Chiba welcomed guests from Honolulu, USA.", "en")
+    assert [(m.text, m.level, m.country) for m in got] == [
+        ("Honolulu", "city", "US"),
+        ("USA", "country", "US"),  # not the Japanese town 宇佐市 ("Usa")
+    ]
+    got = find_places("Татьяна Иванова и Владимир Петров приехали в Хабаровск.", "ru")
+    assert [m.text for m in got] == ["Хабаровск"]  # Ivanovo and Vladimir are people here
+    assert [m.level for m in find_places("China and Japan", "en")] == ["country", "country"]
+
+
+def test_a_region_suffix_reads_as_the_region():
+    got = find_places("米国カリフォルニア州サンタバーバラ市", "ja")
+    assert [(m.text, m.level) for m in got] == [
+        ("米国", "country"),
+        ("カリフォルニア州", "division"),
+        ("サンタバーバラ市", "city"),
+    ]

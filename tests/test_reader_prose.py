@@ -334,3 +334,27 @@ def test_joining_a_network():
     assert [(r.kind, r.title, [(p.name, p.role) for p in r.parties], r.date) for r in records] == [
         ("network", "国際姉妹都市協会", [("札幌市", "member")], "2005")
     ]
+
+
+def test_a_celebration_is_an_event_of_the_home_party():
+    home = HomeParty("Tsuyama", "JP", line=1, how="title")
+    records = read(
+        "Tsuyama has been linked with New Mexico's capital since 1997.\n\n"
+        "A commemoration ceremony for the 25th anniversary of the sister city relationship "
+        "with Santa Fe was held on October 12, 2022.",
+        "en",
+        home,
+    )
+    by_kind = {r.kind: r for r in records}
+    assert by_kind["agreement"].date == "1997"
+    # Santa Fe (Argentina) is the bigger namesake; the document's New Mexico says which
+    assert [(p.name, p.country) for p in by_kind["agreement"].parties] == [
+        ("Tsuyama", "JP"),
+        ("Santa Fe", "US"),
+    ]
+    event = by_kind["event"]
+    assert (event.date, [(p.name, p.role) for p in event.parties]) == (
+        "2022-10-12",
+        [("Tsuyama", "host")],
+    )
+    assert "ceremony" in event.title

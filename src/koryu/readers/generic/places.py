@@ -439,8 +439,11 @@ def _mention(text: str, s: int, e: int, entries, qualifier: set[str] | None = No
     conf = 0.9 if reason == "exact" else 0.85 if reason == "alias" else 0.75
     if len({t[0].country for t in ranked}) > 1:
         conf -= 0.15  # namesakes in several countries
+    level = best.level
+    if _REGION_WRITTEN.search(text[s:e]) and level not in ("division", "prefecture", "country"):
+        level = "division"  # a region the gazetteer only knows a namesake town of
     return Mention(
-        s, e, text[s:e], best.name, best.country, best.level, round(conf, 2), "gazetteer",
+        s, e, text[s:e], best.name, best.country, level, round(conf, 2), "gazetteer",
         best.id, best.population, tuple((t[0].id, t[0].country) for t in ranked[1:6]),
         dict(best.names),
     )  # fmt: skip

@@ -557,18 +557,47 @@ def _date_of(
     return before[-1] if before else None
 
 
-def _sentence_facts(sent: Sentence, ctx: DocContext, dateline: str | None = None) -> list[_Fact]:
+def _document_countries(lines: list[tuple[int, str]], ctx: DocContext) -> set[str]:
+    """Countries the document names outright (USA, 中国, Россия) or through a region
+    (New Mexico, 遼寧省): a namesake in one of them is the one meant (Santa Fe, NM)."""
+    found: set[str] = set()
+    for _, text in lines[:400]:
+        for m in find_places(text, ctx.language):
+            if (m.is_country or m.is_region) and m.country:
+                found.add(m.country)
+    if ctx.home is not None and ctx.home.country:
+        found.add(ctx.home.country)
+    return found
+
+
+def _prefer_countries(mentions: list[Mention], countries: set[str]) -> list[Mention]:
+    for m in mentions:
+        if m.source != "gazetteer" or not countries or m.country in countries or m.is_country:
+            continue
+        other = next(((i, c) for i, c in m.candidates if c in countries), None)
+        if other is not None:
+            m.entry_id, m.country = other
+            m.names = None  # the display names were the namesake's
+    return mentions
+
+
+def _sentence_facts(
+    sent: Sentence,
+    ctx: DocContext,
+    dateline: str | None = None,
+    doc_countries: frozenset = frozenset(),
+) -> list[_Fact]:
     triggers = find_triggers(sent.text)
     if not triggers:
         return []
     kinds = {t.kind for t in triggers}
     strong = {t.kind for t in triggers if t.strong}
-    mentions = find_places(sent.text, ctx.language)
+    mentions = _prefer_countries(find_places(sent.text, ctx.language), doc_countries)
     parties = _parties(sent, mentions, ctx)
     # Kiwi's proper nouns are people as often as places: Korean relies on names and suffixes
     if len([p for p in parties if not p.home]) < 1 and ctx.language in ("ja", "zh"):
         mentions = find_places(sent.text, ctx.language, ner=True)
-        parties = _parties(sent, mentions, ctx)
+        parties = _parties(sent, _prefer_countries(mentions, doc_countries), ctx)
     dates = find_dates(sent.text)
     if not dates and dateline:
         dates = day_only_dates(sent.text, dateline)
@@ -591,10 +620,11 @@ def _sentence_facts(sent: Sentence, ctx: DocContext, dateline: str | None = None
     if visit is not None and ("delegation" in strong or not facts):
         facts.append(visit)
     stated = [f for f in facts if f.kind != "orphan"]
-    if "event" in strong and not stated:
+    if "event" in strong and (not stated or anniversaries):
+        # an anniversary's celebration is an event beside the tie it dates
         fact = _event_fact(sent, ctx, triggers, parties, dates)
         if fact is not None:
-            facts = [fact]
+            facts = [*stated, fact]
     if "network" in strong and not stated:
         fact = _network_fact(sent, ctx, triggers, parties, dates)
         if fact is not None:
@@ -626,7 +656,11 @@ _EVENT_NAME = re.compile(
     + _EVENT_NOUN
     + r"(?:\s+(?:of|on)\s+(?:[A-Z][\w'’&-]*\s?){1,6})?"
     + r"|(?:[А-ЯЁ][а-яё-]+\s+){0,4}(?:форум|конференци[яи]|саммит|семинар|ассамбле[яи]|фестивал[ья])"
-    r"\s*(?:«[^»]{3,80}»|\"[^\"]{3,80}\")?",
+    r"\s*(?:«[^»]{3,80}»|\"[^\"]{3,80}\")?"
+    # "a commemoration ceremony for the 25th anniversary of ...", "торжественная церемония"
+    r"|\b(?:[a-z][\w'’-]*\s+){0,3}(?:ceremony|celebration|reception|exhibition)"
+    r"(?:\s+(?:for|of|marking)\s+[\w'’ -]{3,80}?(?=\s+(?:was|were|is|will|took|on|in)\b))?"
+    r"|(?:[а-яё]+\s+){0,2}(?:торжеств|церемони)\w*",
 )
 _EDITION = re.compile(
     r"第\s*\d{1,3}\s*[回届]|제\s*\d{1,3}\s*회|\b\d{1,3}(?:st|nd|rd|th)\b|\b[IVX]{1,5}\b"
@@ -951,9 +985,10 @@ def extract_prose(lines: list[tuple[int, str]], ctx: DocContext) -> list[Record]
         # the town of the title or dateline is the better guess
         ctx = dataclasses.replace(ctx, home=_home_from_heading(ctx) or ctx.home)
     dateline = _dateline(ctx)
+    countries = frozenset(_document_countries(lines, ctx))
     facts: list[_Fact] = []
     for sent in split_sentences(lines):
-        facts += _sentence_facts(sent, ctx, dateline)
+        facts += _sentence_facts(sent, ctx, dateline, countries)
     orphans = [f for f in facts if f.kind == "orphan"]
     facts = _date_orphans(_merge([f for f in facts if f.kind != "orphan"]) + orphans, dateline)
     return [_record(f, ctx, i) for i, f in enumerate(facts)]
