@@ -157,3 +157,22 @@ def test_entry_point_plugins_are_loaded(clean_registry, monkeypatch):
     monkeypatch.setattr(importlib.metadata, "distributions", lambda: [Distribution()])
     registry.use(registry.make_manager())
     assert detect_format("EP-MARK\n", "x.txt") == "ep-reader"
+
+
+def test_ingest_help_lists_file_types_and_readers(clean_registry):
+    from click.testing import CliRunner
+
+    from koryu.cli.ingest import command
+
+    plugin = _Plugin(_reader("kanagawa-list", "【提携一覧】"))
+    registry.register(plugin)
+    try:
+        result = CliRunner().invoke(command, ["--help"])
+    finally:
+        registry.unregister(plugin)
+    assert result.exit_code == 0
+    for filetype in ("txt", "html", "pdf", "docx", "xlsx", "csv", "tsv"):
+        assert f"\n    {filetype} " in result.output
+    assert "case-cards               specific" in result.output
+    assert "generic                  generic" in result.output
+    assert "kanagawa-list            specific  Reads kanagawa-list lists." in result.output
