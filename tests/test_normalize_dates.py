@@ -59,6 +59,7 @@ from koryu.normalize.dates import (
         ("19.11.2019", "2019-11-19"),
         ("01.02.1995 г.", "1995-02-01"),
         ("5 мая 2019 г.", "2019-05-05"),
+        ("on the 23rd of April 1965", "1965-04-23"),
     ],
 )
 def test_parse_date(text, iso):

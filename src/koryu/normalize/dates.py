@@ -97,6 +97,7 @@ _KANJI_RUN = re.compile(rf"[{KANJI_NUMERAL_CHARS}]+(?=\s*(?:年|月|日|回))")
 _WEEKDAY = re.compile(r"[(（][月火水木金土日](?:曜日?)?(?:・?祝)?[)）]|\((?:[월화수목금토일])\)")
 _DASHES = re.compile(r"[‐‑‒–—―−－]")
 _WAVES = re.compile(r"[~〜～∼]")
+_DAY_OF = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+of\s+(?=[A-Za-z])", re.IGNORECASE)
 
 
 def _prepare(text: str) -> str:
@@ -105,6 +106,7 @@ def _prepare(text: str) -> str:
     t = _WEEKDAY.sub("", t)
     t = _DASHES.sub("-", t)
     t = _WAVES.sub("~", t)
+    t = _DAY_OF.sub(r"\1 ", t)  # "the 23rd of April 1965"
     return t
 
 

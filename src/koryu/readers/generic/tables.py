@@ -203,8 +203,8 @@ def _agreement(row, cells, group, layout, block, ctx) -> Record | None:
         partner_cell, "partner", country=country, country_text=country_text,
         home_country=home.country if home else None,
     )  # fmt: skip
-    if partner is None:
-        return None
+    if partner is None or (home is not None and fold(home.name) == fold(partner.name)):
+        return None  # a group row read as a row, or the home listed in its own table
     if country is None and layout.implied_country[pj]:
         partner.country = layout.implied_country[pj]
         how, ctext = 0.85, layout.headers[pj]

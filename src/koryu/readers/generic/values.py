@@ -42,10 +42,14 @@ def _country_names() -> dict[str, str]:
 
 
 @functools.cache
-def _cjk_prefixes() -> list[tuple[str, str]]:
-    """Non-Latin country names (2+ characters), longest first, for "中国江苏省"-like cells."""
+def _cjk_prefixes() -> dict[str, list[tuple[str, str]]]:
+    """Non-Latin country names (2+ characters) by first character, longest first, for
+    "中国江苏省"-like cells."""
     pairs = [(n, cc) for n, cc in _country_names().items() if len(n) >= 2 and not n.isascii()]
-    return sorted(pairs, key=lambda p: -len(p[0]))
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for name, cc in sorted(pairs, key=lambda p: -len(p[0])):
+        by_first.setdefault(name[0], []).append((name, cc))
+    return by_first
 
 
 def country_code(text: str) -> str | None:
@@ -60,6 +64,7 @@ def country_code(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
 def country_in(text: str) -> tuple[str | None, str]:
     """A country named in a cell: the whole cell, a bracket, a trailing comma segment, or a
     leading non-Latin name ("中華人民共和国遼寧省"). Returns (alpha-2, the words naming it)."""
@@ -89,8 +94,8 @@ def country_in(text: str) -> tuple[str | None, str]:
 
 def _leading_country(t: str) -> tuple[str | None, str]:
     f = fold(t)
-    for name, cc in _cjk_prefixes():
-        if f.startswith(name) and len(name) >= 2:
+    for name, cc in _cjk_prefixes().get(f[:1], ()):
+        if f.startswith(name):
             # タイムズ starts with タイ: the rest must still look like a place or be empty
             rest = f[len(name) :]
             if not rest or re.search(r"[省州県市道区郡县]$|[시군구도]$", rest):
