@@ -8,6 +8,7 @@ KORYU_ALLOWED_HOSTS  comma-separated host names the server answers to (default: 
 KORYU_CACHE_DIR      where derived caches live (gazetteer index); default ~/.cache/koryu
 KORYU_ONLINE_TILES   URL template of online map tiles; unset = offline bundled basemap only
 KORYU_MAX_UPLOAD_MB  largest document accepted for ingest (default 20)
+KORYU_SQLITE_BUSY_TIMEOUT  seconds a SQLite writer waits for another (default 30)
 KORYU_MAX_DELETE_SHARE  share of a document's records a new version may delete without
                      `koryu ingest --allow-deletions` (default 0: any deletion waits)
 KORYU_REPLICA_URLS   comma-separated database URLs of read replicas (reads go there)
@@ -22,6 +23,10 @@ from pathlib import Path
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
+
+
+# How long a SQLite writer waits for another one before "database is locked" (seconds).
+SQLITE_BUSY_TIMEOUT = float(os.environ.get("KORYU_SQLITE_BUSY_TIMEOUT", "30"))
 
 
 def database_config(url: str | None) -> dict:
@@ -40,7 +45,7 @@ def database_config(url: str | None) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
             " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 30,
+            "timeout": SQLITE_BUSY_TIMEOUT,
         }
         config.setdefault("TEST", {})["NAME"] = None  # in-memory test database
     return config

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count
 
 from koryu import records as rec
@@ -28,6 +29,7 @@ from koryu.catalog.corrections import (
     review_state,
 )
 from koryu.catalog.documents import iter_documents, read_document_bytes, stated_source
+from koryu.catalog.faults import describe, with_one_retry
 from koryu.catalog.models import Contact, Organization, Party, Record, Series, Source
 from koryu.catalog.organizations import OrganizationResolver, delete_orphan_organizations
 from koryu.catalog.signals import records_changed
@@ -72,9 +74,10 @@ class DocumentReport:
     held: list[str] = field(default_factory=list)  # records a held version would delete
     renamed_from: str = ""  # the name the same bytes were stored under before
     same_as: str = ""  # another document, still in place, with the same bytes
+    trace: str = field(default="", repr=False)  # an unexpected error's traceback (--debug)
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "trace"}
 
 
 @dataclass
@@ -157,8 +160,11 @@ def ingest_path(
         data = read_document_bytes(path, name, settings.MAX_UPLOAD_BYTES)
         name, data = identify(name, data)
         document = read_bytes(data, name, format, max_bytes=settings.MAX_UPLOAD_BYTES)
-        return import_document(
-            document, path=str(path), resolver=resolver, allow_deletions=allow_deletions
+        return with_one_retry(
+            lambda: import_document(
+                document, path=str(path), resolver=resolver, allow_deletions=allow_deletions
+            ),
+            before_retry=resolver.clear if resolver is not None else lambda: None,
         )
     except DeletionsHeld as exc:
         if resolver is not None:
@@ -174,6 +180,20 @@ def ingest_path(
         if resolver is not None:
             resolver.clear()  # its cached rows may have been rolled back
         return DocumentReport(document=name, status="failed", error=str(exc))
+    except DatabaseError as exc:
+        if resolver is not None:
+            resolver.clear()
+        return DocumentReport(document=name, status="failed", error=f"{name}: {describe(exc)}")
+    except Exception as exc:  # a bug, not the document's fault: the batch still goes on
+        if resolver is not None:
+            resolver.clear()
+        return DocumentReport(
+            document=name,
+            status="failed",
+            error=f"{name}: unexpected error ({type(exc).__name__}: {exc}); "
+            "run with --debug for the traceback",
+            trace=traceback.format_exc(),
+        )
 
 
 def identify(name: str, data: bytes) -> tuple[str, bytes]:

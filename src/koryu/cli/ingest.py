@@ -79,6 +79,8 @@ def command(paths, db, format_, as_json, quiet, allow_deletions, include_hidden)
             return
         if doc.status in ("failed", "held"):
             click.echo(f"{doc.status:<10} {doc.document}: {doc.error}", err=True)
+            if doc.trace and click.get_current_context().find_root().params.get("debug"):
+                click.echo(doc.trace, err=True)
         else:
             click.echo(document_line(doc) + _recognised(doc))
 
