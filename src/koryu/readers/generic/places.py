@@ -226,7 +226,7 @@ def _accepted_keys(gaz) -> tuple[frozenset[str], dict[str, str], dict[str, tuple
     ru_stems: dict[str, str] = {}
     lengths: dict[str, set[int]] = {}
     for key in accepted:
-        lengths.setdefault(key[0], set()).add(len(key))
+        lengths.setdefault(key[:2], set()).add(len(key))
         if len(key) >= 5 and key[-1] in _RU_SWAP and _CYR.match(key):
             ru_stems.setdefault(key[:-1], key)
     by_length = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
@@ -291,7 +291,8 @@ def _gazetteer_mentions(text: str, language: str = "und") -> list[Mention]:
     i, n = 0, len(stream)
     while i < n:
         hit = None
-        for length in sc.lengths.get(stream[i], ()):
+        # keys are indexed by their first two characters: most positions start none
+        for length in sc.lengths.get(stream[i : i + 2], ()):
             if i + length > n:
                 continue
             key = stream[i : i + length]

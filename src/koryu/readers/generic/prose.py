@@ -16,6 +16,7 @@ Every record carries a confidence and, per field, the line and exact words it ca
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -557,12 +558,23 @@ def _date_of(
     return before[-1] if before else None
 
 
+@functools.lru_cache(maxsize=4096)
+def _places_cached(text: str, language: str) -> tuple[Mention, ...]:
+    return tuple(find_places(text, language))
+
+
+def _places(text: str, language: str) -> list[Mention]:
+    """find_places, computed once per text (a line is scanned for the document's countries
+    and again as a sentence); fresh copies, as sentences adjust their mentions."""
+    return [dataclasses.replace(m) for m in _places_cached(text, language)]
+
+
 def _document_countries(lines: list[tuple[int, str]], ctx: DocContext) -> set[str]:
     """Countries the document names outright (USA, 中国, Россия) or through a region
     (New Mexico, 遼寧省): a namesake in one of them is the one meant (Santa Fe, NM)."""
     found: set[str] = set()
     for _, text in lines[:400]:
-        for m in find_places(text, ctx.language):
+        for m in _places(text, ctx.language):
             if (m.is_country or m.is_region) and m.country:
                 found.add(m.country)
     if ctx.home is not None and ctx.home.country:
@@ -592,7 +604,7 @@ def _sentence_facts(
         return []
     kinds = {t.kind for t in triggers}
     strong = {t.kind for t in triggers if t.strong}
-    mentions = _prefer_countries(find_places(sent.text, ctx.language), doc_countries)
+    mentions = _prefer_countries(_places(sent.text, ctx.language), doc_countries)
     parties = _parties(sent, mentions, ctx)
     # Kiwi's proper nouns are people as often as places: Korean relies on names and suffixes
     if len([p for p in parties if not p.home]) < 1 and ctx.language in ("ja", "zh"):
