@@ -139,18 +139,23 @@ def _page(builder: TextBuilder, page, number: int) -> int:
                     owner[i] = k
                     table.slots.setdefault(slot, []).append(i)
                     break
-    builder.blank()
+    items: list[_Line | tuple[list[list[str]], list[str]]] = []
     line_number = 0
-    buffer: list[str] = []
+    buffer: list[int] = []
     emitted: set[int] = set()
 
     def flush() -> None:
         nonlocal line_number
-        line = clean(radicals_to_kanji("".join(buffer)))
-        buffer.clear()
+        line = clean(radicals_to_kanji("".join(text[i] for i in buffer)))
         if line:
             line_number += 1
-            builder.line(line, f"p. {number}, l. {line_number}")
+            drawn = [boxes[i] for i in buffer if boxes[i][0] != boxes[i][2]]
+            left = min((b[0] for b in drawn), default=0.0)
+            right = max((b[2] for b in drawn), default=0.0)
+            heights = sorted(b[3] - b[1] for b in drawn) or [0.0]
+            height = heights[len(heights) // 2]
+            items.append(_Line(line, f"p. {number}, l. {line_number}", left, right, height))
+        buffer.clear()
 
     for i, ch in enumerate(text):
         k = owner[i]
@@ -161,14 +166,87 @@ def _page(builder: TextBuilder, page, number: int) -> int:
                 rows = _rows(tables[k], text)
                 locations = [f"p. {number}, l. {line_number + n}" for n in range(1, len(rows) + 1)]
                 line_number += len(rows)
-                builder.table(rows, locations)
+                items.append((rows, locations))
             continue
         if ch == "\n":
             flush()
         elif ch != "\r":
-            buffer.append(ch)
+            buffer.append(i)
     flush()
+    builder.blank()
+    for item in _reflow(items):
+        if isinstance(item, _Line):
+            builder.line(item.text, item.location)
+        else:
+            builder.table(*item)
     return sum(1 for ch in text if not ch.isspace())
+
+
+@dataclass
+class _Line:
+    text: str
+    location: str
+    left: float
+    right: float
+    height: float  # the median character height: the font size, near enough
+
+
+# A wrapped line ends at the text's right margin without closing its sentence; the next
+# line continues it unless it starts an item of its own (一、 ・ ※ 1. (2) - ...).
+_CLOSING = set("。．.!?！？:：」』）)]】")
+_ITEM_START = re.compile(
+    r"^(?:[・•●○◎■□◆◇▶►※＊*\-–—]|[0-9０-９]+[.)．、）]|[(（][0-9０-９a-zA-Z一二三四五六七八九十]+[)）]|"
+    r"[一二三四五六七八九十]+[、.．]|第[0-9０-９一二三四五六七八九十]+)"
+)
+
+
+def _cjk(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def _reflow(items: list) -> list:
+    """Join the visual lines of a paragraph into one line (the convention every file type
+    follows: a paragraph is a line), so that a word cut by the page's margin
+    ("姉" / "妹都市提携") is whole again. The joined line keeps the first line's location."""
+    lines = [item for item in items if isinstance(item, _Line)]
+    if len(lines) < 2:
+        return items
+    left_edge = min(line.left for line in lines)
+    out: list = []
+    for item in items:
+        previous = out[-1] if out else None
+        if (
+            isinstance(item, _Line)
+            and isinstance(previous, _Line)
+            and _continues(previous, item, lines, left_edge)
+        ):
+            glue = "" if _cjk(previous.text[-1]) or previous.text.endswith("-") else " "
+            out[-1] = _Line(previous.text + glue + item.text, previous.location,
+                            previous.left, item.right, previous.height)  # fmt: skip
+        else:
+            out.append(item)
+    return out
+
+
+def _continues(previous: _Line, line: _Line, lines: list[_Line], left_edge: float) -> bool:
+    last, first = previous.text[-1], line.text[0]
+    if last in _CLOSING or _ITEM_START.match(line.text):
+        return False
+    size = max(previous.height, 1.0)
+    if abs(line.height - previous.height) > 0.2 * size:
+        return False  # a heading and its text differ in size
+    if line.left > left_edge + 3 * size:
+        return False  # the next line is indented or right-aligned: a block of its own
+    # the right margin of text in this size: a wrapped line reaches it
+    margin = max(
+        other.right for other in lines if abs(other.height - previous.height) <= 0.2 * size
+    )
+    if previous.right < margin - 2.5 * size:
+        return False  # ends short of the margin: the paragraph or heading ended there
+    if _cjk(last) and _cjk(first):
+        return True
+    # Latin and Cyrillic prose: a line ending in a word or a comma, the next in a word
+    return (last.isalpha() or last in ",-") and first.isalpha()
 
 
 def _rows(table: _Table, text: str) -> list[list[str]]:
