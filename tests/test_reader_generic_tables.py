@@ -223,3 +223,17 @@ def test_korean_consulate_table_two_sides_and_a_grouping_column():
         (["대구광역시", "히로시마시"], "1997-05-02", "sister"),
         (["포항시", "후쿠야마시"], "1979-01-19", "sister"),
     ]
+
+
+def test_a_chronology_table_is_read_row_by_row_as_sentences():
+    text = (
+        "札幌市の交流のあゆみ\n\n"
+        "年月\t内容\n"
+        "1959年11月\t札幌市とポートランド市が姉妹都市提携を締結しました。\n"
+        "1960年5月\tポートランド市長が札幌市を訪問しました。\n"
+    )
+    records = _records(text)
+    agreements = [r for r in records if r.kind == "agreement"]
+    assert [(sorted(p.name for p in r.parties), r.date[:4]) for r in agreements] == [
+        (["ポートランド市", "札幌市"], "1959")
+    ]

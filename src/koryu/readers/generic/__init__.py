@@ -20,6 +20,7 @@ from koryu.readers.generic.cards import is_card_table, label_role, read_card
 from koryu.readers.generic.context import DocContext, build_context
 from koryu.readers.generic.lists import is_prose_list, read_inline, read_list
 from koryu.readers.generic.tables import read_table
+from koryu.readers.generic.values import is_date_cell
 from koryu.records import Finding, Record
 
 FORMAT = "generic"
@@ -88,7 +89,10 @@ def read_block(block: Block, ctx: DocContext) -> list[Record] | None:
     if block.kind == "table":
         if is_card_table(block):
             return read_card(block, ctx)
-        return read_table(block, ctx)
+        found = read_table(block, ctx)
+        # a chronology ("年月 | 内容": a date and what happened) states its facts in
+        # sentences: the prose reader reads each row, dated by its first cells
+        return found if found or not _is_chronology(block) else None
     if block.kind == "card":
         return read_card(block, ctx)
     if block.kind == "list":
@@ -97,6 +101,18 @@ def read_block(block: Block, ctx: DocContext) -> list[Record] | None:
         found = read_list(block, ctx)
         return found if found else read_inline(block, ctx)
     return read_inline(block, ctx)
+
+
+def _is_chronology(block: Block) -> bool:
+    """Rows that each pair a date with a sentence-long description."""
+    rows = [r.cells for r in block.rows if sum(1 for c in r.cells if c) >= 2]
+    if len(rows) < 2:
+        return False
+    dated = sum(
+        1 for cells in rows if is_date_cell(cells[0]) or (len(cells) > 1 and is_date_cell(cells[1]))
+    )
+    wordy = sum(1 for cells in rows if max(len(c) for c in cells) >= 15)
+    return dated * 2 >= len(rows) and wordy * 2 >= len(rows)
 
 
 def _prose_records(blocks: list[Block], ctx: DocContext) -> list[Record]:
@@ -108,7 +124,10 @@ def _prose_records(blocks: list[Block], ctx: DocContext) -> list[Record]:
     for block in blocks:
         if lines:
             lines.append((lines[-1][0] + 1, ""))  # blocks end sentences
-        lines.extend((row.line, row.text) for row in block.rows)
+        if block.kind == "table":
+            lines.extend((row.line, "　".join(c for c in row.cells if c)) for row in block.rows)
+        else:
+            lines.extend((row.line, row.text) for row in block.rows)
     return extract_prose(lines, ctx)
 
 
