@@ -481,3 +481,33 @@ def _koryu(*args):
         [sys.executable, "-m", "koryu", *args], capture_output=True, text=True, env=env,
         timeout=300,
     )  # fmt: skip
+
+
+def test_pdf_paragraph_lines_are_joined_but_headings_and_items_are_not():
+    from koryu.readers.filetypes.pdf import _Line, _reflow
+
+    def line(text, left, right, height=10.0):
+        return _Line(text, f"l. {text[:2]}", left, right, height)
+
+    items = [
+        line("姉妹都市の紹介", 50, 200, height=16.0),  # a heading: larger
+        line("本市は世界の五つの都市と姉", 50, 500),  # reaches the margin, sentence open
+        line("妹都市の関係を結んでいます。", 50, 300),
+        line("一、バトルクリーク市 昭和五十六年七月一日姉妹都市提携", 50, 500),
+        line("二、承徳市 昭和六十二年十月六日友好都市提携", 50, 420),
+        line("Sapporo and Portland became sister", 50, 500),
+        line("cities in 1959.", 50, 150),
+        line("2015年2月21日", 420, 500),  # right-aligned dateline
+        line("在マイアミ総領事", 50, 500),
+    ]
+    texts = [item.text for item in _reflow(items)]
+    assert texts == [
+        "姉妹都市の紹介",
+        "本市は世界の五つの都市と姉妹都市の関係を結んでいます。",
+        "一、バトルクリーク市 昭和五十六年七月一日姉妹都市提携",
+        "二、承徳市 昭和六十二年十月六日友好都市提携",
+        "Sapporo and Portland became sister cities in 1959.",
+        "2015年2月21日",
+        "在マイアミ総領事",
+    ]
+    assert _reflow(items)[1].location == "l. 本市"

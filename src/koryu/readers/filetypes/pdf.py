@@ -235,8 +235,8 @@ def _continues(previous: _Line, line: _Line, lines: list[_Line], left_edge: floa
     size = max(previous.height, 1.0)
     if abs(line.height - previous.height) > 0.2 * size:
         return False  # a heading and its text differ in size
-    if line.left > left_edge + 3 * size:
-        return False  # the next line is indented or right-aligned: a block of its own
+    if line.left > left_edge + 3 * size or previous.left > left_edge + 3 * size:
+        return False  # indented or right-aligned (a dateline, a signature): a block of its own
     # the right margin of text in this size: a wrapped line reaches it
     margin = max(
         other.right for other in lines if abs(other.height - previous.height) <= 0.2 * size
