@@ -164,7 +164,9 @@ def test_export_csv_json_geojson_with_filters(client, orgs, settings, tmp_path):
     response = client.get("/api/v1/export.csv", {"kind": "agreement"})
     assert response.streaming and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     assert len(rows) == 4 and list(rows[0]) == CSV_COLUMNS
     assert rows[0]["source_document"] == "test-cards.txt"
     records = json.loads(get(client, "/api/v1/export.json", sector="water"))["records"]

@@ -135,7 +135,7 @@ def test_export_csv_and_output_file(seeds, db_url, tmp_path):
     out = tmp_path / "all.csv"
     result = koryu("export", "--format", "csv", "--db", db_url, "-o", str(out))
     assert "records written" in result.stderr
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert rows and rows[0]["source_document"]
     assert len(rows) == len(json.loads(koryu("export", "--db", db_url).stdout)["records"])
 

@@ -141,16 +141,34 @@ def csv_row(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# OWASP's rule against CSV injection: a cell a spreadsheet would take for a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"  # lets Excel (Japanese Windows included) open the file as UTF-8
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell beginning like a formula gets a leading single quote: shown, not run."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_cells(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: neutralise(value) for key, value in row.items()}
+
+
 def csv_chunks(
-    records: QuerySet[Record] | None = None, count: Count | None = None
+    records: QuerySet[Record] | None = None, count: Count | None = None, bom: bool = True
 ) -> Iterator[str]:
-    """The header, then rows a few hundred at a time."""
+    """A BOM (unless ``bom=False``), the header, then rows a few hundred at a time."""
     count = count or Count()
     buffer = io.StringIO()
+    if bom:
+        buffer.write(BOM)
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for item in iter_dicts(records):
-        writer.writerow(csv_row(item))
+        writer.writerow(safe_cells(csv_row(item)))
         count.n += 1
         if count.n % 500 == 0:
             yield buffer.getvalue()
@@ -159,8 +177,21 @@ def csv_chunks(
     yield buffer.getvalue()
 
 
-def write_csv(out: IO[str], records: QuerySet[Record] | None = None) -> int:
-    return _write(out, csv_chunks, records)
+def write_csv(out: IO[str], records: QuerySet[Record] | None = None, bom: bool = True) -> int:
+    return _write(out, lambda r, c: csv_chunks(r, c, bom=bom), records)
+
+
+def without_bom(chunks: Iterable[str | bytes]) -> Iterator[str | bytes]:
+    """The same stream without a leading BOM (``--no-bom``, ``?bom=false``)."""
+    first = True
+    for chunk in chunks:
+        if first:
+            first = False
+            if isinstance(chunk, bytes):
+                chunk = chunk.removeprefix(BOM.encode("utf-8"))
+            else:
+                chunk = chunk.removeprefix(BOM)
+        yield chunk
 
 
 def geojson_features(items: Iterable[dict[str, Any]], records: dict[int, Record]) -> Iterator[dict]:

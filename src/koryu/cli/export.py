@@ -1,3 +1,4 @@
+import functools
 import sys
 
 import click
@@ -26,13 +27,21 @@ from koryu.cli.options import db_option, open_database
     is_flag=True,
     help="Leave out the records waiting in the review queue (proposed).",
 )
-def command(format_, db, output, published_only):
+@click.option(
+    "--bom/--no-bom",
+    default=True,
+    show_default=True,
+    help="Begin a CSV with a UTF-8 byte order mark (Excel reads it as UTF-8).",
+)
+def command(format_, db, output, published_only, bom):
     """Export every record (JSON {"records": [...]}, CSV, or GeoJSON), published and
     proposed ones, each marked with its "review" state."""
     open_database(db)
     from koryu.catalog.export import WRITERS, exported_records
 
     writer = WRITERS[format_]
+    if format_ == "csv":
+        writer = functools.partial(writer, bom=bom)
     records = exported_records(published_only=published_only)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as out:

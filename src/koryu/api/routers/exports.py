@@ -16,7 +16,7 @@ from koryu.api.schemas import ERRORS, Error, RecordFilters
 from koryu.api.search_hits import search_hits
 from koryu.api.throttle import Slots, TooManyRequests, client_of, held
 from koryu.catalog import queries
-from koryu.catalog.export import CHUNKS, MEDIA_TYPES
+from koryu.catalog.export import CHUNKS, MEDIA_TYPES, without_bom
 from koryu.catalog.models import Record
 
 router = Router(tags=["exports"])
@@ -36,7 +36,9 @@ def _selection(filters: RecordFilters, q: str | None) -> tuple[QuerySet[Record],
     return records, parsed.is_empty()
 
 
-def _export(request: HttpRequest, fmt: str, filters: RecordFilters, q: str | None):
+def _export(
+    request: HttpRequest, fmt: str, filters: RecordFilters, q: str | None, bom: bool = True
+):
     records, everything = _selection(filters, q)
     try:
         release = SLOTS.acquire(client_of(request))
@@ -57,6 +59,8 @@ def _export(request: HttpRequest, fmt: str, filters: RecordFilters, q: str | Non
     except BaseException:
         release()
         raise
+    if not bom:
+        body = without_bom(body)
     response = StreamingHttpResponse(held(body, release), content_type=MEDIA_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="koryu-records.{fmt}"'
     return response
@@ -98,9 +102,15 @@ def export_json(request: HttpRequest, filters: Query[RecordFilters], q: str | No
     summary="Records as CSV",
     openapi_extra=_content("text/csv", {"type": "string"}),
 )
-def export_csv(request: HttpRequest, filters: Query[RecordFilters], q: str | None = QUERY):
-    """One row per record, the columns of docs/export-format.md (streamed, UTF-8)."""
-    return _export(request, "csv", filters, q)
+def export_csv(
+    request: HttpRequest,
+    filters: Query[RecordFilters],
+    q: str | None = QUERY,
+    bom: bool = Query(True, description="begin with a UTF-8 byte order mark (for Excel)"),
+):
+    """One row per record, the columns of docs/export-format.md (streamed, UTF-8 with a
+    BOM unless bom=false; cells that begin like a formula get a leading quote)."""
+    return _export(request, "csv", filters, q, bom)
 
 
 @router.get(
