@@ -237,3 +237,18 @@ def test_a_chronology_table_is_read_row_by_row_as_sentences():
     assert [(sorted(p.name for p in r.parties), r.date[:4]) for r in agreements] == [
         (["ポートランド市", "札幌市"], "1959")
     ]
+
+
+def test_a_partner_page_names_the_partner_above_its_data_card():
+    text = (
+        "# source: https://www.city.kobe.lg.jp/a/b/tianjin.html\n"
+        "友好都市:天津 | 神戸市\n"
+        "ここから本文です。\n"
+        "天津(中国)\n"
+        "都市データ\n\n"
+        "人口\t1,363万人\n"
+        "友好都市提携\t1973年6月24日\n"
+    )
+    assert _summary(_records(text)) == [
+        ("agreement", [("神戸市", "JP"), ("天津", "CN")], "1973-06-24", "friendship")
+    ]

@@ -13,7 +13,13 @@ from koryu.readers.generic.build import Draft, agreement_title, finish, home_par
 from koryu.readers.generic.columns import header_role
 from koryu.readers.generic.context import DocContext, places_in
 from koryu.readers.generic.lexicon import CARD_WORDS, agreement_type, fold
-from koryu.readers.generic.values import country_code, country_in, date_in
+from koryu.readers.generic.values import (
+    clean_name,
+    country_code,
+    country_in,
+    date_in,
+    is_date_cell,
+)
 from koryu.records import Record
 
 _CARD_ROLES = {fold(w): role for role, words in CARD_WORDS.items() for w in words}
@@ -44,6 +50,10 @@ def read_card(block: Block, ctx: DocContext) -> list[Record]:
         if len(row.cells) < 2:
             continue
         role = label_role(row.cells[0])
+        if role == "partner" and is_date_cell(row.cells[1]) and agreement_type(row.cells[0]):
+            # "友好都市提携: 1973年6月24日": the label names the tie, the value is its date
+            fields.setdefault("type", (row.cells[0], row.line))
+            role = "date"
         if role and role != "skip" and role not in fields and row.cells[1].strip():
             fields[role] = (row.cells[1].strip(), row.line)
     if not fields.keys() & {"date", "partner", "type", "country"}:
@@ -106,8 +116,21 @@ def read_card(block: Block, ctx: DocContext) -> list[Record]:
 
 def _partner_from_context(block: Block, ctx: DocContext, home, country):
     home_key = fold(home.name) if home else ""
-    texts = [h for _, h in reversed(block.headings)] + [ctx.title]
+    # the headings, then the short lines just above the card (a page's "天津(中国)" that
+    # no blank line set apart as a heading), then the title
+    above = [
+        line.strip()
+        for line in reversed(ctx.lines[max(0, block.first_line - 12) : block.first_line - 1])
+        if 0 < len(line.strip()) <= 30 and "\t" not in line
+    ]
+    texts = [h for _, h in reversed(block.headings)] + above + [ctx.title]
     for text in texts:
+        cc, _ = country_in(text)  # a heading "天津(中国)": a place and its country
+        name = clean_name(text)
+        if cc and name and len(name) <= 20 and fold(name) != home_key and not country_code(name):
+            party, _, _ = partner_party(name, "partner", country=country or cc)
+            if party is not None:
+                return party
         for written, cand, _ in places_in(text, ctx.language):
             if fold(written) == home_key or (home and cand.country == home.country and not country):
                 continue

@@ -171,6 +171,8 @@ def places_in(text: str, language: str) -> list[tuple[str, Candidate, int]]:
     if language in ("ja", "zh", "und") or re.search(r"[\u4e00-\u9fff]", t):
         for m in _CJK_PLACE.finditer(t):
             s = m.group(0)
+            if s.endswith("都") and t[m.end() : m.end() + 1] == "市":
+                continue  # 友好都|市: the word 都市 (city), not a capital 都
             # the shortest resolving tail: "国際交流札幌市" is no place, "札幌市" is
             for i in range(len(s) - 1):
                 cand = resolve_place(s[i:])

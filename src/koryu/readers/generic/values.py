@@ -111,6 +111,7 @@ def clean_name(text: str) -> str:
     """A party's name as written, without bracketed notes, footnote marks, trailing country
     or state segments ("Portland, Oregon, USA" -> "Portland")."""
     t = re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
+    t = re.split(r"\s[|｜]\s", t)[0].strip()  # "天津 | 神戸市": a page title and its site
     t = _NOTE_MARKS.sub("", t).strip()
     outer = _BRACKETS.sub(" ", t).strip()
     if outer:
