@@ -79,6 +79,10 @@ EXPORT_CONCURRENCY_PER_CLIENT = int(os.environ.get("KORYU_EXPORT_CONCURRENCY_PER
 # How long a request for a full export waits for its file to be written before answering
 # 503 with Retry-After (the file goes on being written in the background).
 EXPORT_WAIT_SECONDS = float(os.environ.get("KORYU_EXPORT_WAIT_SECONDS", "3"))
+# Sign-in (the review queue is for staff): Django's own views at /accounts/login/.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/review"
+LOGOUT_REDIRECT_URL = "/"
 # Records from a generic reader whose confidence reaches this are published at once; the
 # others wait in the review queue (format-specific readers' records are always published).
 REVIEW_THRESHOLD = float(os.environ.get("KORYU_REVIEW_THRESHOLD", "0.8"))
