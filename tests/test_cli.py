@@ -209,10 +209,17 @@ def test_docs_describe_every_command_and_option():
     doc = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
     for name, command in main.commands.items():
         assert f"## koryu {name}" in doc, f"docs/cli.md lacks a section for `koryu {name}`"
-        for param in command.params:
-            for opt in getattr(param, "opts", []):
-                if opt.startswith("--"):
-                    assert opt in doc, f"docs/cli.md does not mention {opt} of `koryu {name}`"
+        # a group's subcommands (koryu user add, koryu review list...) are documented too
+        commands = [(name, command)] + [
+            (f"{name} {sub}", c) for sub, c in getattr(command, "commands", {}).items()
+        ]
+        for full, each in commands:
+            if full != name:
+                assert f"koryu {full}" in doc, f"docs/cli.md does not mention `koryu {full}`"
+            for param in each.params:
+                for opt in getattr(param, "opts", []):
+                    if opt.startswith("--"):
+                        assert opt in doc, f"docs/cli.md does not mention {opt} of `koryu {full}`"
 
 
 def test_resolve_json_contract():

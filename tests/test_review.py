@@ -280,3 +280,27 @@ def test_nothing_found_is_reported_with_the_readers_reason():
     report = import_document(doc)
     assert report.reason == "only a menu and a footer"
     assert import_document(document([], "v2")).reason.startswith("no table, card or sentence")
+
+
+def test_read_side_shows_published_records_only(client, alice):
+    from koryu.catalog.quality import find_issues
+    from koryu.catalog.queries import list_records, stats_data
+    from koryu.catalog.stats import compute_stats
+
+    import_document(document([agreement("pub", confidence=0.9), agreement("prop", confidence=0.2)]))
+    Record.objects.filter(key="prop").update(
+        findings=[{"code": "odd", "message": "m", "line": 2, "detail": {}}]
+    )
+    prop = row("prop")
+    assert compute_stats()["records"] == 1
+    assert stats_data()["total"] == 1
+    assert [r["id"] for r in list_records()["results"]] == [row("pub").pk]
+    api = client.get("/api/v1/records").json()
+    assert [r["id"] for r in api["results"]] == [row("pub").pk]
+    assert api["results"][0]["review"] == "published"
+    assert client.get(f"/api/v1/records/{prop.pk}").status_code == 404
+    assert client.get(f"/records/{prop.pk}").status_code == 404
+    assert client.get(f"/records/{row('pub').pk}").status_code == 200
+    assert not [i for i in find_issues() if i.code == "odd"]
+    client.force_login(alice)
+    assert client.get(f"/records/{prop.pk}").status_code == 200  # staff see it

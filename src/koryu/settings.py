@@ -2,7 +2,8 @@
 
 KORYU_DATABASE_URL   database URL (sqlite:///path, postgresql://user@host/db) or a plain file
                      path; default ./koryu.sqlite3 in the current directory
-KORYU_SECRET_KEY     secret key for sessions/CSRF; a fixed development key is used when unset
+KORYU_SECRET_KEY     secret key for sessions/CSRF; unset: one generated on first run and kept
+                     beside the SQLite file (<db>.secret) or in KORYU_CACHE_DIR (PostgreSQL)
 KORYU_DEBUG          "1" to turn on Django's debug mode (never in production)
 KORYU_ALLOWED_HOSTS  comma-separated host names the server answers to (default: local names)
 KORYU_CACHE_DIR      where derived caches live (gazetteer index); default ~/.cache/koryu
@@ -61,7 +62,47 @@ for _n, _url in enumerate(
     DATABASES[f"replica{_n}"] = {**database_config(_url), "TEST": {"MIRROR": "default"}}
 DATABASE_ROUTERS = ["koryu.dbrouter.PrimaryReplicaRouter"]
 
-SECRET_KEY = os.environ.get("KORYU_SECRET_KEY", "koryu-development-key-change-me-in-production")
+CACHE_DIR = Path(os.environ.get("KORYU_CACHE_DIR", Path.home() / ".cache" / "koryu"))
+DEVELOPMENT_SECRET_KEY = "koryu-development-key-change-me-in-production"
+
+
+def _secret_key_file(database: dict) -> Path:
+    """Beside the SQLite file; for a server database, in the cache folder, one per database."""
+    if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) != ":memory:":
+        return Path(f"{database['NAME']}.secret")
+    import hashlib
+
+    identity = f"{database.get('HOST', '')}|{database.get('PORT', '')}|{database['NAME']}"
+    return CACHE_DIR / f"secret-key-{hashlib.sha256(identity.encode()).hexdigest()[:16]}"
+
+
+def _secret_key() -> tuple[str, str]:
+    """(key, where it came from): the environment, a file made on first run, or — only
+    when that file can be neither read nor written — the development key."""
+    if os.environ.get("KORYU_SECRET_KEY"):
+        return os.environ["KORYU_SECRET_KEY"], "environment"
+    path = _secret_key_file(DATABASES["default"])
+    try:
+        return path.read_text(encoding="ascii").strip(), str(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return DEVELOPMENT_SECRET_KEY, "development"
+    import secrets
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(secrets.token_urlsafe(50) + "\n")
+    except FileExistsError:  # another process made it first: use theirs
+        pass
+    except OSError:
+        return DEVELOPMENT_SECRET_KEY, "development"
+    return path.read_text(encoding="ascii").strip(), str(path)
+
+
+SECRET_KEY, SECRET_KEY_SOURCE = _secret_key()
 DEBUG = os.environ.get("KORYU_DEBUG", "") == "1"
 ALLOWED_HOSTS = [
     h.strip()
@@ -70,7 +111,6 @@ ALLOWED_HOSTS = [
     )
     if h.strip()
 ]
-CACHE_DIR = Path(os.environ.get("KORYU_CACHE_DIR", Path.home() / ".cache" / "koryu"))
 ONLINE_TILES = os.environ.get("KORYU_ONLINE_TILES", "")
 MAX_UPLOAD_BYTES = int(os.environ.get("KORYU_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 # Exports streaming at once, per server process: overall, and per client address.
@@ -79,6 +119,10 @@ EXPORT_CONCURRENCY_PER_CLIENT = int(os.environ.get("KORYU_EXPORT_CONCURRENCY_PER
 # How long a request for a full export waits for its file to be written before answering
 # 503 with Retry-After (the file goes on being written in the background).
 EXPORT_WAIT_SECONDS = float(os.environ.get("KORYU_EXPORT_WAIT_SECONDS", "3"))
+# Sign-in (the review queue is for staff): Django's own views at /accounts/login/.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/review"
+LOGOUT_REDIRECT_URL = "/"
 # Records from a generic reader whose confidence reaches this are published at once; the
 # others wait in the review queue (format-specific readers' records are always published).
 REVIEW_THRESHOLD = float(os.environ.get("KORYU_REVIEW_THRESHOLD", "0.8"))

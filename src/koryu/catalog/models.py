@@ -196,6 +196,12 @@ class Record(models.Model):
         return f"/records/{self.pk}"
 
 
+class PartyQuerySet(models.QuerySet):
+    def published(self) -> PartyQuerySet:
+        """Parties of published records: what the read side shows (RecordQuerySet)."""
+        return self.filter(record__review="published")
+
+
 class Party(models.Model):
     """An organization's part in a record, with the name exactly as the source wrote it."""
 
@@ -212,6 +218,8 @@ class Party(models.Model):
     date_end = models.CharField(max_length=10, blank=True)
     date_end_raw = models.CharField(max_length=200, blank=True)
     position = models.IntegerField(default=0)
+
+    objects = models.Manager.from_queryset(PartyQuerySet)()
 
     class Meta:
         ordering = ["record_id", "position"]
@@ -289,7 +297,7 @@ class Program(Record):
         verbose_name = _("program")
 
 
-class MembershipManager(models.Manager):
+class MembershipManager(models.Manager.from_queryset(PartyQuerySet)):
     def get_queryset(self):
         return super().get_queryset().filter(record__kind="network")
 

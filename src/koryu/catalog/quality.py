@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
+from django.db.models import Prefetch
+
 from koryu.catalog.models import Organization, Party, Record, Source
 
 
@@ -41,12 +43,14 @@ def reader_findings() -> list[Issue]:
     records_by_key = {
         (r.source_id, r.key): r
         for r in Record.objects.select_related("source").only(
-            "id", "key", "source__name", "line_start", "line_end"
+            "id", "key", "review", "source__name", "line_start", "line_end"
         )
     }
     for source in Source.objects.exclude(findings=[]):
         for f in source.findings:
             record = records_by_key.get((source.pk, f.get("record_key")))
+            if record is not None and record.review != "published":
+                continue  # about a record in the review queue, or rejected: not shown
             ref = (
                 _ref(record, f.get("line"))
                 if record
@@ -77,13 +81,15 @@ def conflicting_dates() -> list[Issue]:
     a record says it builds on (``builds_on``: "友好都市提携 (昭和55年)")."""
     claims: dict[tuple, list[tuple[str, str, Record]]] = defaultdict(list)
     parties = defaultdict(set)
-    for party in Party.objects.filter(record__kind="agreement").values_list(
-        "record_id", "organization_id"
+    for party in (
+        Party.objects.published()
+        .filter(record__kind="agreement")
+        .values_list("record_id", "organization_id")
     ):
         parties[party[0]].add(party[1])
     # A source's findings can be a large JSON list (thousands for a big CSV): decoding it
     # once per joined record exhausted memory, and only the source's name is needed here.
-    agreements = Record.objects.filter(kind="agreement").select_related("source")
+    agreements = Record.objects.published().filter(kind="agreement").select_related("source")
     for record in agreements.defer("source__findings"):
         orgs = tuple(sorted(parties.get(record.pk, ())))
         if len(orgs) < 2:
@@ -114,10 +120,11 @@ def unplaced_names() -> list[Issue]:
     issues = []
     orgs = (
         Organization.objects.filter(resolution__in=["ambiguous", "unresolved"])
-        .filter(parties__isnull=False)
+        .filter(parties__record__review="published")
         .distinct()
     )
-    for org in orgs.prefetch_related("parties__record__source"):
+    shown = Prefetch("parties", queryset=Party.objects.published().select_related("record__source"))
+    for org in orgs.prefetch_related(shown):
         refs = [_ref(p.record) for p in list(org.parties.all())[:20]]
         if org.resolution == "ambiguous":
             message = f"{org.name}: ambiguous name, {len(org.candidates)} candidate places"

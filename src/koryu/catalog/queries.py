@@ -296,15 +296,17 @@ def _record_summary(record: Record) -> dict[str, Any]:
     }
 
 
-def record_detail(record_id: int) -> dict[str, Any]:
+def record_detail(record_id: int, unpublished: bool = False) -> dict[str, Any]:
     """Everything about one record: the export dict plus every stored field, its parties'
-    organizations, contacts, related records and its source."""
+    organizations, contacts, related records and its source. A record that is not
+    published is found only with ``unpublished`` (reviewers: the review page, staff)."""
+    shown = Record.objects.all() if unpublished else Record.objects.published()
     record = (
-        export_queryset(Record.objects.filter(pk=record_id))
+        export_queryset(shown.filter(pk=record_id))
         .prefetch_related(
             Prefetch(
                 "related",
-                queryset=Record.objects.only(
+                queryset=Record.objects.published().only(
                     "id", "kind", "title", "date", "date_start", "year", "agreement_type"
                 ),
             )
@@ -387,7 +389,8 @@ def _related(record: Record, org_ids: set[int]) -> list[dict[str, Any]]:
     if not org_ids:
         return out
     ranked = list(
-        Party.objects.filter(organization_id__in=org_ids)
+        Party.objects.published()
+        .filter(organization_id__in=org_ids)
         .exclude(record_id__in=seen)
         .values("record_id")
         .annotate(n=Count("organization_id", distinct=True))
@@ -464,7 +467,7 @@ def organization_detail(
         _org_summary(p) for p in Organization.objects.filter(successor=org).order_by("name")
     ]
 
-    parties = Party.objects.filter(organization=org)
+    parties = Party.objects.published().filter(organization=org)
     counts = Counter()
     for kind, role, n in (
         parties.values_list("record__kind", "role").annotate(n=Count("id")).order_by()
@@ -652,9 +655,13 @@ def list_organizations(
             raise InvalidQuery("invalid cursor", "cursor")
         qs = qs.filter(Q(name__gt=name) | Q(name=name, pk__gt=pk))
     rows = list(
-        qs.annotate(records=Count("parties__record", distinct=True)).order_by("name", "pk")[
-            : limit + 1
-        ]
+        qs.annotate(
+            records=Count(
+                "parties__record",
+                filter=Q(parties__record__review="published"),
+                distinct=True,
+            )
+        ).order_by("name", "pk")[: limit + 1]
     )
     more = len(rows) > limit
     rows = rows[:limit]
@@ -679,7 +686,7 @@ def list_organizations(
 
 def network_detail(record_id: int) -> dict[str, Any]:
     """A network record with its members: roles, join dates, coordinates."""
-    if not Record.objects.filter(pk=record_id, kind="network").exists():
+    if not Record.objects.published().filter(pk=record_id, kind="network").exists():
         raise NotFound(f"no network with id {record_id}")
     data = record_detail(record_id)
     members = [
@@ -712,7 +719,8 @@ def series_detail(series_id: int) -> dict[str, Any]:
     if series is None:
         raise NotFound(f"no series with id {series_id}")
     events = list(
-        Record.objects.filter(series=series)
+        Record.objects.published()
+        .filter(series=series)
         .select_related("source")
         .defer("source__findings")
         .prefetch_related(
@@ -873,7 +881,7 @@ def _ranked_pairs(filters: Filters) -> tuple[QuerySet, str, QuerySet[Tie]]:
     others = replace(filters, kind=())
     if others.is_empty():
         return Pair.objects.filter(by_kind).annotate(n=F("ties")), "pk", ties
-    ties = ties.filter(by_kind, record__in=others.apply(Record.objects.all()))
+    ties = ties.filter(by_kind, record__in=filtered_records(others))
     ranked = ties.values("pair", "kind", "org_a", "org_b").order_by().annotate(n=Count("id"))
     return ranked, "pair", ties
 
@@ -1448,15 +1456,19 @@ def quality_findings(limit: int = 1000) -> dict[str, Any]:
     wanted = {
         (s.pk, f.get("record_key")) for s in sources for f in s.findings if f.get("record_key")
     }
+    hidden: set[tuple[int, str]] = set()  # records in review or rejected: not shown
     if wanted:
-        for pk, source_id, key in Record.objects.filter(
+        for pk, source_id, key, review in Record.objects.filter(
             source__in=sources, key__in={k for _, k in wanted}
-        ).values_list("pk", "source_id", "key"):
-            keys[(source_id, key)] = pk
+        ).values_list("pk", "source_id", "key", "review"):
+            if review == "published":
+                keys[(source_id, key)] = pk
+            else:
+                hidden.add((source_id, key))
     for source in sources:
         for f in source.findings:
             ident = (source.pk, f.get("record_key"), f.get("code"), f.get("line"), f.get("message"))
-            if ident in seen:
+            if ident in seen or (source.pk, f.get("record_key")) in hidden:
                 continue
             seen.add(ident)
             findings.append(
@@ -1470,7 +1482,8 @@ def quality_findings(limit: int = 1000) -> dict[str, Any]:
                 }
             )
     for record in (
-        Record.objects.exclude(findings=[])
+        Record.objects.published()
+        .exclude(findings=[])
         .select_related("source")
         .only("pk", "key", "findings", "line_start", "source__name")
         .order_by("pk")[: limit * 2]
@@ -1490,12 +1503,17 @@ def quality_findings(limit: int = 1000) -> dict[str, Any]:
                     "detail": f.get("detail") or {},
                 }
             )
-    orgs_qs = Organization.objects.filter(resolution__in=("ambiguous", "unresolved"))
+    orgs_qs = Organization.objects.filter(resolution__in=("ambiguous", "unresolved")).exclude(
+        # named only by records in the review queue (or rejected): not shown yet
+        Exists(Party.objects.filter(organization=OuterRef("pk")))
+        & ~Exists(Party.objects.published().filter(organization=OuterRef("pk")))
+    )
     orgs_total = orgs_qs.count()
     org_rows = list(orgs_qs.order_by("resolution", "name", "pk")[:limit])
     first_party: dict[int, Party] = {}
     for party in (
-        Party.objects.filter(organization__in=org_rows)
+        Party.objects.published()
+        .filter(organization__in=org_rows)
         .select_related("record__source")
         .defer("record__source__findings", "record__findings")
         .order_by("organization_id", "record_id")

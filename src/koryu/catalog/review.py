@@ -9,7 +9,9 @@ nothing else.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -29,7 +31,10 @@ from koryu.catalog.models import Correction, Record, Source
 from koryu.catalog.signals import records_changed
 from koryu.catalog.ties import write_ties
 
-__all__ = ["ReviewError", "accept", "correct", "get_record", "queue", "reject"]
+__all__ = [
+    "ReviewError", "SourceLine", "accept", "correct", "get_record", "queue", "reject",
+    "source_lines",
+]  # fmt: skip
 
 
 def queue(source: str | None = None) -> QuerySet[Record]:
@@ -203,5 +208,145 @@ def correct(row: Record, values: dict[str, Any], user=None, note: str = "") -> R
     return row
 
 
+def history(row: Record) -> list[dict[str, Any]]:
+    """Every correction and decision made on ``row``'s record, newest first."""
+    rows = Correction.objects.filter(source_name=row.source.name, record_key=row.key)
+    return [
+        {
+            "field": c.field,
+            "value": c.value,
+            "document_value": c.document_value,
+            "user": c.user.get_username() if c.user_id else None,
+            "note": c.note,
+            "created_at": c.created_at.isoformat(),
+        }
+        for c in rows.select_related("user").order_by("-created_at", "-pk")
+    ]
+
+
 def get_records(ids: Iterable[int | str]) -> list[Record]:
     return [get_record(i) for i in ids]
+
+
+# --- the source lines beside a record, with the evidence spans -------------------------
+
+CONTEXT_LINES = 2
+MAX_LINES = 200
+
+
+@dataclass
+class Span:
+    start: int  # character offsets in the line, end exclusive
+    end: int
+    fields: list[str]
+
+
+@dataclass
+class SourceLine:
+    number: int  # 1-based, in the text the reader saw
+    text: str
+    location: str  # where the line stands in the original file (PDF page, cell), if known
+    in_record: bool  # inside the record's line span
+    spans: list[Span] = dataclasses.field(default_factory=list)
+
+    def segments(self) -> list[tuple[str, list[str]]]:
+        """The line cut into (text, fields) pieces, fields empty outside evidence: what the
+        page escapes piece by piece and the CLI marks."""
+        out, at = [], 0
+        for span in self.spans:
+            if span.start > at:
+                out.append((self.text[at : span.start], []))
+            out.append((self.text[span.start : span.end], span.fields))
+            at = span.end
+        if at < len(self.text):
+            out.append((self.text[at:], []))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "text": self.text,
+            "location": self.location or None,
+            "in_record": self.in_record,
+            "spans": [s.__dict__ for s in self.spans],
+        }
+
+
+def evidence_items(evidence: dict[str, Any]) -> list[tuple[str, dict]]:
+    """(field, {"confidence", "line", "text"}) for each piece of evidence; a list of such
+    dicts (one per party, say) is numbered from 1."""
+    items = []
+    for name, value in (evidence or {}).items():
+        if isinstance(value, dict):
+            items.append((name, value))
+        elif isinstance(value, list):
+            items += [(f"{name}.{i}", v) for i, v in enumerate(value, 1) if isinstance(v, dict)]
+    return items
+
+
+def _as_line(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _find(lines: list[str], text: str, near: int | None, first: int, last: int):
+    """(line number, offset) of ``text``: on its own line first, then within the window."""
+    order = ([near] if near else []) + [n for n in range(first, last + 1) if n != near]
+    for n in order:
+        if 1 <= n <= len(lines):
+            at = lines[n - 1].find(text)
+            if at >= 0:
+                return n, at
+    return None
+
+
+def source_lines(row: Record, context: int = CONTEXT_LINES) -> list[SourceLine]:
+    """The lines of ``row``'s source around the record (and around every line its
+    evidence names), each with the evidence spans found in it."""
+    text = row.source.text or ""
+    if not text:
+        return []
+    lines = text.split("\n")  # line numbers count "\n" only, like the readers
+    if text.endswith("\n"):
+        lines.pop()  # the empty "line" after the last newline
+    items = evidence_items(row.evidence)
+    named = [n for _, ev in items if (n := _as_line(ev.get("line")))]
+    first = max(1, min([row.line_start, *named]) - context)
+    last = min(len(lines), max([row.line_end, *named]) + context, first + MAX_LINES - 1)
+    spans: dict[int, list[Span]] = {}
+    for name, ev in items:
+        wanted = str(ev.get("text") or "").strip()
+        if not wanted:
+            continue
+        found = _find(lines, wanted, _as_line(ev.get("line")), first, last)
+        if found is None:
+            continue
+        n, at = found
+        spans.setdefault(n, []).append(Span(at, at + len(wanted), [name]))
+    locations = row.source.locations or []
+    out = []
+    for n in range(first, last + 1):
+        out.append(
+            SourceLine(
+                number=n,
+                text=lines[n - 1],
+                location=str(locations[n - 1]) if n - 1 < len(locations) else "",
+                in_record=row.line_start <= n <= row.line_end,
+                spans=_disjoint(spans.get(n, [])),
+            )
+        )
+    return out
+
+
+def _disjoint(spans: list[Span]) -> list[Span]:
+    """Spans in order, without overlaps: a span inside or across an earlier one lends its
+    field names to it instead of being marked twice."""
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if out and span.start < out[-1].end:
+            out[-1].fields = list(dict.fromkeys(out[-1].fields + span.fields))
+            continue
+        out.append(Span(span.start, span.end, list(span.fields)))
+    return out

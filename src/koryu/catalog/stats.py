@@ -8,7 +8,7 @@ from koryu.catalog.models import Organization, Party, Record, Source
 
 
 def compute_stats(records=None) -> dict:
-    qs = records if records is not None else Record.objects.all()
+    qs = records if records is not None else Record.objects.published()
     by_kind = dict(qs.values_list("kind").annotate(n=Count("id")).order_by("kind"))
     # A record counts once per country among its parties.
     by_country = dict(

@@ -23,6 +23,7 @@ COMMANDS = [
     "user",
     "dump",
     "load",
+    "review",
 ]
 
 

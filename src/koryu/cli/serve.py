@@ -59,6 +59,16 @@ def _server(application, options: dict):
     return Server()
 
 
+def _warn_on_development_key(settings) -> None:
+    if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
+        click.echo(
+            "WARNING: koryu serve is running on the DEVELOPMENT secret key: sessions and "
+            "CSRF tokens can be forged. Set KORYU_SECRET_KEY, or let Koryu write its key "
+            "file (docs/settings.md).",
+            err=True,
+        )
+
+
 @click.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -88,6 +98,7 @@ def command(db, host, port, workers, threads):
     from koryu.wsgi import application
 
     _log_requests()
+    _warn_on_development_key(settings)
     sock = _listen(host, port)
     # Workers are forked from this process: no database connection may cross the fork.
     connections.close_all()

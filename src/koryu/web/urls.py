@@ -10,6 +10,7 @@ from koryu.web.views import (
     maps,
     quality,
     records,
+    review,
     search,
     stats,
 )
@@ -30,4 +31,6 @@ urlpatterns = [
     path("stats/<slug:chart>.csv", stats.stats_csv, name="stats_csv"),
     path("quality", quality.quality_page, name="quality"),
     path("downloads", downloads.downloads_page, name="downloads"),
+    path("review", review.review_list, name="review"),
+    path("review/<int:record_id>", review.review_record, name="review_record"),
 ]

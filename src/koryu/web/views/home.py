@@ -14,9 +14,11 @@ RECENT = 10
 
 def home(request: HttpRequest) -> HttpResponse:
     stats = stats_data()
-    recent = Record.objects.only(
-        "id", "kind", "title", "date", "date_raw", "date_start", "fiscal_year"
-    ).order_by("-created_at", "-pk")[:RECENT]
+    recent = (
+        Record.objects.published()
+        .only("id", "kind", "title", "date", "date_raw", "date_start", "fiscal_year")
+        .order_by("-created_at", "-pk")[:RECENT]
+    )
     context = {
         "counts": [(kind, stats["by_kind"].get(kind, 0)) for kind in KINDS],
         "total": stats["total"],

@@ -13,7 +13,8 @@ TEXT_FIELDS = ("purpose", "description", "background", "activities", "outcomes")
 
 
 def record_page(request: HttpRequest, record_id: int) -> HttpResponse:
-    record = record_detail(record_id)
+    # A record waiting in the review queue is visible to staff only (404 for others).
+    record = record_detail(record_id, unpublished=request.user.is_staff)
     source = record["source"]
     stored = Source.objects.filter(pk=source["id"]).values_list("path", flat=True).first()
     excerpt = source_lines(stored or "", source["sha256"], source["line_start"], source["line_end"])
