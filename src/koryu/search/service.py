@@ -80,6 +80,12 @@ class SearchResult:
         }
 
 
+def _only_operators(parsed) -> bool:
+    """Text made only of operators or quotes (`"`, `AND`, `-`): rejected like `*`, not
+    read as "no words, so every record"."""
+    return bool(parsed.text.strip()) and not parsed.has_text and not parsed.filters
+
+
 def _reject(result: SearchResult, code: str, message: str) -> SearchResult:
     result.error = {"code": code, "message": message}
     return result
@@ -98,6 +104,8 @@ def search(
     result = SearchResult(query=parsed, messages=list(parsed.messages))
     if parsed.error:
         return _reject(result, parsed.error["code"], parsed.error["message"])
+    if _only_operators(parsed):
+        return _reject(result, "empty_query", "the query has no words that can be searched")
     if sort not in SORTS:
         return _reject(result, "bad_sort", f"unknown sort {sort!r} (known: {', '.join(SORTS)})")
     limit = max(1, min(int(limit), MAX_LIMIT))
