@@ -18,3 +18,23 @@ def test_operators_alone_are_rejected_like_a_star(q):
 @pytest.mark.django_db
 def test_an_empty_query_is_not_an_error():
     assert search("").error is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/api/v1/records", "/api/v1/stats", "/api/v1/search?q=水道", "/api/openapi.json"]
+)
+def test_head_answers_like_get_without_a_body(client, url):
+    get = client.get(url)
+    head = client.head(url)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head["Content-Type"] == get["Content-Type"]
+
+
+@pytest.mark.django_db
+def test_head_on_an_export_streams_nothing(client, settings, tmp_path):
+    settings.CACHE_DIR = tmp_path
+    head = client.head("/api/v1/export.csv", {"kind": "agreement"})
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Type"].startswith("text/csv")

@@ -147,6 +147,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # ETag on every GET answer, 304 when the client already has it (HTTP caching).
     "django.middleware.http.ConditionalGetMiddleware",
+    "koryu.api.head.HeadAsGetMiddleware",  # HEAD wherever GET works under /api/
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
