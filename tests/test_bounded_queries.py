@@ -38,3 +38,12 @@ def test_head_on_an_export_streams_nothing(client, settings, tmp_path):
     head = client.head("/api/v1/export.csv", {"kind": "agreement"})
     assert head.status_code == 200 and head.content == b""
     assert head["Content-Type"].startswith("text/csv")
+
+
+@pytest.mark.django_db
+def test_a_long_query_is_not_echoed_in_the_link_header(client):
+    short = client.get("/search", {"q": "水道"})
+    assert short["Link"].startswith("</api/v1/search?q=")
+    long = client.get("/search", {"q": "水道 " * 2000})
+    assert long.status_code == 200 and "Link" not in long
+    assert sum(len(k) + len(v) for k, v in long.items()) < 4000

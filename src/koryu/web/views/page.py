@@ -9,6 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 API = "/api/v1"
+# A twin URL longer than this (it carries the visitor's query) stays out of the Link
+# header: clients refuse header lines of many kilobytes. The page's <link> still has it.
+MAX_LINK_HEADER_URL = 2000
 
 
 def api_url(path: str, params: dict[str, Any] | None = None) -> str:
@@ -28,7 +31,7 @@ def render_page(
     status: int = 200,
 ) -> HttpResponse:
     response = render(request, template, {**context, "json_url": json_url}, status=status)
-    if json_url:
+    if json_url and len(json_url) <= MAX_LINK_HEADER_URL:
         response["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
     return response
 
