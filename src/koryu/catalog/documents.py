@@ -60,13 +60,20 @@ def iter_documents(
 
 
 def _walk(root: Path, include_hidden: bool, seen: set[tuple[int, int]]) -> Iterator[DocumentPath]:
-    """Files under ``root`` sorted by their relative path, as ``sorted(rglob)`` gave them."""
-    yield from sorted(_files_under(root, include_hidden, seen), key=lambda d: d.name)
+    """Files under ``root`` sorted by their relative path, as ``sorted(rglob)`` gave them;
+    a file reached both by its own path and through a link is known by its own path."""
+    found = list(_files_under(root, include_hidden))
+    found.sort(key=lambda d: (d.path.is_symlink(), d.name))
+    kept = []
+    for document in found:
+        key = _identity(document.path)
+        if key not in seen:
+            seen.add(key)
+            kept.append(document)
+    yield from sorted(kept, key=lambda d: d.name)
 
 
-def _files_under(
-    root: Path, include_hidden: bool, seen: set[tuple[int, int]]
-) -> Iterator[DocumentPath]:
+def _files_under(root: Path, include_hidden: bool) -> Iterator[DocumentPath]:
     visited_dirs: set[tuple[int, int]] = set()
     for folder, dirs, files in os.walk(root, followlinks=True):
         here = _identity(Path(folder))
@@ -79,10 +86,8 @@ def _files_under(
             if not include_hidden and name.startswith("."):
                 continue
             path = Path(folder) / name
-            key = _identity(path)
-            if key is None or key in seen:  # a dangling link, or a file already read
+            if _identity(path) is None:  # a dangling link
                 continue
-            seen.add(key)
             yield DocumentPath(path, path.relative_to(root).as_posix())
 
 
