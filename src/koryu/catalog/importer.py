@@ -106,7 +106,7 @@ class ImportReport:
             "records_inserted": sum(d.inserted for d in self.documents),
             "records_updated": sum(d.updated for d in self.documents),
             "records_unchanged": sum(d.unchanged for d in self.documents),
-            "records_deleted": sum(d.deleted for d in self.documents),
+            "records_deleted": sum(d.deleted for d in self.documents if d.status != "held"),
             "records_published": sum(d.published for d in self.documents),
             "records_proposed": sum(d.proposed for d in self.documents),
             "nothing_found": sum(1 for d in self.documents if d.status != "failed" and d.reason),
