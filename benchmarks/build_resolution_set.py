@@ -41,7 +41,10 @@ from koryu.gazetteer.transliterate import (
 )
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "resolution_set.tsv"
-COLUMNS = ["mention", "lang", "context_country", "context_date", "expected", "note"]
+COLUMNS = [
+    "mention", "lang", "context_country", "context_date", "expected", "note",
+    "context_lat", "context_lon", "context_settlement",
+]  # fmt: skip
 SEED = 42
 N_MUNICIPALITIES = 130
 N_CITIES = 70
@@ -370,9 +373,86 @@ Zzyzxville	en			NONE	hand
 """
 
 
+# Issue 12: every failure it names and namesakes across countries, in all five scripts,
+# with the clues documents give: a stated country, the document's own coordinates
+# (lat, lon) and a list of city pairs (settlement = 1). Ids checked against geonames.
+CLUES = """\
+大韓民国東海市	ja			gn:1892823	issue 12: the country in the name is a constraint (Donghae)
+東海市	ja	KR		gn:1892823	issue 12: stated country KR
+東海市	ja	JP		232220	issue 12: stated country JP (Aichi)
+東海市	ja			232220	a Japanese document's bare kanji name: Aichi's
+愛知県東海市	ja			232220	prefecture settles it
+东海市	zh	KR		gn:1892823	Chinese characters, country KR
+동해시	ko			gn:1892823	Hangul (data/korean_cities.tsv)
+Donghae	en	KR		gn:1892823	romanised
+Donghae	en	KR		NONE	coordinates 100 km off: not that place	38.42	129.11
+Токай	ru	JP		AMBIGUOUS	東海市 (Aichi) or 東海村 (Ibaraki)
+Newcastle	en	AU		gn:2155472	namesakes in four countries: Australia
+Newcastle	en	ZA		gn:971421	South Africa
+Newcastle	en	IE		gn:2962281	Ireland
+New Castle	en	US		AMBIGUOUS	several US states
+New Castle	en	US		gn:4262072	coordinates choose Indiana	39.93	-85.37
+New Castle	en	US		gn:5203127	coordinates choose Pennsylvania	41.00	-80.35
+南アフリカ ニューキャッスル市	ja			gn:971421	issue 12: the country in the name
+インディアナ州ニューキャッスル市	ja			gn:4262072	issue 12: the US state in the name
+ペンシルベニア州ニューキャッスル市	ja			gn:5203127	the US state in the name
+ニューキャッスル	ja	AU		gn:2155472	katakana, stated country
+Ньюкасл	ru	AU		gn:2155472	Cyrillic, stated country
+纽卡斯尔	zh	AU		gn:2155472	Chinese, stated country
+뉴캐슬	ko	AU		gn:2155472	Hangul, stated country
+府中市	ja	JP		AMBIGUOUS	Tokyo 132063 or Hiroshima 342084, country stated
+府中市	zh			AMBIGUOUS	Tokyo or Hiroshima
+Футю	ru			AMBIGUOUS	Tokyo or Hiroshima
+후추시	ko			AMBIGUOUS	Tokyo or Hiroshima
+府中市	ja	JP		132063	coordinates choose Tokyo's	35.67	139.48
+府中市	ja	JP		342084	coordinates choose Hiroshima's	34.57	133.24
+Springfield	en	US		AMBIGUOUS	dozens of US namesakes
+Springfield	en	US		gn:4250542	coordinates choose Illinois	39.80	-89.64
+Springfield	en	US		gn:4951788	coordinates choose Massachusetts	42.10	-72.59
+Спрингфилд	ru	US		AMBIGUOUS	Cyrillic, dozens of namesakes
+スプリングフィールド	ja	US		AMBIGUOUS	katakana, dozens of namesakes
+스프링필드	ko	US		AMBIGUOUS	Hangul, dozens of namesakes
+斯普林菲尔德	zh	US		gn:4250542	Chinese, coordinates choose Illinois	39.80	-89.64
+Yokohama	en	JP		141003	issue 12: a city pair list, the city not 横浜町	35.44	139.64	1
+横浜	ja			141003	the city of 3.8 million, not the town of 4,000
+横浜町	ja			024066	the town, written as the town
+Yokohama	en	JP		024066	coordinates choose the town in Aomori	40.90	141.25	1
+Niigata	en	JP		151009	issue 12: a city pair list names the city	37.92	139.04	1
+Niigata	en	JP		151009	a city pair list, no coordinates			1
+Kyoto (city)	en			261009	issue 12: the bracket says city
+Kyoto	en	JP		261009	a city pair list names the city			1
+Osaka	en	JP		271004	a city pair list names the city			1
+Toyama	en	JP		162019	a city pair list names the city			1
+新潟県	ja			150002	the prefecture when written as the prefecture			1
+新潟	ja			150002	a bare Japanese name outside a city list: the prefecture
+Тояма	ru	JP		162019	Cyrillic in a city pair list			1
+도야마	ko	JP		162019	Hangul in a city pair list			1
+富山	zh	JP		162019	Chinese in a city pair list			1
+西帰浦市	ja			gn:6621166	issue 12: Korean city in kanji (Seogwipo)
+韓国西帰浦市	ja			gn:6621166	with the country
+西归浦市	zh			gn:6621166	simplified
+서귀포시	ko			gn:6621166	Hangul
+Согвипхо	ru			gn:6621166	Cyrillic
+Seogwipo	en			gn:6621166	romanised
+自治体国際化協会	ja			body:clair	issue 12: one body, data/bodies.tsv
+日本国自治体国際化協会	ja			body:clair	with the country
+一般財団法人自治体国際化協会	ja			body:clair	with the legal form
+日本国自治体国際化協会	zh			body:clair	as a Chinese text writes it
+CLAIR	en			body:clair	acronym
+Constanța	en			gn:680963	issue 12: comma below
+Constanţa	en			gn:680963	cedilla: the same city
+Constanța	en	RO		gn:680963	in a city pair list			1
+China	en			cc:CN	the country, not the villages named China
+"""
+
+
 def hand_rows() -> list[dict]:
-    reader = csv.reader(io.StringIO(HAND_WRITTEN), delimiter="\t")
-    return [dict(zip(COLUMNS, r, strict=True)) for r in reader if r]
+    rows = []
+    for text in (HAND_WRITTEN, CLUES):
+        for r in csv.reader(io.StringIO(text), delimiter="\t"):
+            if r:
+                rows.append(dict(zip(COLUMNS, r + [""] * (len(COLUMNS) - len(r)), strict=True)))
+    return rows
 
 
 def build() -> list[dict]:

@@ -5,6 +5,10 @@ Runs koryu.gazetteer.resolver.resolve over every mention and prints precision
 second. The misses (wrong answers, unanswered answerable mentions, answers where
 AMBIGUOUS or NONE was expected) go to benchmarks/results/resolution_misses.tsv.
 
+Optional columns give the other clues a document carries: ``context_lat``/``context_lon``
+(where the document places the mention) and ``context_settlement`` (1: the mention comes
+from a list of city pairs).
+
 Scoring: an expected 6-digit code is met by a candidate whose local government code is
 that code, or whose successor has it (本荘市 in 1995 -> 由利本荘市). "gn:", "adm:" and "cc:"
 ids must equal the candidate's id. AMBIGUOUS and NONE are met by not answering.
@@ -90,9 +94,10 @@ def _make_caller(resolver_module):
         resolver_module, "ResolutionContext", None
     )
 
-    def call(mention: str, country: str, date: str):
+    params = inspect.signature(context_cls).parameters if context_cls is not None else {}
+
+    def call(mention: str, country: str, date: str, clues: dict | None = None):
         if context_cls is not None:
-            params = inspect.signature(context_cls).parameters
             kwargs = {}
             for name in ("country", "context_country", "country_code"):
                 if name in params and country:
@@ -100,10 +105,23 @@ def _make_caller(resolver_module):
             for name in ("date", "context_date", "as_of"):
                 if name in params and date:
                     kwargs[name] = date
+            for name, value in (clues or {}).items():  # coordinates, a list of cities
+                if name in params:
+                    kwargs[name] = value
             return resolve(mention, context_cls(**kwargs))
         return resolve(mention, {"country": country or None, "date": date or None})
 
     return call
+
+
+def clues(row: dict[str, str]) -> dict:
+    """The optional clue columns: the document's coordinates and "a list of cities"."""
+    out: dict = {}
+    if row.get("context_lat") and row.get("context_lon"):
+        out["lat"], out["lon"] = float(row["context_lat"]), float(row["context_lon"])
+    if row.get("context_settlement") == "1":
+        out["settlement"] = True
+    return out
 
 
 def _describe(candidate) -> str:
@@ -118,7 +136,7 @@ def run(rows: list[dict[str, str]], resolver_module) -> Report:
     call = _make_caller(resolver_module)
     report = Report()
     start = time.perf_counter()
-    results = [call(r["mention"], r["context_country"], r["context_date"]) for r in rows]
+    results = [call(r["mention"], r["context_country"], r["context_date"], clues(r)) for r in rows]
     report.seconds = time.perf_counter() - start
     for r, resolution in zip(rows, results, strict=True):
         expected = r["expected"]

@@ -6,13 +6,15 @@ from importlib import resources
 import pytest
 
 from koryu.gazetteer.countries import country_entries, country_from_prefix
-from koryu.gazetteer.index import Gazetteer, load
+from koryu.gazetteer.index import Gazetteer, get_gazetteer
 from koryu.gazetteer.keys import name_key, split_suffix
 
 
 @pytest.fixture(scope="session")
-def gaz(request) -> Gazetteer:
-    return load()  # the shared cache, keyed by fingerprint
+def gaz() -> Gazetteer:
+    # the process-wide gazetteer the importer uses too: loaded once per test run (built
+    # once per code version into the user's cache directory, about 30 s)
+    return get_gazetteer()
 
 
 # --- keys ---------------------------------------------------------------------------------

@@ -7,13 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import seed_path
-from koryu.gazetteer.index import load
+from koryu.gazetteer.index import get_gazetteer
 from koryu.gazetteer.resolver import Context, Resolver
 
 
 @pytest.fixture(scope="session")
-def resolver(request) -> Resolver:
-    return Resolver(load())  # the shared cache, keyed by fingerprint
+def resolver() -> Resolver:
+    return Resolver(get_gazetteer())
 
 
 def _resolved(resolver, mention, context=None):
@@ -57,12 +57,13 @@ SEED_003 = {
     "埼玉県さいたま市": ("jp:111007", "JP", "jp:110001"),
     "ラオス人民民主共和国ビエンチャン特別市": ("gn:1651944", "LA", "cc:LA"),
     "千葉県市川市": ("jp:122033", "JP", "jp:120006"),
+    # cities1000 has Gimje (GeoNames "Kimje"); data/korean_cities_ja.tsv gives its kanji
+    "大韓民国全羅北道金堤市": ("gn:1842939", "KR", "adm:KR-45"),
 }
 # parties the gazetteer lacks: a new organization under the right parent, never a match
 SEED_003_NEW = {
     "大韓民国江原道襄陽郡": ("adm:KR-42", "place"),
     "大韓民国京畿道抱川市": ("adm:KR-41", "place"),
-    "大韓民国全羅北道金堤市": ("adm:KR-45", "place"),
     "大韓民国江原道楊口郡": ("adm:KR-42", "place"),
     "ブータン王国（王立ブータン研究所）": ("cc:BT", "organization"),
     # Issy-les-Moulineaux is in GeoNames as イシー＝レ＝ムリノー under Île-de-France; the
@@ -231,9 +232,19 @@ def test_seed_002_bodies_inside_places(resolver, mention, parent):
     assert res.path[-1].id == parent and res.candidates == []
 
 
-def test_seed_002_association_is_not_a_place(resolver):
-    assert resolver.resolve("自治体国際化協会").status == "unresolved"
-    res = resolver.resolve("日本国自治体国際化協会")
+@pytest.mark.parametrize(
+    "mention",
+    ["自治体国際化協会", "日本国自治体国際化協会", "一般財団法人自治体国際化協会", "CLAIR"],
+)
+def test_seed_002_association_is_one_listed_body_whatever_its_name(resolver, mention):
+    # CLAIR is not a place: a body from data/bodies.tsv, under its country
+    best, path = _resolved(resolver, mention)
+    assert (best.id, best.level, path) == ("body:clair", "body", ["cc:JP"])
+
+
+def test_a_body_not_listed_is_still_not_a_place(resolver):
+    assert resolver.resolve("全国青年国際交流協議会").status == "unresolved"
+    res = resolver.resolve("日本国全国青年国際交流協議会")
     assert res.status == "new" and [p.id for p in res.path] == ["cc:JP"]
 
 

@@ -52,6 +52,12 @@ def record_to_dict(record: Record) -> dict[str, Any]:
                 "role": p.role,
                 "count": p.count,
                 "organization_id": p.organization_id,
+                # how the name was resolved (docs/export-format.md): the gazetteer entry,
+                # the position of the place, and resolved/located/new/ambiguous/unresolved
+                "gazetteer_id": p.organization.gazetteer_id,
+                "lat": p.organization.lat,
+                "lon": p.organization.lon,
+                "resolution": p.organization.resolution,
             }
             for p in record.parties.all()
         ],

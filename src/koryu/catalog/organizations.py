@@ -3,7 +3,18 @@
 The gazetteer (plain Python) says which place a mention names; this module maps its
 answer onto Organization rows: one row per gazetteer entry, its parent chain created on
 the way, every spelling kept as an alias. Mentions the gazetteer cannot place still get
-one row per exact name, so the same body named in several documents is one organization.
+one row per name (spellings that differ only in encoding, Constanţa and Constanța, are
+one name), so the same body named in several documents is one organization.
+
+Every clue the document gives goes to the resolver: the party's country (a constraint),
+its coordinates (they choose between namesakes, and a place the gazetteer lacks but the
+document locates becomes an organization at those coordinates, resolution "located", so
+it is still on the map), and that a located party is a settlement (a list of city pairs
+names cities, not the prefectures of the same name).
+
+A body listed with its name variants (data/bodies.tsv) is one gazetteer entry: when its
+organization is first made, organizations made earlier from its variants are merged into
+it, and each merge is recorded in ``Organization.merged``.
 """
 
 from __future__ import annotations
@@ -11,10 +22,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from koryu import records as rec
-from koryu.catalog.models import Organization, OrganizationName, Party
+from koryu.catalog.models import Organization, OrganizationName, Party, Record
+from koryu.gazetteer.geo import distance_km
+from koryu.gazetteer.keys import spelling
+
+# A located party and an organization of the same name further apart than this are two
+# places (the resolver's MAX_DISTANCE_KM, for the same reason).
+SAME_PLACE_KM = 30.0
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +68,13 @@ class OrganizationResolver:
         self._aliases: set[tuple[int, str]] = set()
 
     def organization_for(self, party: rec.Party, record: rec.Record) -> Organization:
-        cache_key = (party.name, party.country, record.date or record.date_start or "")
+        point = _point(party)
+        cache_key = (
+            party.name,
+            party.country,
+            record.date or record.date_start or "",
+            (round(point[0], 2), round(point[1], 2)) if point else None,
+        )
         if cache_key in self._by_mention:
             return self._by_mention[cache_key]
         organization = None
@@ -59,7 +84,11 @@ class OrganizationResolver:
             except Exception:  # one odd mention must not fail the document: fall back
                 log.exception("gazetteer failed on %r; using the exact name", party.name)
         if organization is None:
-            organization = by_exact_name(party.name, party.country)
+            organization = (
+                by_located_name(party.name, party.country, point)
+                if point
+                else by_exact_name(party.name, party.country)
+            )
         self.alias(organization, party.name)
         self._by_mention[cache_key] = organization
         return organization
@@ -116,6 +145,12 @@ class OrganizationResolver:
             ignore_conflicts=True,
         )
         self._aliases.update((organization.pk, n) for n in spellings)
+        if entry.level == "body":
+            gone = merge_variants(organization, [n for n, _ in entry.aliases] + [*names.values()])
+            if gone:  # forget rows this run cached before they were merged away
+                self._by_mention = {
+                    k: v for k, v in self._by_mention.items() if v.pk not in set(gone)
+                }
         return organization
 
     def _disambiguate_by_neighbours(self, party: rec.Party, record: rec.Record, context):
@@ -143,12 +178,21 @@ class OrganizationResolver:
     def _from_gazetteer(self, party: rec.Party, record: rec.Record) -> Organization | None:
         from koryu.gazetteer.resolver import Context
 
+        point = _point(party)
         context = Context(
             country=party.country,
             date=record.date or record.date_start or None,
             language=record.language,
+            lat=point[0] if point else None,
+            lon=point[1] if point else None,
+            # a point on a map names a settlement: "Niigata" there is the city
+            settlement=point is not None,
         )
         resolution = self._resolver.resolve(party.name, context)
+        if resolution.status == "ambiguous" and point:
+            # every candidate left lies within reach of the document's point: the nearest
+            # (ranked first by the resolver) is the place
+            return self.for_entry(resolution.candidates[0].id)
         if resolution.status == "ambiguous":
             resolution = self._disambiguate_by_neighbours(party, record, context) or resolution
         if resolution.status == "resolved" and resolution.candidates:
@@ -158,12 +202,16 @@ class OrganizationResolver:
             # A place we lack is named by the unresolved remainder (襄陽郡); a body inside a
             # place (瀋陽市人民政府) keeps its full name.
             name = resolution.remainder if resolution.new_kind == "place" else party.name
-            return by_exact_name(
-                name or party.name,
-                party.country or (parent.country if parent else None),
-                parent=parent,
-                resolution="new",
-            )
+            country = party.country or (parent.country if parent else None)
+            if point:
+                return by_located_name(name or party.name, country, point, parent=parent)
+            return by_exact_name(name or party.name, country, parent=parent, resolution="new")
+        if point and party.country:
+            # A place the gazetteer lacks (or whose namesakes all lie elsewhere) that the
+            # document locates: an organization at the document's point, under its country.
+            country = self._resolver.gaz.entry(f"cc:{party.country}")
+            parent = self.for_entry(country.id) if country else None
+            return by_located_name(party.name, party.country, point, parent=parent)
         if resolution.status == "ambiguous":
             org = by_exact_name(party.name, party.country, resolution="ambiguous")
             org.candidates = [
@@ -215,14 +263,67 @@ def looks_like_place(name: str) -> bool:
     )
 
 
+def _point(party: rec.Party) -> tuple[float, float] | None:
+    lat, lon = getattr(party, "lat", None), getattr(party, "lon", None)
+    return (lat, lon) if lat is not None and lon is not None else None
+
+
+def name_variants(name: str) -> list[str]:
+    """The spellings one name may be stored under: as written, NFKC, and Romanian s/t
+    with comma below or cedilla (Constanța, Constanţa)."""
+    folded = spelling(name)
+    cedilla = folded.translate(_TO_CEDILLA)
+    return list(dict.fromkeys([name, folded, cedilla]))
+
+
+_TO_CEDILLA = str.maketrans("șțȘȚ", "şţŞŢ")
+
+
+def by_located_name(
+    name: str,
+    country: str | None,
+    point: tuple[float, float],
+    parent: Organization | None = None,
+) -> Organization:
+    """The organization of a place the gazetteer lacks but the document locates: one per
+    name, country and position (two Springfields far apart are two organizations)."""
+    aliases = OrganizationName.objects.filter(
+        name__in=name_variants(name), organization__gazetteer_id__isnull=True
+    ).select_related("organization")
+    for alias in aliases:
+        org = alias.organization
+        if country and org.country and org.country != country:
+            continue
+        if org.lat is None:
+            if org.resolution in ("unresolved", "new"):
+                # the same name met before without a position: this document places it
+                org.lat, org.lon, org.resolution = point[0], point[1], "located"
+                org.save(update_fields=["lat", "lon", "resolution"])
+                return org
+            continue
+        if distance_km(point[0], point[1], org.lat, org.lon) <= SAME_PLACE_KM:
+            return org
+    return Organization.objects.create(
+        name=name,
+        country=country or "",
+        parent=parent,
+        resolution="located",
+        lat=point[0],
+        lon=point[1],
+    )
+
+
 def by_exact_name(
     name: str,
     country: str | None,
     parent: Organization | None = None,
     resolution: str = "unresolved",
 ) -> Organization:
-    """One organization per exact name (and country, when known)."""
-    aliases = OrganizationName.objects.filter(name=name).select_related("organization")
+    """One organization per name (and country, when known); spellings that differ only
+    in encoding are one name."""
+    aliases = OrganizationName.objects.filter(name__in=name_variants(name)).select_related(
+        "organization"
+    )
     for alias in aliases:
         org = alias.organization
         if not country or not org.country or org.country == country:
@@ -232,6 +333,62 @@ def by_exact_name(
             return org
     return Organization.objects.create(
         name=name, country=country or "", parent=parent, resolution=resolution
+    )
+
+
+def merge_variants(target: Organization, names: Iterable[str]) -> list[int]:
+    """Merge into ``target`` the organizations made earlier from variants of its name
+    (自治体国際化協会 and 日本国自治体国際化協会 before CLAIR was listed as one body)."""
+    variants = {v for n in names if n for v in name_variants(n)}
+    others = (
+        Organization.objects.filter(
+            Q(aliases__name__in=variants) | Q(name__in=variants),
+            gazetteer_id__isnull=True,
+            resolution__in=("unresolved", "new"),
+        )
+        .exclude(pk=target.pk)
+        .distinct()
+    )
+    merged = []
+    for other in list(others):
+        if other.country and target.country and other.country != target.country:
+            continue
+        merge_organizations(target, other, reason="name variant of a listed body")
+        merged.append(other.pk)
+    return merged
+
+
+@transaction.atomic
+def merge_organizations(target: Organization, other: Organization, reason: str) -> None:
+    """Move everything that refers to ``other`` onto ``target``, keep its names as
+    aliases, record the merge on ``target`` and delete ``other``. The records whose
+    parties moved get their ties rewritten and are re-indexed (records_changed)."""
+    from koryu.catalog.signals import records_changed
+    from koryu.catalog.ties import write_ties
+
+    other_pk = other.pk
+    record_ids = sorted(set(other.parties.values_list("record_id", flat=True)))
+    Party.objects.filter(organization=other).update(organization=target)
+    Organization.objects.filter(parent=other).update(parent=target)
+    Organization.objects.filter(successor=other).update(successor=target)
+    records = Record.objects.filter(pk__in=record_ids).only("id", "kind", "agreement_type", "year")
+    for record in records:
+        write_ties(record, record.parties.all())
+    taken = set(target.aliases.values_list("name", flat=True))
+    for alias in other.aliases.all():
+        if alias.name not in taken:
+            OrganizationName.objects.create(
+                organization=target, name=alias.name, language=alias.language
+            )
+    target.merged = [
+        *target.merged,
+        *other.merged,
+        {"name": other.name, "id": other.pk, "reason": reason, "at": timezone.now().isoformat()},
+    ]
+    target.save(update_fields=["merged"])
+    other.delete()
+    records_changed.send(
+        sender=Record, upserted_ids=record_ids, deleted_ids=[], deleted_organization_ids=[other_pk]
     )
 
 
@@ -276,4 +433,11 @@ def delete_orphan_organizations(candidates: Iterable[int]) -> list[int]:
     return removed
 
 
-__all__ = ["OrganizationResolver", "delete_orphan_organizations"]
+__all__ = [
+    "OrganizationResolver",
+    "by_exact_name",
+    "by_located_name",
+    "delete_orphan_organizations",
+    "merge_organizations",
+    "merge_variants",
+]

@@ -69,6 +69,34 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
 # Preferred display names where pycountry's differ from documents' usage.
 PREFERRED_JA = {"KR": "大韓民国", "TW": "台湾", "US": "アメリカ合衆国", "GB": "英国"}
 
+# Territories GeoNames files under codes of their own while documents name the country
+# they belong to ("Hong Kong, China"; "Saint-Denis, France" on Réunion; Kosovo's cities as
+# Serbia's in older lists). A stated country admits these too.
+TERRITORIES: dict[str, frozenset[str]] = {
+    "CN": frozenset({"HK", "MO"}),
+    "US": frozenset({"PR", "GU", "VI", "AS", "MP", "UM"}),
+    "FR": frozenset({"RE", "GP", "MQ", "GF", "YT", "NC", "PF", "PM", "WF", "BL", "MF"}),
+    "GB": frozenset({"GI", "IM", "JE", "GG", "BM", "KY", "VG", "FK", "MS", "TC", "AI", "SH"}),
+    "NL": frozenset({"AW", "CW", "SX", "BQ"}),
+    "DK": frozenset({"GL", "FO"}),
+    "NO": frozenset({"SJ"}),
+    "AU": frozenset({"NF", "CX", "CC"}),
+    "NZ": frozenset({"CK", "NU", "TK"}),
+    "FI": frozenset({"AX"}),
+    "RS": frozenset({"XK"}),
+}
+
+
+def same_country(place_country: str, stated: str) -> bool:
+    """Whether a place filed under ``place_country`` lies in the ``stated`` country, or
+    the statement names the territory's own code (documents disagree on Kosovo)."""
+    if place_country == stated:
+        return True
+    return place_country in TERRITORIES.get(stated, ()) or stated in TERRITORIES.get(
+        place_country, ()
+    )
+
+
 _PAREN = re.compile(r"\s*[(（]([^)）]*)[)）]\s*")
 
 
@@ -118,6 +146,11 @@ def country_entries() -> list[Entry]:
                 aliases=aliases,
             )
         )
+    # "Сен-Мартен (Франция)": a bracket may name the country a territory belongs to, not
+    # another name of the territory; a name another country goes by is not an alias
+    main_names = {n: e.country for e in entries for n in e.names.values()}
+    for e in entries:
+        e.aliases = [(t, r) for t, r in e.aliases if main_names.get(t, e.country) == e.country]
     return entries
 
 
@@ -146,10 +179,20 @@ def country_from_prefix(text: str) -> tuple[str | None, str]:
     whether the split makes sense: 'タイムズ' also starts with タイ.
     """
     stripped = text.strip()
-    for name, cc in _prefix_table():
+    for name, cc in _prefixes_by_first_character().get(stripped[:1], ()):
         if stripped.startswith(name):
             return cc, stripped[len(name) :].lstrip(_LEADING_SEPARATORS)
     return None, text
+
+
+@functools.cache
+def _prefixes_by_first_character() -> dict[str, list[tuple[str, str]]]:
+    """The prefix table split by first character (still longest first): a mention is
+    compared with a few dozen names instead of all 1,200."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for name, cc in _prefix_table():
+        table.setdefault(name[0], []).append((name, cc))
+    return table
 
 
 @functools.cache

@@ -2,15 +2,17 @@
 
 Ids are stable across rebuilds: ``cc:JP`` (country), ``jp:011002`` (Japanese local
 government code with check digit), ``jp-old:052051`` (a Japanese municipality that merged
-away), ``adm:CN-LN`` (ISO 3166-2 division) and ``gn:2034937`` (GeoNames city).
+away), ``adm:CN-LN`` (ISO 3166-2 division), ``gn:2034937`` (GeoNames city) and ``body:clair``
+(a body from data/bodies.tsv).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Levels, from the top. "municipality" and "ward" are Japanese; "city" is a GeoNames city.
-LEVELS = ("country", "division", "prefecture", "municipality", "ward", "city")
+# Levels, from the top. "municipality" and "ward" are Japanese; "city" is a GeoNames city;
+# "body" is an agency or association listed in data/bodies.tsv (CLAIR), not a place.
+LEVELS = ("country", "division", "prefecture", "municipality", "ward", "city", "body")
 
 
 @dataclass(slots=True)

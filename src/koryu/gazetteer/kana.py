@@ -200,7 +200,7 @@ def _with_small_vowel(ch: str, consonant: str, vowel: str, small: str) -> tuple[
 
 # --- katakana spelling variants of foreign names --------------------------------------
 
-_DROP_IN_KEY = set("・･=＝ 　-‐‑–—_ー〜～ッ")
+DROP_IN_KEY = frozenset("・･=＝ 　-‐‑–—_ー〜～ッ")
 # Longest first. Pairs are spellings that Japanese documents use for the same sound.
 _KEY_REWRITES = [
     ("ヴァ", "バ"),
@@ -236,7 +236,7 @@ def katakana_key(s: str) -> str:
     """
     # NFKC again after the script change: ワ + combining ゛ composes to ヷ, わ + ゛ does not.
     s = unicodedata.normalize("NFKC", hiragana_to_katakana(unicodedata.normalize("NFKC", s)))
-    s = "".join(ch for ch in s if ch not in _DROP_IN_KEY)
+    s = "".join(ch for ch in s if ch not in DROP_IN_KEY)
     for old, new in _KEY_REWRITES:
         s = s.replace(old, new)
     return s

@@ -12,10 +12,11 @@ files each name under its suffix-less form, remembering which suffix it dropped,
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-from koryu.gazetteer.kana import katakana_key
+from koryu.gazetteer.kana import DROP_IN_KEY, katakana_key
 from koryu.gazetteer.transliterate import fold_case, to_simplified
 
 # Longest first. Keys are in simplified Han form, so only simplified spellings are needed
@@ -61,17 +62,23 @@ SUFFIX_CODE = {s: i + 1 for i, s in enumerate(SUFFIXES)}  # 0 = no suffix droppe
 _LATIN_SUFFIX_RE = re.compile(r"[\s\-‐‑–]+(" + "|".join(LATIN_SUFFIXES) + r")\.?$")
 _SEPARATORS = re.compile(r"[\s・･·\-‐‑–—=＝'’‘`\".,，、。()（）]+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
+_DROP_TABLE = str.maketrans({ch: None for ch in DROP_IN_KEY})
 _MIN_STEM = 2  # never index a one-character stem: 津市 -> 津 would match far too much
 
 
+@functools.lru_cache(maxsize=65536)  # GeoNames repeats alternate names across namesakes
 def name_key(text: str) -> str:
     """The normalised key of a name (no suffix removed)."""
     s = unicodedata.normalize("NFKC", text).strip()
     s = s.replace("ヶ", "ケ").replace("ヵ", "ケ")
     if _HAN.search(s):
         s = to_simplified(s)
-    s = katakana_key(s)  # also drops ・ ー ッ and spaces inside kana
-    s = fold_case(s)
+    if _KANA.search(s):
+        s = katakana_key(s)  # also drops ・ ー ッ and spaces inside kana
+    else:
+        s = s.translate(_DROP_TABLE)  # what katakana_key drops, without its kana passes
+    s = s.lower() if s.isascii() else fold_case(s)
     return _SEPARATORS.sub("", s)
 
 
@@ -91,3 +98,14 @@ def split_suffix(text: str) -> tuple[str, str] | None:
 def ends_with_admin_suffix(text: str) -> bool:
     """True for names that look like a place (…郡, …市, …州), not like an organisation."""
     return split_suffix(text) is not None
+
+
+# Romanian s and t with a comma below (ș ț) are often typed with a cedilla (ş ţ): one
+# spelling, two code points (Constanța, Constanţa).
+_COMMA_BELOW = str.maketrans("şţŞŢ", "șțȘȚ")
+
+
+def spelling(text: str) -> str:
+    """A name as spelled, with only encoding differences folded (NFKC, comma below):
+    what tells 本荘 from 本庄 survives, Constanţa and Constanța become one."""
+    return unicodedata.normalize("NFKC", text).strip().translate(_COMMA_BELOW)

@@ -14,9 +14,16 @@ disambiguates the leaf. Outcomes:
 - ``unresolved``: nothing place-like was found (自治体国際化協会).
 
 Scores start from how the name matched (exact 1.0, alias 0.95, transliteration 0.85,
-suffix mismatch "fuzzy" 0.7) and move with the context: the expected country, the other
-party's country (a foreign partner is rarely in the same country), a parent hint and the
-date (a merged town matches as itself before the merger, reason "historical").
+suffix mismatch "fuzzy" 0.7) and move with the context: the other party's country (a
+foreign partner is rarely in the same country), a parent hint and the date (a merged town
+matches as itself before the merger, reason "historical").
+
+Some clues are constraints rather than hints. A stated country (``Context.country``, or a
+country written before the name: 大韓民国東海市) admits only places of that country and its
+territories. Coordinates the document gives (``Context.lat``/``lon``) reject a town more
+than MAX_DISTANCE_KM away and rank the remaining namesakes by distance. A document that
+names settlements (``Context.settlement``: a list of city pairs, or "Kyoto (city)") reads
+a bare name as the city rather than the prefecture or region of the same name.
 """
 
 from __future__ import annotations
@@ -24,16 +31,26 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from koryu.gazetteer.countries import country_from_prefix
+from koryu.gazetteer.bodies import strip_legal_form
+from koryu.gazetteer.countries import country_from_prefix, same_country
 from koryu.gazetteer.entry import Entry
+from koryu.gazetteer.geo import distance_km
 from koryu.gazetteer.index import Gazetteer, get_gazetteer
-from koryu.gazetteer.keys import name_key, split_suffix
+from koryu.gazetteer.keys import name_key, spelling, split_suffix
 
 AMBIGUITY_GAP = 0.1
 MIN_SCORE = 0.5
 FUZZY_RATIO = 0.85
+# A town whose gazetteer position is further than this from where the document puts it
+# is another place of the same name (GeoNames and Wikipedia positions of one town differ
+# by a few km; namesakes are rarely this close).
+MAX_DISTANCE_KM = 30.0
+# Levels that stand for one settlement, which a point can confirm or rule out.
+_POINT_LEVELS = {"city", "municipality", "ward"}
+# "Kyoto (city)": a bracketed word that only says what kind of place the name is.
+_SETTLEMENT_WORDS = {"city", "town", "village", "municipality", "commune", "市", "町", "村"}
 _BASE = {"exact": 1.0, "alias": 0.95, "transliteration": 0.85}
 # Suffixes (in key form) that name a town-level body, and those that name a region.
 _CITY_SUFFIXES = {"市", "町", "村", "区", "郡", "시", "군", "구", "city", "shi", "si", "gun"}
@@ -57,6 +74,13 @@ class Context:
     other_country: str | None = None  # the other party's country (rarely the same)
     parent_hint: str | None = None  # a region the place should lie in ("秋田県")
     language: str | None = None  # language of the document (for display names)
+    lat: float | None = None  # where the document itself places the mention
+    lon: float | None = None
+    settlement: bool = False  # the document names towns and cities (a list of city pairs)
+
+    @property
+    def located(self) -> bool:
+        return self.lat is not None and self.lon is not None
 
 
 @dataclass
@@ -76,6 +100,7 @@ class Candidate:
     successor_id: str | None
     confidence: float
     reason: str  # exact | alias | transliteration | historical | fuzzy
+    distance_km: float | None = None  # from the document's own coordinates, when given
 
 
 @dataclass
@@ -100,7 +125,7 @@ class Resolver:
 
     def resolve(self, mention: str, context: Context | None = None) -> Resolution:
         ctx = context or Context()
-        text = _clean(mention)
+        text = strip_legal_form(_clean(mention))  # 一般財団法人自治体国際化協会: the 協会
         if not text:
             return Resolution(mention, "unresolved")
         m = _PAREN.match(text)
@@ -111,10 +136,11 @@ class Resolver:
     # --- steps ---------------------------------------------------------------------------
 
     def _resolve_parenthesised(self, mention: str, outer: str, inner: str, ctx: Context):
+        if inner.casefold() in _SETTLEMENT_WORDS:  # "Kyoto (city)"
+            return self._resolve_text(mention, outer, replace(ctx, settlement=True))
         cc, rest = country_from_prefix(inner)
         if cc and not rest:  # "釜山広域市(韓国)": the brackets name the country
-            hinted = Context(cc, ctx.date, ctx.other_country, ctx.parent_hint, ctx.language)
-            return self._resolve_text(mention, outer, hinted)
+            return self._resolve_text(mention, outer, replace(ctx, country=cc))
         region = self._resolve_text(inner, inner, ctx)
         if region.status == "resolved" and region.best.level != "city":
             # "長沙市(湖南省)": the brackets name the region the place lies in
@@ -135,9 +161,10 @@ class Resolver:
         if cc:
             country = self.gaz.entry(f"cc:{cc}")
             if not rest and country is not None:
-                return self._finish(mention, {country.id: (1.0, "exact")}, [])
+                return self._finish(mention, {country.id: (1.0, "exact")}, [], ctx)
             if country is not None:
-                res = self._walk(mention, rest, [country], ctx)
+                # the country written in the mention outranks the one the caller expects
+                res = self._walk(mention, rest, [country], replace(ctx, country=cc))
                 if res.status != "unresolved":
                     return res
         return self._walk(mention, text, [], ctx)
@@ -147,7 +174,7 @@ class Resolver:
         anchor = chain[-1] if chain else None
         found = self._match(text, anchor, ctx)
         if found:
-            return self._finish(mention, found, chain)
+            return self._finish(mention, found, chain, ctx)
         for cut in sorted(_cuts(text), reverse=True):  # longest head first
             head, tail = text[:cut], text[cut:].lstrip(_SEPARATORS)
             if not tail:
@@ -171,7 +198,7 @@ class Resolver:
             return Resolution(mention, "unresolved", remainder=text)
         fuzzy = self._fuzzy_child(text, anchor)
         if fuzzy:
-            return self._finish(mention, fuzzy, chain)
+            return self._finish(mention, fuzzy, chain, ctx)
         kind = (
             "place" if split_suffix(text) and not text.endswith(_BODY_ENDINGS) else "organization"
         )
@@ -188,7 +215,8 @@ class Resolver:
             if e.id not in raw or raw[e.id][0] < score:
                 raw[e.id] = (score, reason, e)
 
-        for e, reason, dropped in self.gaz.lookup(name_key(text)):
+        key = name_key(text)
+        for e, reason, dropped in self.gaz.lookup(key):
             add(e, _BASE[reason] - (0.1 if dropped else 0.0), reason)
         split = split_suffix(text)
         suffix = split[1] if split else ""
@@ -200,20 +228,24 @@ class Resolver:
                     add(e, _BASE[reason], reason)
                 else:
                     add(e, 0.7, "fuzzy")  # 三戸市 for 三戸町
+        if not any(self._admits(e, anchor, ctx) for _, _, e in raw.values()):
+            for e, reason in self._borrowed(raw.values(), anchor, ctx):
+                add(e, _BASE[reason] - 0.1, "transliteration")
         hint_ids = self._hint_ids(ctx.parent_hint)
         scored: dict[str, tuple[float, str]] = {}
         for entry_id, (score, reason, e) in raw.items():
-            ancestors = self.gaz.ancestors(e)
-            if anchor is not None:
-                if any(a.id == anchor.id for a in ancestors):
-                    pass
-                elif e.country == anchor.country and _admin_unknown(ancestors):
-                    score -= 0.05  # e.g. a city whose region GeoNames does not tell us
-                else:
-                    continue
-            if e.id == (anchor.id if anchor else None):
+            if not self._admits(e, anchor, ctx):
                 continue
-            if text == e.name or text in _own_spellings(e):
+            ancestors = self.gaz.ancestors(e)
+            if anchor is not None and not any(a.id == anchor.id for a in ancestors):
+                score -= 0.05  # e.g. a city whose region GeoNames does not tell us
+            if ctx.located and e.lat is not None:
+                km = distance_km(ctx.lat, ctx.lon, e.lat, e.lon)
+                if e.level in _POINT_LEVELS:
+                    if km > MAX_DISTANCE_KM:
+                        continue  # a namesake elsewhere, not the place the document means
+                    score += 0.2 * (1 - km / MAX_DISTANCE_KM)  # confirmed, nearer first
+            if spelling(text) in _own_spellings(e):
                 # keys fold Han forms (荘 and 庄 are one simplified character): the exact
                 # spelling tells 本荘市 (Akita) from 本庄市 (Saitama)
                 score += 0.15
@@ -223,6 +255,8 @@ class Resolver:
                 score += 0.2
             if reason == "transliteration" and e.level == "prefecture":
                 score -= 0.1  # Russian/Latin "Ниигата" names the city far more often
+            if ctx.settlement and e.level not in _POINT_LEVELS and suffix not in _REGION_SUFFIXES:
+                score -= 0.3  # "Niigata" in a list of city pairs is the city, not the prefecture
             if e.historical:
                 reason = "historical"
             if score >= MIN_SCORE:
@@ -230,6 +264,39 @@ class Resolver:
         _prefer_cities(scored, self.gaz, bare=not suffix)
         _prefer_prominent(scored, self.gaz)
         return scored
+
+    def _admits(self, e: Entry, anchor: Entry | None, ctx: Context) -> bool:
+        """Whether ``e`` may be what the mention names at all: inside the anchor (or in its
+        country when GeoNames does not tell the region), in the stated country, and not
+        the anchor itself."""
+        if ctx.country and not same_country(e.country, ctx.country):
+            return False
+        if anchor is None:
+            return True
+        if e.id == anchor.id:
+            return False
+        ancestors = self.gaz.ancestors(e)
+        if any(a.id == anchor.id for a in ancestors):
+            return True
+        return e.country == anchor.country and _admin_unknown(ancestors)
+
+    def _borrowed(self, found, anchor: Entry | None, ctx: Context):
+        """Entries inside the anchor or stated country filed under the Latin names of the
+        namesakes found elsewhere: GeoNames spells New Castle, Indiana only in Latin
+        letters, but ニューキャッスル names New Castle, Pennsylvania, so it names
+        "New Castle" and so the Indiana town too (インディアナ州ニューキャッスル市)."""
+        if anchor is None and not ctx.country:
+            return
+        latin = {e.names.get("en") or e.name for _, _, e in found if e.country != "JP"}
+        seen = set()
+        for name in sorted(latin):
+            key = name_key(name)
+            if key in seen:
+                continue
+            seen.add(key)
+            for e, reason, dropped in self.gaz.lookup(key):
+                if not dropped and self._admits(e, anchor, ctx):
+                    yield e, reason
 
     def _fuzzy_child(self, text: str, anchor: Entry) -> dict[str, tuple[float, str]]:
         """Close spellings among the anchor's children (イッシー vs イシー), nothing looser."""
@@ -256,13 +323,21 @@ class Resolver:
     # --- results -------------------------------------------------------------------------
 
     def _finish(
-        self, mention: str, found: dict[str, tuple[float, str]], chain: list[Entry]
+        self,
+        mention: str,
+        found: dict[str, tuple[float, str]],
+        chain: list[Entry],
+        ctx: Context | None = None,
     ) -> Resolution:
         ranked = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))[:10]
         gap = ranked[0][1][0] - ranked[1][1][0] if len(ranked) > 1 else 1.0
         # context bonuses may lift scores past 1: rescale so the best is at most 1.0
         scale = max(1.0, ranked[0][1][0])
         cands = [self._candidate(self.gaz.entry(i), round(s / scale, 3), r) for i, (s, r) in ranked]
+        if ctx is not None and ctx.located:
+            for c in cands:
+                if c.lat is not None:
+                    c.distance_km = round(distance_km(ctx.lat, ctx.lon, c.lat, c.lon), 1)
         if gap >= AMBIGUITY_GAP - 1e-9:
             best = self.gaz.entry(cands[0].id)
             path = self._candidates_of(list(reversed(self.gaz.ancestors(best))))
@@ -311,7 +386,8 @@ def _cuts(text: str) -> list[int]:
 
 def _own_spellings(e: Entry) -> set[str]:
     # a Japanese body's "zh" name is our simplified rendering, not a spelling of its own
-    return {v for k, v in e.names.items() if not (e.country == "JP" and k == "zh")}
+    own = {spelling(v) for k, v in e.names.items() if not (e.country == "JP" and k == "zh")}
+    return own | {spelling(e.name)}
 
 
 def _admin_unknown(ancestors: list[Entry]) -> bool:
@@ -355,19 +431,38 @@ def _context_adjustment(e: Entry, ctx: Context) -> float:
 
 
 def _prefer_cities(scored: dict[str, tuple[float, str]], gaz: Gazetteer, bare: bool) -> None:
-    """A bare foreign name shared by a region and a city inside it (Tomsk, Yangon) is
-    read as the city, as exchange records name cities. Japanese bare names keep the
-    prefecture reading (青森, 静岡), which documents use in lists of prefectures."""
+    """A bare foreign name shared by a region and a city inside it (Tomsk, Yangon,
+    Constanța) is read as the city, as exchange records name cities. Japanese bare names
+    keep the prefecture reading (青森, 静岡), which documents use in lists of prefectures.
+
+    "Inside" is the parent chain where GeoNames tells the region, else the same country
+    for a region whose position the gazetteer lacks or that lies near the city."""
     if not bare or len(scored) < 2:
         return
     entries = {i: gaz.entry(i) for i in scored}
+    regions = [e for e in entries.values() if e.level == "division"]
+    if not regions:
+        return
+    lowered = set()
     for i, e in entries.items():
         if e.level != "city":
             continue
-        for a in gaz.ancestors(e):
-            if a.id in scored and a.level == "division" and scored[a.id][0] >= scored[i][0] - 0.05:
-                s, r = scored[a.id]
-                scored[a.id] = (round(s - 0.15, 3), r)
+        ancestors = {a.id for a in gaz.ancestors(e)}
+        for region in regions:
+            if region.id in lowered or scored[region.id][0] < scored[i][0] - 0.05:
+                continue
+            inside = region.id in ancestors or (
+                region.country == e.country
+                and (
+                    region.lat is None
+                    or e.lat is None
+                    or distance_km(region.lat, region.lon, e.lat, e.lon) < 100
+                )
+            )
+            if inside:
+                s, r = scored[region.id]
+                scored[region.id] = (round(s - 0.15, 3), r)
+                lowered.add(region.id)
 
 
 def _prefer_prominent(scored: dict[str, tuple[float, str]], gaz: Gazetteer) -> None:
@@ -379,6 +474,12 @@ def _prefer_prominent(scored: dict[str, tuple[float, str]], gaz: Gazetteer) -> N
     top_score = max(s for s, _ in scored.values())
     close = [gaz.entry(i) for i in scored if scored[i][0] >= top_score - AMBIGUITY_GAP]
     cities = sorted((e for e in close if e.population), key=lambda e: -e.population)
+    countries = [e for e in close if e.level == "country"]
+    if len(countries) == 1 and not (cities and cities[0].population >= 1_000_000):
+        # "China", "Italy": the country, not the villages named after it
+        s, r = scored[countries[0].id]
+        scored[countries[0].id] = (round(max(s, top_score) + 0.15, 3), r)
+        return
     if not cities or cities[0].population < 1_000_000 or len(close) < 2:
         return
     big = cities[0]

@@ -194,7 +194,8 @@ def _side(
     if not city:
         findings.append(Finding("missing-city", f"a city of {cell!r} has no name", line, where))
         return None, code, point
-    return Party(name=city, role="partner", country=code), code, point
+    lat, lon = point if point else (None, None)
+    return Party(name=city, role="partner", country=code, lat=lat, lon=lon), code, point
 
 
 def _key(sides: list[tuple[str, str | None, str]]) -> str:
@@ -298,7 +299,8 @@ def _add_row(
         parties=[p for p in (party1, party2) if p],
         agreement_type="sister",
         language=LANGUAGE,
-        # Coordinates stay here: the importer has no hook to place organizations from them.
+        # Each party carries its own coordinates too (they choose between namesakes and put
+        # a place the gazetteer lacks on the map); the pair is kept here as the row had it.
         extra={
             "coordinates": [point1, point2],
             "country_cells": [cells[1], cells[5]],
