@@ -162,3 +162,11 @@ def test_comma_below_and_cedilla_are_one_spelling():
     assert spelling("Constanţa") == spelling("Constanța") == "Constanța"
     assert name_key("Constanţa") == name_key("Constanța")
     assert spelling("本荘") != spelling("本庄")
+
+
+def test_nicknames_made_of_generic_words_are_not_names(resolver):
+    from koryu.gazetteer.foreign import generic_name
+
+    assert generic_name("The City") and generic_name("Old Town") and not generic_name("The Hague")
+    assert resolver.resolve("The City").status == "unresolved"
+    assert best(resolver, "The Hague").country == "NL"

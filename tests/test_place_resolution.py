@@ -222,3 +222,33 @@ def test_export_carries_the_resolution_of_each_party(tmp_path):
     located = parties["Qwertyville"]
     assert (located["gazetteer_id"], located["resolution"]) == (None, "located")
     assert (located["lat"], located["lon"]) == (45.1, -75.2)
+
+
+# --- koryu check: the duplicates left ----------------------------------------------------------
+
+
+def test_check_reports_likely_duplicates_and_not_namesakes():
+    from koryu.catalog.quality import likely_duplicates
+
+    record_doc = _document("dups.txt", ["札幌市"])
+    import_document(record_doc)
+    record = Party.objects.get(name="札幌市").record
+
+    def org(name, country, lat=None, lon=None, gazetteer_id=None):
+        o = Organization.objects.create(
+            name=name, country=country, lat=lat, lon=lon, gazetteer_id=gazetteer_id
+        )
+        Party.objects.create(record=record, organization=o, name=name, role="organizer")
+        return o
+
+    a = org("Constanța", "RO")  # two Unicode forms of one name, made before this change
+    b = org("Constanţa", "RO")
+    c = org("Kőszeg", "HU", 47.389, 16.541)  # a located place beside its gazetteer entry
+    d = org("Koszeg", "HU", 47.3895, 16.5405, gazetteer_id="gn:test-1")
+    org("Fuchu", "JP", 35.67, 139.48, gazetteer_id="gn:test-2")  # namesakes the gazetteer
+    org("Fuchu", "JP", 34.57, 133.24, gazetteer_id="gn:test-3")  # tells apart
+    org("Nowhereton", "CA", 45.0, -75.0)  # the same name 800 km apart: two places
+    org("Nowhereton", "CA", 50.0, -110.0)
+    found = {tuple(i.detail["organization_ids"]) for i in likely_duplicates()}
+    assert found == {(a.pk, b.pk), (c.pk, d.pk)}
+    assert all(i.code == "likely-duplicate" for i in likely_duplicates())

@@ -1,19 +1,29 @@
 """Data-quality findings across the corpus: what `koryu check` and /quality report.
 
-Three families: what readers noticed inside one document (index title differs from the
+Four families: what readers noticed inside one document (index title differs from the
 card, a malformed numeral...), disagreements between records (the same ties dated
-differently), and names the gazetteer could not place or could place several ways.
-Every finding carries the sources it comes from.
+differently), names the gazetteer could not place or could place several ways, and
+organizations that are likely one body twice (same name and country, or a few km apart
+with similar names). Every finding carries the sources it comes from.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from django.db.models import Prefetch
 
 from koryu.catalog.models import Organization, Party, Record, Source
+from koryu.gazetteer.geo import distance_km
+from koryu.gazetteer.keys import name_key
+
+# Two organizations this close with names this alike are likely one place twice.
+NEAR_KM = 5.0
+SIMILAR_NAMES = 0.85
+# Same name and country but further apart than this: namesakes, not duplicates.
+NAMESAKES_KM = 30.0
 
 
 @dataclass
@@ -142,5 +152,72 @@ def unplaced_names() -> list[Issue]:
     return issues
 
 
+def _duplicate_pair(a: dict, b: dict) -> bool:
+    if a["gazetteer_id"] and b["gazetteer_id"]:
+        return False  # two gazetteer entries: namesakes the gazetteer tells apart
+    if a["lat"] is not None and b["lat"] is not None:
+        return distance_km(a["lat"], a["lon"], b["lat"], b["lon"]) <= NAMESAKES_KM
+    return True
+
+
+def likely_duplicates() -> list[Issue]:
+    """Organizations that are likely one body made twice: the same normalised name (width,
+    case, accents, Unicode variants like Constanţa/Constanța folded) in the same country,
+    or within NEAR_KM of each other with similar names. Pairs of two different gazetteer
+    entries are namesakes and not reported; neither are same-named places far apart."""
+    orgs = list(
+        Organization.objects.filter(parties__isnull=False)
+        .distinct()
+        .values("id", "name", "country", "gazetteer_id", "lat", "lon")
+    )
+    for o in orgs:
+        o["key"] = name_key(o["name"])
+    pairs: set[tuple[int, int]] = set()
+    by_name: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for o in orgs:
+        if o["key"]:
+            by_name[(o["key"], o["country"])].append(o)
+    for group in by_name.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if _duplicate_pair(a, b):
+                    pairs.add((min(a["id"], b["id"]), max(a["id"], b["id"])))
+    # near each other: a grid of cells about NEAR_KM wide, each compared with its neighbours
+    cell = NEAR_KM / 111.0
+    grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for o in orgs:
+        if o["lat"] is not None and o["lon"] is not None:
+            grid[(int(o["lat"] // cell), int(o["lon"] // cell))].append(o)
+    for (y, x), here in grid.items():
+        near = [o for dy in (-1, 0, 1) for dx in (-1, 0, 1) for o in grid.get((y + dy, x + dx), ())]
+        for a in here:
+            for b in near:
+                if a["id"] >= b["id"] or (a["gazetteer_id"] and b["gazetteer_id"]):
+                    continue
+                if distance_km(a["lat"], a["lon"], b["lat"], b["lon"]) > NEAR_KM:
+                    continue
+                ratio = difflib.SequenceMatcher(None, a["key"], b["key"]).ratio()
+                if ratio >= SIMILAR_NAMES:
+                    pairs.add((a["id"], b["id"]))
+    by_id = {o["id"]: o for o in orgs}
+    issues = []
+    for a_id, b_id in sorted(pairs):
+        a, b = by_id[a_id], by_id[b_id]
+        issues.append(
+            Issue(
+                "likely-duplicate",
+                f"{a['name']} ({a['country'] or '?'}, #{a_id}) and {b['name']} "
+                f"({b['country'] or '?'}, #{b_id}) are likely one organization",
+                "info",
+                [],
+                {
+                    "organization_ids": [a_id, b_id],
+                    "gazetteer_ids": [a["gazetteer_id"], b["gazetteer_id"]],
+                },
+            )
+        )
+    return issues
+
+
 def find_issues() -> list[Issue]:
-    return reader_findings() + conflicting_dates() + unplaced_names()
+    return reader_findings() + conflicting_dates() + unplaced_names() + likely_duplicates()

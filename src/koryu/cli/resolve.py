@@ -28,6 +28,7 @@ def candidate_to_dict(gazetteer, c) -> dict:
         "successor_code": successor.code if successor and successor.country == "JP" else None,
         "confidence": round(float(c.confidence), 3),
         "reason": c.reason,
+        "distance_km": getattr(c, "distance_km", None),
     }
 
 
@@ -39,7 +40,13 @@ def candidate_to_dict(gazetteer, c) -> dict:
     "--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @click.option("--limit", default=10, show_default=True, help="Most candidates to show.")
-def command(name, country, date, format_, limit):
+@click.option(
+    "--near",
+    metavar="LAT,LON",
+    help="Where the document places it: chooses between namesakes, rejects those > 30 km away.",
+)
+@click.option("--city", "settlement", is_flag=True, help="The name comes from a list of cities.")
+def command(name, country, date, format_, limit, near, settlement):
     """Look a place or body up in the gazetteer (any language or spelling)."""
     from koryu.gazetteer.index import get_gazetteer
     from koryu.gazetteer.resolver import Context, Resolver
@@ -48,6 +55,16 @@ def command(name, country, date, format_, limit):
         raise click.BadParameter(
             "use a two-letter ISO 3166-1 code, e.g. JP", param_hint="--country"
         )
+    lat = lon = None
+    if near:
+        try:
+            lat, lon = (float(x) for x in near.split(","))
+        except ValueError:
+            raise click.BadParameter(
+                "use latitude,longitude in degrees, e.g. 37.52,129.11", param_hint="--near"
+            ) from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise click.BadParameter("not a position on Earth", param_hint="--near")
     gazetteer = get_gazetteer()
     context = Context(
         country=country.upper() if country else None,
@@ -55,6 +72,9 @@ def command(name, country, date, format_, limit):
         other_country=None,
         parent_hint=None,
         language=None,
+        lat=lat,
+        lon=lon,
+        settlement=settlement,
     )
     resolution = Resolver(gazetteer).resolve(name, context)
     candidates = [candidate_to_dict(gazetteer, c) for c in resolution.candidates[:limit]]
@@ -71,6 +91,8 @@ def command(name, country, date, format_, limit):
         for c in candidates:
             where = " / ".join(x for x in (c["parent"], c["country"]) if x)
             extra = f" → {c['successor']} ({c['successor_code']})" if c["successor"] else ""
+            if c["distance_km"] is not None:
+                extra += f" {c['distance_km']:.1f} km"
             click.echo(
                 f"  {c['confidence']:.2f} {c['reason']:<15} {c['id']:<14} {c['name']} "
                 f"[{where}]{' ' + c['code'] if c['code'] else ''}{extra}"

@@ -56,6 +56,18 @@ def japanese_city_name(han: str) -> str:
     return ja if ja.endswith(_ADMIN_SUFFIX) else ja + "市"
 
 
+# GeoNames lists nicknames among alternate names ("The City" for London, Sherman,
+# Teresina...): made only of these words, a name says nothing about which place it is.
+_GENERIC_WORDS = frozenset(
+    "the a of city town village capital downtown center centre old new municipality borough".split()
+)
+
+
+def generic_name(name: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", name.casefold())
+    return bool(words) and all(w in _GENERIC_WORDS for w in words)
+
+
 def script_language(name: str) -> str | None:
     """The language a name's script implies: '선양' -> 'ko', 'Шэньян' -> 'ru'."""
     if _HANGUL.search(name):
@@ -156,7 +168,7 @@ def foreign_entries(cities: dict[str, dict] | None = None) -> list[Entry]:
         aliases: list[tuple[str, str]] = [(c["name"], "exact")]
         for alt in c["alternatenames"]:
             lang = script_language(alt)
-            if lang is None or len(alt) > 60:
+            if lang is None or len(alt) > 60 or generic_name(alt):
                 continue
             names.setdefault(lang, alt)
             aliases.append((alt, "alias"))
