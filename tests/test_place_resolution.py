@@ -252,3 +252,11 @@ def test_check_reports_likely_duplicates_and_not_namesakes():
     found = {tuple(i.detail["organization_ids"]) for i in likely_duplicates()}
     assert found == {(a.pk, b.pk), (c.pk, d.pk)}
     assert all(i.code == "likely-duplicate" for i in likely_duplicates())
+
+
+def test_a_region_without_a_position_takes_the_documents(tmp_path):
+    # ISO 3166-2 divisions mostly have no position in the gazetteer: the row's puts it on
+    # the map (the state of Puebla, named in a list of pairs)
+    ingest_csv(tmp_path, ["Puebla State,Mexico,19.0,-97.9,Osaka,Japan,34.6937,135.5023"])
+    org = org_of("Puebla State")
+    assert org.gazetteer_id == "adm:MX-PUE" and (org.lat, org.lon) == (19.0, -97.9)

@@ -153,6 +153,15 @@ class OrganizationResolver:
                 }
         return organization
 
+    @staticmethod
+    def _placed(organization: Organization, point: tuple[float, float] | None) -> Organization:
+        """A gazetteer entry without a position of its own (most ISO 3166-2 divisions:
+        Puebla, Vienne) takes the first position a document gives it, so it is on the map."""
+        if point and organization.lat is None:
+            organization.lat, organization.lon = point
+            organization.save(update_fields=["lat", "lon"])
+        return organization
+
     def _disambiguate_by_neighbours(self, party: rec.Party, record: rec.Record, context):
         """Places listed together usually lie together (Хондзё, Ога, Ниигата: 本荘 in Akita,
         not 本庄 in Saitama). Try the regions of the record's other parties as a parent
@@ -192,11 +201,11 @@ class OrganizationResolver:
         if resolution.status == "ambiguous" and point:
             # every candidate left lies within reach of the document's point: the nearest
             # (ranked first by the resolver) is the place
-            return self.for_entry(resolution.candidates[0].id)
+            return self._placed(self.for_entry(resolution.candidates[0].id), point)
         if resolution.status == "ambiguous":
             resolution = self._disambiguate_by_neighbours(party, record, context) or resolution
         if resolution.status == "resolved" and resolution.candidates:
-            return self.for_entry(resolution.candidates[0].id)
+            return self._placed(self.for_entry(resolution.candidates[0].id), point)
         if resolution.status == "new":
             parent = self.for_entry(resolution.path[-1].id) if resolution.path else None
             # A place we lack is named by the unresolved remainder (襄陽郡); a body inside a
