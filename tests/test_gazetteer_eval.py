@@ -11,7 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SET_PATH = ROOT / "tests" / "data" / "resolution_set.tsv"
 LANGS = {"ja", "en", "ru", "zh", "ko"}
-EXPECTED = re.compile(r"^(\d{6}|gn:\d+|adm:[A-Z]{2}-[A-Z0-9]{1,3}|cc:[A-Z]{2}|AMBIGUOUS|NONE)$")
+EXPECTED = re.compile(
+    r"^(\d{6}|gn:\d+|adm:[A-Z]{2}-[A-Z0-9]{1,3}|cc:[A-Z]{2}|body:[a-z]+|AMBIGUOUS|NONE)$"
+)
 
 
 def _benchmark(name: str):
@@ -46,9 +48,10 @@ def test_set_is_well_formed():
     assert {"AMBIGUOUS", "NONE"} <= {r["expected"] for r in rows}
     assert any(r["note"].startswith("historical") and r["context_date"] for r in rows)
     # no mention/context pair is listed twice with different answers
-    seen: dict[tuple[str, str, str], str] = {}
+    seen: dict[tuple[str, ...], str] = {}
     for r in rows:
-        k = (r["mention"], r["context_country"], r["context_date"])
+        clues = ("context_lat", "context_lon", "context_settlement")
+        k = (r["mention"], r["context_country"], r["context_date"], *(r.get(c) for c in clues))
         assert seen.setdefault(k, r["expected"]) == r["expected"], r
 
 
