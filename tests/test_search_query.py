@@ -47,9 +47,14 @@ def test_unbalanced_quote_is_closed_with_a_message():
     assert q.groups[0][0].text == "上下水道 協力" and q.messages
 
 
-def test_long_query_is_cut():
-    q = parse_query("水" * 10_000)
-    assert len(q.text) == MAX_QUERY_CHARS and q.messages
+def test_a_query_beyond_its_bounds_is_refused_not_shortened():
+    long = parse_query("水" * 10_000)
+    assert long.error["code"] == "query_too_long"
+    assert len(long.text) == MAX_QUERY_CHARS  # what is echoed back stays bounded
+    assert parse_query(" ".join(f"w{i}" for i in range(30))).error["code"] == "too_many_terms"
+    filters = " ".join("country:JP" for _ in range(40))
+    assert parse_query(filters).error["code"] == "too_many_filters"
+    assert parse_query("水道 " + " ".join("country:JP" for _ in range(3))).error is None
 
 
 def test_nfkc_and_case_folding():

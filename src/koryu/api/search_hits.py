@@ -33,7 +33,12 @@ def run_search(q: str, **options: Any) -> dict[str, Any]:
         result = search(q, **options)
     except ValueError as exc:  # a query the search language rejects
         raise InvalidQuery(str(exc), "q") from exc
-    return result.to_dict() if hasattr(result, "to_dict") else dict(result)
+    data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+    error = data.get("error")
+    if error:  # a refused query (too long, only operators, a bad filter or cursor) is a 400
+        field = "cursor" if error.get("code") == "bad_cursor" else "q"
+        raise InvalidQuery(error.get("message") or error.get("code", "invalid query"), field)
+    return data
 
 
 def search_hits(q: str, cap: int = SEARCH_SCAN_CAP) -> list[dict[str, Any]]:

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from koryu.search.analysis import clean
 from koryu.search.filters import FILTER_KEYS, Filter, FilterValueError, parse_filter
 
+# Bounds of a query (issue 14): beyond them the query is refused (400 in the API), never
+# quietly shortened, so that what was searched is always what was asked.
 MAX_QUERY_CHARS = 1000
 MAX_ATOMS = 24  # words and phrases, excluded ones included
+MAX_FILTERS = 16
 _QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」", "『": "』", "＂": "＂"}
 _FILTER = re.compile(rf"^(-?)({'|'.join(FILTER_KEYS)})[:：](.*)$", re.IGNORECASE | re.DOTALL)
 
@@ -117,9 +120,13 @@ def _lex(text: str, messages: list[str]) -> list[_Lexeme]:
 
 def parse_query(text: str | None) -> ParsedQuery:
     raw = clean(text or "")
-    query = ParsedQuery(text=raw[:MAX_QUERY_CHARS])
+    query = ParsedQuery(text=raw[:MAX_QUERY_CHARS])  # what is echoed back stays bounded
     if len(raw) > MAX_QUERY_CHARS:
-        query.messages.append(f"the query was cut to its first {MAX_QUERY_CHARS} characters")
+        query.error = {
+            "code": "query_too_long",
+            "message": f"the query has {len(raw)} characters; at most {MAX_QUERY_CHARS} are read",
+        }
+        return query
     lexemes = _lex(query.text, query.messages)
 
     pending_or = False
@@ -139,7 +146,10 @@ def parse_query(text: str | None) -> ParsedQuery:
         if not lex.text.strip():
             continue
         if atoms >= MAX_ATOMS:
-            query.messages.append(f"only the first {MAX_ATOMS} words and phrases were used")
+            query.error = {
+                "code": "too_many_terms",
+                "message": f"the query has more than {MAX_ATOMS} words and phrases",
+            }
             break
         atoms += 1
         atom = Atom(lex.text.strip(), phrase=lex.quoted)
@@ -151,5 +161,10 @@ def parse_query(text: str | None) -> ParsedQuery:
             pending_or = False
         else:
             query.groups.append([atom])
+    if len(query.filters) > MAX_FILTERS and not query.error:
+        query.error = {
+            "code": "too_many_filters",
+            "message": f"the query has {len(query.filters)} filters; at most {MAX_FILTERS}",
+        }
     query.messages[:] = list(dict.fromkeys(query.messages))
     return query

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from koryu.catalog.models import Organization
 from koryu.catalog.queries import InvalidQuery, display_facts, list_records
+from koryu.search.query import MAX_QUERY_CHARS
 from koryu.web import labels
 from koryu.web.countries import country_name
 from koryu.web.views.filters import FILTER_NAMES, read_filters
@@ -103,6 +104,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 result = None
     if error:
         status = 400 if search is not None or has_page_filters else 200
+    if len(params["q"]) > MAX_QUERY_CHARS:  # refused above: echo back a bounded part only
+        params["q"] = params["q"][:MAX_QUERY_CHARS]
 
     context = {
         **params,
@@ -124,7 +127,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     twin_params = {"q": params["q"], "sort": params["sort"], "cursor": params["cursor"]}
     if not params["expand"]:
         twin_params["expand"] = "false"
-    twin = api_url("search", twin_params) if search is not None and params["q"] else None
+    twin = (
+        api_url("search", twin_params) if search is not None and params["q"] and not error else None
+    )
     partial = request.headers.get("HX-Request") == "true" and not request.headers.get(
         "HX-History-Restore-Request"
     )
