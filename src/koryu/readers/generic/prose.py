@@ -577,6 +577,8 @@ def _document_countries(lines: list[tuple[int, str]], ctx: DocContext) -> set[st
         for m in _places(text, ctx.language):
             if (m.is_country or m.is_region) and m.country:
                 found.add(m.country)
+            else:  # a name that is a region too (New Mexico: also a town called Mexico)
+                found.update(c for i, c in m.candidates if c and i.startswith(("adm:", "cc:")))
     if ctx.home is not None and ctx.home.country:
         found.add(ctx.home.country)
     return found
