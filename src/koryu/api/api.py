@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from koryu.api.docs import LocalSwagger, docs_asset
 from koryu.api.errors import install_handlers, json_method_errors, not_found_view
 from koryu.api.responses import json_response
-from koryu.api.routers import aggregates, exports, organizations, records, search
+from koryu.api.routers import aggregates, exports, history, organizations, records, search
 
 
 class KoryuAPI(NinjaAPI):
@@ -62,3 +62,4 @@ api.add_router("/v1/series", organizations.series)
 api.add_router("/v1/search", search.router)
 api.add_router("/v1", aggregates.router)
 api.add_router("/v1", exports.router)
+api.add_router("/v1", history.router)
