@@ -389,7 +389,8 @@ Donghae	en	KR		NONE	coordinates 100 km off: not that place	38.42	129.11
 Токай	ru	JP		AMBIGUOUS	東海市 (Aichi) or 東海村 (Ibaraki)
 Newcastle	en	AU		gn:2155472	namesakes in four countries: Australia
 Newcastle	en	ZA		gn:971421	South Africa
-Newcastle	en	IE		gn:2962281	Ireland
+Newcastle	en	IE		AMBIGUOUS	Ireland: two Newcastles (2,659 and 924 people), no other clue
+Newcastle	en	IE		gn:2962282	Ireland: the Wicklow one, by the coordinates	53.07	-6.07
 New Castle	en	US		AMBIGUOUS	several US states
 New Castle	en	US		gn:4262072	coordinates choose Indiana	39.93	-85.37
 New Castle	en	US		gn:5203127	coordinates choose Pennsylvania	41.00	-80.35

@@ -387,6 +387,9 @@ def _cuts(text: str) -> list[int]:
 def _own_spellings(e: Entry) -> set[str]:
     # a Japanese body's "zh" name is our simplified rendering, not a spelling of its own
     own = {spelling(v) for k, v in e.names.items() if not (e.country == "JP" and k == "zh")}
+    # a listed body keeps its aliases: "CLAIR" in capitals is its acronym, not the
+    # village of Clair, New Brunswick (places' aliases are dropped after the build)
+    own |= {spelling(a) for a, _ in e.aliases} if e.level == "body" else set()
     return own | {spelling(e.name)}
 
 
