@@ -34,7 +34,7 @@ from koryu.catalog.faults import describe, with_one_retry
 from koryu.catalog.models import Contact, Organization, Party, Record, Series, Source
 from koryu.catalog.organizations import OrganizationResolver, delete_orphan_organizations
 from koryu.catalog.signals import records_changed
-from koryu.catalog.ties import write_ties
+from koryu.catalog.ties import write_ties, write_ties_many
 from koryu.readers import read_bytes
 from koryu.readers.base import NOTHING_FOUND, ReaderError
 
@@ -258,6 +258,7 @@ def import_document(
         upserted: list[int] = []
         released: set[int] = set()  # organizations that lose a party: maybe orphans now
         corrections = latest_corrections(document.name, keys)
+        tied: list[tuple[Record, list[Party]]] = []  # ties are written once per document
         for record in document.records:
             digest = content_hash(record)
             row = existing.pop(record.key, None)
@@ -279,10 +280,11 @@ def import_document(
                 # parties as the old version's and the new ones as the new version's
                 row.parties.all().delete()
                 row.contacts.all().delete()
-            _write_parties(row, record, resolver)
+            tied.append((row, _write_parties(row, record, resolver)))
             _write_contacts(row, record)
             by_key[record.key] = row
             upserted.append(row.pk)
+        write_ties_many(tied)
         _link_related(document, by_key)
         deleted_ids = [r.pk for r in existing.values()]
         report.deleted = len(deleted_ids)
@@ -454,7 +456,7 @@ def _write_parties(
     record: rec.Record,
     resolver: OrganizationResolver,
     known: list[Organization | None] | None = None,
-) -> None:
+) -> list[Party]:
     """``known``: per party, the organization a person chose (None: ask the resolver)."""
     parties = []
     for position, party in enumerate(record.parties):
@@ -479,7 +481,7 @@ def _write_parties(
         )
     Party.objects.bulk_create(parties)
     history.bulk_created(parties)
-    write_ties(row, parties)
+    return parties
 
 
 def _write_contacts(row: Record, record: rec.Record) -> None:
@@ -554,7 +556,7 @@ def insert_record(
         row = Record(source=source, key=record.key, review=review)
         _fill_record(row, record, content_hash(record))
         row.save()
-        _write_parties(row, record, resolver, organizations)
+        write_ties(row, _write_parties(row, record, resolver, organizations))
         _write_contacts(row, record)
         records_changed.send(
             sender=Record, upserted_ids=[row.pk], deleted_ids=[], deleted_organization_ids=[]
