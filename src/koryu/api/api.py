@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, re_path
 from ninja import NinjaAPI
 
+from koryu.api import writes  # noqa: F401  (adds POST/PATCH/DELETE to the records router)
 from koryu.api.docs import LocalSwagger, docs_asset
 from koryu.api.errors import install_handlers, json_method_errors, not_found_view
 from koryu.api.responses import json_response
