@@ -13,6 +13,7 @@ import hashlib
 import json
 import multiprocessing as mp
 import pickle
+import threading
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -170,7 +171,10 @@ def _reads(
     found: list, format: str | None, jobs: int
 ) -> Iterator[tuple[object, DocumentRead | None]]:
     """Each found document with its reading done ahead by a worker (None: read it here)."""
-    if jobs < 2 or len(found) < 2 * jobs or "fork" not in mp.get_all_start_methods():
+    # fork is only safe from a process with one thread (a server or a test's live server
+    # holding locks would leave them held in the child)
+    forkable = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+    if jobs < 2 or len(found) < 2 * jobs or not forkable:
         for found_doc in found:
             yield found_doc, None
         return
