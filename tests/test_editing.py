@@ -199,3 +199,14 @@ def test_a_membership_ends_with_its_own_date_and_survives_the_document(db, clien
     ingest_doc(replace(doc, sha256="6" * 64, records=[replace(network, title="NEAR")]))
     left = Party.objects.get(record__key="n", name="富山県")
     assert left.date_end == "2008-03-31"
+
+
+def test_saving_an_untouched_form_changes_nothing(cat, client):
+    row = cat["records"]["a"]
+    editing.edit(row.pk, {"description": "一行目\n二行目", "urls": ["https://a.example/", "https://b.example/"]},
+                 cat["users"]["editor"], version=1)  # fmt: skip
+    client.force_login(cat["users"]["editor"])
+    data = _form(client, row.pk)
+    data = {k: v.replace("\n", "\r\n") for k, v in data.items()}  # as a browser sends them
+    assert client.post(f"/records/{row.pk}/edit", data).status_code == 302
+    assert Record.objects.get(pk=row.pk).version == 2  # no new version, no correction
