@@ -590,6 +590,10 @@ def rewrite_record(row: Record, record: rec.Record) -> None:
         parties = list(row.parties.all())
         released: set[int] = set()
         for old, new in zip(parties, record.parties, strict=True):
+            dates = (new.date_start or "", new.date_end or "")
+            if dates != (old.date_start, old.date_end):  # a member joined or left
+                old.date_start, old.date_end = dates
+                old.save(update_fields=["date_start", "date_end"])
             country = new.country or ""
             if old.name == new.name and (not country or country == old.country):
                 continue
