@@ -180,9 +180,9 @@ class _Scanner:
     """The gazetteer keys worth looking for in running text, by first character and length.
     Entries are looked up only for the few keys that match."""
 
-    def __init__(self, keys: frozenset[str], ru_stems: dict[str, str], lengths: dict):
+    def __init__(self, keys: frozenset[str], ru_stems: dict[str, tuple[str, ...]], lengths: dict):
         self.names = keys
-        self.ru_stems = ru_stems  # Cyrillic key minus its last vowel -> key
+        self.ru_stems = ru_stems  # Cyrillic key minus its last vowel -> keys, biggest first
         self.lengths = lengths  # first character -> key lengths, longest first
         self._gaz = get_gazetteer()
 
@@ -226,12 +226,20 @@ def _accepted_keys(gaz) -> tuple[frozenset[str], dict[str, str], dict[str, tuple
         elif any(prominent[i] for i in live):
             keys.append(key)
     accepted = frozenset(keys)
-    ru_stems: dict[str, str] = {}
+    stems: dict[str, list[str]] = {}
     lengths: dict[str, set[int]] = {}
     for key in accepted:
         lengths.setdefault(key[:2], set()).add(len(key))
         if len(key) >= 5 and key[-1] in _RU_SWAP and _CYR.match(key):
-            ru_stems.setdefault(key[:-1], key)
+            stems.setdefault(key[:-1], []).append(key)
+
+    def weight(key: str) -> tuple[int, str]:
+        posts = gaz.index[key]
+        ids = [posts >> 8] if isinstance(posts, int) else [p >> 8 for p in posts]
+        return -max(entries[i].population or 0 for i in ids), key
+
+    # Находке: Находка (a city of 140,000) before Находко; never the set's random order
+    ru_stems = {stem: tuple(sorted(found, key=weight)) for stem, found in stems.items()}
     by_length = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
     return accepted, ru_stems, by_length
 
@@ -343,7 +351,7 @@ def _russian(text, stream, starts, ends, i, sc):
             continue
         if stem in _STOP:
             return None
-        for key in (stem, sc.ru_stems.get(stem)):
+        for key in (stem, *sc.ru_stems.get(stem, ())):
             entries = sc.entries(key) if key else None
             if entries:
                 tail = key[len(stem) :]
