@@ -241,3 +241,27 @@ def test_katakana_names_are_whole_words():
     ]
     assert "ニューポートビーチ市" in names
     assert "とス" not in names
+
+
+def test_a_schedule_of_rounds_gives_one_round_per_bracketed_range():
+    text = (
+        "기사입력 2019-04-16\n"
+        "올해 대전에 초청하는 청소년단은 ▲일본 삿포로, 러시아 노보시비르스크(7.31.~8.5.) "
+        "▲미국 시애틀(8.15.~8.19.)이고, 해외방문 청소년단은 ▲일본 오다시(10.22.~10.26.)으로 확정됐다."
+    )
+    home = HomeParty("대전시", "KR", 1, "title")
+    rounds = [
+        ([(p.name, p.role) for p in r.parties], r.date_start, r.date_end, r.fiscal_year)
+        for r in read(text, "ko", home)
+        if r.kind == "program"
+    ]
+    assert rounds == [
+        (
+            [("삿포로", "sender"), ("노보시비르스크", "sender"), ("대전시", "visited")],
+            "2019-07-31",
+            "2019-08-05",
+            "2019",
+        ),
+        ([("시애틀", "sender"), ("대전시", "visited")], "2019-08-15", "2019-08-19", "2019"),
+        ([("대전시", "sender"), ("오다시", "visited")], "2019-10-22", "2019-10-26", "2019"),
+    ]

@@ -730,6 +730,11 @@ def _sentence_facts(
     anniversaries = find_anniversaries(sent.text)
     facts: list[_Fact] = []
     visit = None
+    schedule = (
+        _schedule_facts(sent, ctx, triggers, parties, dateline) if "delegation" in kinds else []
+    )
+    if schedule:
+        return schedule
     if "delegation" in kinds:
         visit = _delegation_fact(sent, ctx, triggers, parties, dates)
     if "agreement" in strong:
@@ -1016,6 +1021,63 @@ def _other_destinations(sent: Sentence, visit: _Fact, parties: list[_Party]) -> 
             other = dataclasses.replace(visit, parties=[(sender, "sender"), (p, "visited")])
             other.extra_sentences = []
             out.append(other)
+    return out
+
+
+# A schedule of rounds in one sentence: each place (or places) with its days in brackets,
+# without a year ("▲베트남 빈증성(6.12.~6.16.) ▲일본 삿포로, 러시아 노보시비르스크(7.31.~8.5.)",
+# "台南市(7月27日～8月5日)、高雄市(8月7日～8月17日)")
+_BRACKET_DAYS = re.compile(
+    r"[(（]\s*(?P<m1>\d{1,2})\s*[./月]\s*(?P<d1>\d{1,2})\s*[.日]?\s*(?:[(（][^)）]{1,3}[)）])?"
+    r"\s*[~〜～\-–]\s*(?:(?P<m2>\d{1,2})\s*[./月]\s*)?(?P<d2>\d{1,2})\s*[.日]?"
+    r"\s*(?:[(（][^)）]{1,3}[)）])?\s*[)）]"
+)
+_INCOMING = re.compile(
+    r"초청|초대|来訪|受入|受け入れ|招へい|招聘|邀请|接待|\binvit\w*|\bhost\w*|приним\w*|приглаш\w*",
+    re.IGNORECASE,
+)
+_OUTGOING = re.compile(
+    r"해외\s?방문|파견|派遣|出訪|出访|\bvisit(?:s|ing)? to\b|\bsend\w*|направ\w*|отправ\w*",
+    re.IGNORECASE,
+)
+
+
+def _schedule_facts(sent, ctx, triggers, parties, dateline) -> list[_Fact]:
+    """One visit (a programme round when young people go) per bracketed day range of a
+    schedule, its places those named since the range before; the home receives them where
+    the words before say it invites, and sends them where they say it sends."""
+    if dateline is None or ctx.home is None:
+        return []
+    text = sent.text
+    spans = list(_BRACKET_DAYS.finditer(text))
+    trig = next((t for t in triggers if t.kind == "delegation"), None)
+    if len(spans) < 2 or trig is None:
+        return []
+    year = int(dateline[:4])
+    kind = "program" if _YOUTH.search(text) else "delegation"
+    out, prev = [], 0
+    for m in spans:
+        group = [p for p in parties if prev <= p.start < m.start() and not p.home]
+        prev = m.end()
+        if not group:
+            continue
+        start = _iso(year, int(m["m1"]), int(m["d1"]))
+        end = _iso(year, int(m["m2"] or m["m1"]), int(m["d2"]))
+        if not start or not end or end < start:
+            continue
+        lead = text[: group[0].start]
+        incoming = max((x.end() for x in _INCOMING.finditer(lead)), default=-1)
+        outgoing = max((x.end() for x in _OUTGOING.finditer(lead)), default=-1)
+        home = _home_party(ctx)
+        if incoming > outgoing:
+            roles = [(p, "sender") for p in group] + [(home, "visited")]
+        else:
+            roles = [(home, "sender")] + [(p, "visited") for p in group]
+        span = DateSpan(m.start(), m.end(), start, m.group(0), end)
+        f = _Fact(kind, roles, sent, trig, None, span, None, None, 0.6)
+        names = "・".join(p.name for p in group)
+        f.title = f"{names} → {home.name}" if incoming > outgoing else f"{home.name} → {names}"
+        out.append(f)
     return out
 
 
