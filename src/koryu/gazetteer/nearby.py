@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from array import array
 
 from koryu.gazetteer.entry import Entry
 from koryu.gazetteer.forms import BIG_CITY, LOCATING_WORDS
@@ -45,10 +46,11 @@ class NearbyIndex:
 
     def __init__(self, entries: list[Entry]):
         self.entries = entries
-        self.cells: dict[tuple[int, int], list[int]] = {}
+        # machine ints, not Python ones: a third of the memory for 240,000 positions
+        self.cells: dict[tuple[int, int], array] = {}
         for i, e in enumerate(entries):
             if e.lat is not None and e.lon is not None and not e.historical:
-                self.cells.setdefault(_cell(e.lat, e.lon), []).append(i)
+                self.cells.setdefault(_cell(e.lat, e.lon), array("i")).append(i)
 
     def within(self, lat: float, lon: float, km: float) -> list[tuple[float, Entry]]:
         """(distance, entry) of every positioned entry within ``km`` of the point, nearest
