@@ -32,10 +32,6 @@ CODES = {
 }
 
 
-class ServiceUnavailable(Exception):
-    """A part of Koryu the request needs is not installed or not ready (e.g. search)."""
-
-
 def error_response(
     status: int, message: str, details: Any = None, code: str | None = None
 ) -> JsonResponse:
@@ -72,10 +68,6 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return error_response(exc.status_code, exc.message)
-
-    @api.exception_handler(ServiceUnavailable)
-    def unavailable(request: HttpRequest, exc: ServiceUnavailable) -> HttpResponse:
-        return error_response(503, str(exc))
 
     @api.exception_handler(Exception)
     def internal(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -135,9 +135,12 @@ class Filters:
         if self.year_to is not None:
             qs = qs.filter(year__lte=self.year_to)
         if self.country:
-            qs = qs.filter(
-                Exists(Party.objects.filter(record=OuterRef("pk"), country__in=self.country))
+            # a party's country, or its organization's when the document gave none: the
+            # country the search index and the exports give the party
+            stated = Q(country__in=self.country) | Q(
+                country="", organization__country__in=self.country
             )
+            qs = qs.filter(Exists(Party.objects.filter(stated, record=OuterRef("pk"))))
         if self.org is not None:
             qs = qs.filter(
                 Exists(Party.objects.filter(record=OuterRef("pk"), organization_id=self.org))
@@ -245,16 +248,10 @@ def list_records(
     filters: Filters | None = None,
     cursor: str | None = None,
     limit: int | None = None,
-    ids: Iterable[int] | None = None,
 ) -> dict[str, Any]:
-    """Records in id order, ``limit`` at a time: {"results", "next", "total"}.
-
-    ``ids`` restricts the list (e.g. to search hits) before the filters apply.
-    """
+    """Records in id order, ``limit`` at a time: {"results", "next", "total"}."""
     limit = clamp_limit(limit)
     qs = filtered_records(filters)
-    if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
     total = qs.count()
     after = decode_cursor(cursor, 1)
     if after is not None:
@@ -269,6 +266,12 @@ def list_records(
         "results": [record_to_dict(r) for r in rows],
         "next": encode_cursor([rows[-1].pk]) if more else None,
     }
+
+
+def records_by_id(ids: list[int]) -> list[dict[str, Any]]:
+    """The export dicts of these records, in this order (a page of search hits)."""
+    rows = {r.pk: r for r in export_queryset(Record.objects.filter(pk__in=ids))}
+    return [record_to_dict(rows[i]) for i in ids if i in rows]
 
 
 def _org_summary(org: Organization | None) -> dict[str, Any] | None:
@@ -1556,6 +1559,7 @@ __all__ = [
     "graph_data",
     "list_organizations",
     "list_records",
+    "records_by_id",
     "map_data",
     "network_detail",
     "organization_detail",
