@@ -39,3 +39,42 @@ def test_api_conforms_to_its_openapi_document(case, catalog):
     # refused with a documented 400 (or 503 while search is not installed), so the
     # "valid data is accepted" check does not apply; every other check does.
     case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+
+def test_api_links_lead_from_lists_to_items_and_on(catalog):
+    """Stateful: schemathesis follows the OpenAPI links (a list to its first item, a record
+    to its parties' organizations, an organization to its timeline's records) through
+    sequences of calls, checking every response against the document."""
+    links = {
+        name
+        for path in schema.raw_schema["paths"].values()
+        for response in path["get"]["responses"].values()
+        for name in response.get("links", {})
+    }
+    assert {"FirstRecord", "FirstParty", "FirstTimelineRecord"} <= links
+    machine = schema.as_state_machine()
+
+    followed: list[str] = []
+
+    class Machine(machine):
+        def step(self, input):
+            output = super().step(input)
+            if input.transition is not None and input.is_applied:
+                followed.append(input.transition.id)
+            return output
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(
+                response, excluded_checks=[positive_data_acceptance], transport_kwargs=kwargs
+            )
+
+    Machine.run(
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=6,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    assert followed, "no link was followed with a value taken from a response"

@@ -13,12 +13,21 @@ import json
 import pytest
 
 from conftest import REPO, SEEDS
-from koryu.readers import association, detect_format, network_page, seminar_series
+from koryu.readers import (
+    association,
+    case_cards,
+    detect_format,
+    multilateral,
+    network_page,
+    seminar_series,
+)
 from koryu.readers.base import ReaderError
-from koryu.readers.completeness import cut_reason, ends_sentence, unclosed_bracket
+from koryu.readers.completeness import cut_reason, ends_sentence, unclosed_bracket, unknown_domain
 
 FIXTURES = REPO / "tests" / "fixtures"
-MODULES = {m.FORMAT: m for m in (seminar_series, association, network_page)}
+MODULES = {
+    m.FORMAT: m for m in (seminar_series, association, network_page, case_cards, multilateral)
+}
 FORMATS = tuple(MODULES)
 
 
@@ -32,9 +41,18 @@ def _documents() -> list:
             fmt = detect_format(text, path.name)
         except ReaderError:
             continue
-        if fmt in FORMATS:
+        if fmt in FORMATS and _reads(fmt, text, path.name):
             found.append(pytest.param(path, fmt, id=path.name))
     return found
+
+
+def _reads(fmt: str, text: str, name: str) -> bool:
+    """Whether the whole document reads (fixtures of broken documents don't)."""
+    try:
+        MODULES[fmt].parse(text, name)
+    except ReaderError:
+        return False
+    return True
 
 
 def _parse(fmt: str, text: str, name: str) -> list[str]:
@@ -47,13 +65,27 @@ def _cuttable(line: str) -> bool:
     return "\t" in line or "|" in line or len(line.strip()) >= 20
 
 
+def _undetectable(fmt: str, lines: list[str], number: int) -> bool:
+    """Cuts no reader can see: inside a multilateral case's closing 詳細情報 field (free
+    text and URLs whose path may end anywhere; a URL cut inside its domain is still seen),
+    which reads as a shorter field of a complete case."""
+    if fmt != multilateral.FORMAT:
+        return False
+    for line in reversed(lines[:number]):
+        label = multilateral._label_of(line)
+        if label:
+            return label[0] == "details"
+    return False
+
+
 @pytest.mark.parametrize(("path", "fmt"), _documents())
 def test_a_cut_through_a_row_or_paragraph_fails_with_its_line(path, fmt):
     text = path.read_text(encoding="utf-8")
     whole = _parse(fmt, text, path.name)
     offset, tried = 0, 0
     silent = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
         if _cuttable(line):
             for fraction in (0.5, 0.8):
                 cut = text[: offset + max(1, int(len(line) * fraction))]
@@ -66,7 +98,7 @@ def test_a_cut_through_a_row_or_paragraph_fails_with_its_line(path, fmt):
                     if "truncated" in err.reason:
                         assert err.line == number, (number, str(err))
                     continue
-                if records != whole:
+                if records != whole and not _undetectable(fmt, lines, number):
                     silent.append((number, cut[-30:]))
         offset += len(line) + 1
     assert tried > 5
@@ -115,3 +147,21 @@ def test_completeness_helpers():
     assert ends_sentence("加盟しました。") and ends_sentence("в России.")
     assert not ends_sentence("Поездки служащих горо")
     assert ends_sentence("в 1999 г.") and not ends_sentence("Встреча мэров в г.")
+
+
+def test_a_url_or_address_cut_inside_its_domain_is_seen():
+    assert cut_reason("詳細情報 http://www.os") is not None
+    assert cut_reason("see http") is not None  # the scheme itself
+    assert cut_reason("http://example.org/app/index.jsp?") is not None
+    assert cut_reason("詳細情報 http://www.city.sapporo.jp/somu/index.html") is None
+    assert cut_reason("http://localhost:8000/x") is None
+    assert unknown_domain("pref.fu") and not unknown_domain("pref.fukuoka.lg.jp")
+
+
+def test_a_multilateral_page_cut_inside_a_label_or_on_a_heading_fails():
+    case = "情報提供自治体名 A県\n実施年度 平成22年度\n事業名(活動名称) 会議{n}\n団体名 A県\n詳細情報 --\n"
+    page = case.format(n=1) + case.format(n=2)
+    assert len(multilateral.parse(page, "p.txt")[0]) >= 2
+    for tail in ("情報提供", "②人的交流", "このページに関する"):
+        with pytest.raises(ReaderError, match="truncated"):
+            multilateral.parse(page + tail, "p.txt")

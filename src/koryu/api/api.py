@@ -11,8 +11,72 @@ from koryu.api.errors import install_handlers, json_method_errors, not_found_vie
 from koryu.api.responses import json_response
 from koryu.api.routers import aggregates, exports, organizations, records, search
 
+# OpenAPI links: how a response leads to the next request (a list to its first item, a
+# record to its parties' organizations). Clients and schemathesis's stateful tests follow
+# them; django-ninja has no way to declare them on the operations, so they are added here.
+# (operation path, target path, link name, target parameter, runtime expression)
+LINKS = (
+    (
+        "/api/v1/records",
+        "/api/v1/records/{record_id}",
+        "FirstRecord",
+        "record_id",
+        "$response.body#/results/0/id",
+    ),
+    (
+        "/api/v1/search",
+        "/api/v1/records/{record_id}",
+        "FirstHit",
+        "record_id",
+        "$response.body#/results/0/id",
+    ),
+    (
+        "/api/v1/organizations",
+        "/api/v1/organizations/{org_id}",
+        "FirstOrganization",
+        "org_id",
+        "$response.body#/results/0/id",
+    ),
+    (
+        "/api/v1/records/{record_id}",
+        "/api/v1/organizations/{org_id}",
+        "FirstParty",
+        "org_id",
+        "$response.body#/parties/0/organization_id",
+    ),
+    (
+        "/api/v1/records/{record_id}",
+        "/api/v1/networks/{record_id}",
+        "AsNetwork",
+        "record_id",
+        "$response.body#/id",
+    ),
+    (
+        "/api/v1/organizations/{org_id}",
+        "/api/v1/records/{record_id}",
+        "FirstTimelineRecord",
+        "record_id",
+        "$response.body#/timeline/0/id",
+    ),
+    ("/api/v1/organizations/{org_id}", "/api/v1/graph", "Graph", "center", "$response.body#/id"),
+)
+
 
 class KoryuAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        paths = schema["paths"]
+        for source, target, name, parameter, expression in LINKS:
+            if source not in paths or target not in paths:
+                continue
+            operation = paths[source]["get"]
+            response = operation["responses"].get(200) or operation["responses"].get("200")
+            response.setdefault("links", {})[name] = {
+                "operationId": paths[target]["get"]["operationId"],
+                "parameters": {parameter: expression},
+            }
+        return schema
+
     @property
     def urls(self):
         patterns, app_name, namespace = super().urls

@@ -26,6 +26,7 @@ from koryu.normalize.dates import parse_date_checked, parse_date_range
 from koryu.normalize.sectors import classify_sectors
 from koryu.normalize.text import clean_text, is_placeholder, nfkc
 from koryu.readers.base import ReaderError
+from koryu.readers.completeness import cut_reason, quote, unknown_domain
 from koryu.records import Contact, Finding, Party, Record
 
 __all__ = ["FIELDS", "FORMAT", "LANGUAGE", "parse", "sniff"]
@@ -224,6 +225,90 @@ def _close(card: _Card, name: str, at_end: bool = False) -> None:
             card.last_line,
             f"card {card.number} is truncated: field (7) 問い合わせ先 is empty",
         )
+
+
+def _contact_form(card: _Card) -> dict[str, str]:
+    """The contact labels field (7) carries, each with the cell that follows it ("" when
+    the label is the row's last cell)."""
+    form: dict[str, str] = {}
+    for _, text in card.fields.get(7, []):
+        cells = _cells(text)
+        for i, cell in enumerate(cells):
+            kind = _contact_label(cell) if cell else None
+            if kind:
+                form[kind] = next((c for c in cells[i + 1 :] if c), "")
+    return form
+
+
+def _whole_email(value: str) -> bool:
+    """Whether ``value`` ends on a complete e-mail address (a known domain ending)."""
+    found = _EMAIL.findall(nfkc(value))
+    return bool(found) and not unknown_domain(found[-1].rsplit("@", 1)[1])
+
+
+def _check_end(lines: list[str], index: list[_IndexEntry], cards: list[_Card], name: str) -> None:
+    """Refuse a document that stops inside its last card or before the cards its index lists.
+
+    The cross-checks use the document itself: the contact form every other card fills in,
+    and the index's numbering. A cut that falls exactly between two complete cards of a
+    document without an index cannot be told from a shorter document.
+    """
+    last = cards[-1]
+    end = last.last_line
+    why = cut_reason(lines[end - 1]) if end else None
+    if why:
+        raise ReaderError(
+            name, end, f"card {last.number} is truncated: it stops {why} at {quote(lines[end - 1])}"
+        )
+    row = lines[end - 1]
+    if "\t" in row:
+        label = _squash(row.split("\t", 1)[0])
+        widths = [
+            text.count("\t")
+            for card in cards[:-1]
+            for _, text in card.fields.get(7, []) + card.fields.get(1, [])
+            if _squash(text.split("\t", 1)[0]) == label
+        ]
+        if widths and row.count("\t") < min(widths):
+            raise ReaderError(
+                name,
+                end,
+                f"card {last.number} is truncated: its last row {quote(row)} has fewer cells "
+                "than the same row of the other cards",
+            )
+    if len(cards) > 2:  # a form the document fills in the same way at least twice
+        others = [_contact_form(card) for card in cards[:-1]]
+        form = _contact_form(last)
+        shared = set.intersection(*(set(o) for o in others))
+        for kind in sorted(shared, key=list(dict(_CONTACT_LABELS)).index):
+            filled = all(o[kind] for o in others)
+            if kind not in form or (filled and not form[kind]):
+                raise ReaderError(
+                    name,
+                    end,
+                    f"card {last.number} is truncated: its contact table stops before the "
+                    f"{kind} every other card gives",
+                )
+            if kind == "email" and form[kind] and not is_placeholder(form[kind]):
+                given = [o[kind] for o in others if o[kind] and not is_placeholder(o[kind])]
+                if given and all(_whole_email(e) for e in given) and not _whole_email(form[kind]):
+                    raise ReaderError(
+                        name,
+                        end,
+                        f"card {last.number} is truncated: its e-mail address stops at "
+                        f"{quote(form[kind])}",
+                    )
+    numbers = [entry.number for entry in index]
+    if last.number in numbers:
+        after = numbers[numbers.index(last.number) + 1 :]
+        present = {card.number for card in cards}
+        if after and not present.intersection(after):
+            raise ReaderError(
+                name,
+                end,
+                f"truncated: the index lists {len(numbers)} cards up to {numbers[-1]}, "
+                f"the document ends after card {last.number}",
+            )
 
 
 # ---------------------------------------------------------------------------------------
@@ -553,6 +638,7 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
                 name, index[0].line, f"{len(index)} index entries but no case cards follow"
             )
         raise ReaderError(name, None, "no case cards found (no '(1) 自治体名' heading)")
+    _check_end(lines, index, cards, name)
     records = [_record(card) for card in cards]
     by_number = {e.number: e for e in index}
     document_findings: list[Finding] = []

@@ -40,15 +40,49 @@ def unclosed_bracket(text: str) -> str | None:
     return stack[-1] if stack else None
 
 
+_LAST_URL = re.compile(r"https?://([^\s/?#<>\"'「」（）()]*)[^\s]*$")
+
+
+def cut_url(text: str) -> str | None:
+    """The host of a URL that ``text`` ends on when that host cannot be whole: no known
+    public suffix (``http://www.os`` of a cut ``http://www.osaka-info.jp``)."""
+    if re.search(r"(?:^|\s)h(?:t(?:t(?:ps?(?::/?)?)?)?)?$", text):
+        return "(a URL's scheme)"
+    m = _LAST_URL.search(text)
+    if not m:
+        return None
+    if text.endswith(("?", "=", "&")):
+        return f"(a URL's query: {text[-1]!r})"
+    host = m.group(1).rstrip(".").split("@")[-1].split(":")[0]
+    return host if unknown_domain(host) else None
+
+
+def unknown_domain(host: str) -> bool:
+    """Whether ``host`` ends on no known public suffix (``pref.fu`` of a cut ``pref.fukuoka.lg.jp``).
+    Local names and IP addresses count as known."""
+    from tld import get_tld  # the public-suffix list ships with the package
+
+    if host == "localhost" or re.fullmatch(r"[\d.]+|\[[0-9a-fA-F:]+\]", host):
+        return False
+    return get_tld(host, fix_protocol=True, fail_silently=True) is None
+
+
+# "--", "－" standing alone: an empty value, not a clause that goes on
+_PLACEHOLDER_END = re.compile(r"(?:^|\s)[-–—－―ー]+$")
+
+
 def cut_reason(text: str) -> str | None:
     """Why ``text`` cannot be the complete end of something, or None if it can be."""
     stripped = text.strip(" \t\u3000\u00a0")
     if not stripped:
         return None
+    host = cut_url(stripped)
+    if host is not None:
+        return f"inside a URL (host {host!r} has no known domain ending)"
     opened = unclosed_bracket(stripped)
     if opened:
         return f"{opened!r} is never closed"
-    if stripped.endswith(_JOINERS):
+    if stripped.endswith(_JOINERS) and not _PLACEHOLDER_END.search(stripped):
         return f"it ends on {stripped[-1]!r}"
     return None
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from koryu.normalize.dates import parse_fiscal_year
 from koryu.normalize.sectors import classify_sectors
 from koryu.readers.base import ReaderError
+from koryu.readers.completeness import cut_reason, quote
 from koryu.records import Finding, Party, Record
 
 FORMAT = "multilateral-cases"
@@ -72,6 +73,13 @@ _HEADING = re.compile(
 _FOOTER = re.compile(
     r"^[ \t\u3000]*(?:(?:このページに関する)?お?問い?合わ?せ先|ページの先頭へ|"
     r"(?:Tel|TEL|Fax|FAX|E-?mail|EMAIL)[ \t\u3000]*[:：])"
+)
+
+# The footer's opening words, whole: a page that stops partway through them was cut.
+_FOOTER_WORDS = (
+    "このページに関するお問い合せ先",
+    "このページに関するお問い合わせ先",
+    "ページの先頭へ",
 )
 
 
@@ -166,6 +174,40 @@ def _split_cases(lines: list[str], name: str, findings: list[Finding]) -> list[_
             name, None, "no case found: expected blocks starting with 情報提供自治体名"
         )
     return cases
+
+
+def _check_end(cases: list[_Case], lines: list[str], name: str) -> None:
+    """Refuse a page that stops inside its last case: a value cut mid-list, inside a
+    bracket, a label or a URL's domain, or a case that never reaches the labels every other
+    case of the page has. A cut inside the last case's 詳細情報 (free text, a URL's path)
+    or exactly after a case's last line cannot be told from a shorter page."""
+    last = cases[-1]
+    end = last.end or last.start
+    final = next((i for i in range(len(lines), 0, -1) if lines[i - 1].strip(_SPACE)), end)
+    if _HEADING.match(lines[final - 1]):
+        raise ReaderError(
+            name, final, f"truncated: the page ends on the heading {quote(lines[final - 1])}"
+        )
+    tail = lines[end - 1].strip(_SPACE)
+    words = (*(s for spellings in LABELS.values() for s in spellings), *_FOOTER_WORDS)
+    if len(tail) >= 2 and any(w != tail and w.startswith(tail) for w in words):
+        raise ReaderError(name, end, f"truncated: the page stops inside the label {quote(tail)}")
+    why = cut_reason(lines[end - 1])
+    if why:
+        raise ReaderError(
+            name, end, f"truncated: the last case stops {why} at {quote(lines[end - 1])}"
+        )
+    # the labels every other case has; a page of one case has the form's closing label
+    others = [set(case.label_lines) for case in cases[:-1]] or [{FIELD_ORDER[-1]}]
+    shared = set.intersection(*others)
+    missing = [f for f in FIELD_ORDER if f in shared and f not in last.label_lines]
+    if missing:
+        raise ReaderError(
+            name,
+            end,
+            f"truncated: the last case (line {last.start}) ends before "
+            f"{LABELS[missing[0]][0]}, which every other case has",
+        )
 
 
 # -- names: countries, prefectures, lists --------------------------------------------------
@@ -380,7 +422,9 @@ def _parties_of(lines: list[str], role: str, protected: list[str]) -> _Parsed:
             observers = _OBSERVERS.match(note)
             listed = _COUNTRY_LIST_NOTE.match(note)
             if observers:
-                out.observers.extend(_items(observers.group("list"), "observer", protected)[0])
+                out.observers.extend(
+                    _items(observers.group("list"), "observer", protected)[0] or []
+                )
             elif listed and (code := _COUNTRIES.get(listed.group("country"))):
                 for item in _split_list(listed.group("list"), protected):
                     out.members_by_note.append(Party(name=item, role=role, country=code))
@@ -710,7 +754,8 @@ def sniff(text: str) -> float:
 
 def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     findings: list[Finding] = []
-    cases = _split_cases(text.split("\n"), name, findings)
+    lines = text.split("\n")
+    cases = _split_cases(lines, name, findings)
     records: list[Record] = []
     seen_keys: dict[str, int] = {}
     for case in cases:
@@ -745,4 +790,5 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
             same.line_end = max(same.line_end, network.line_end)
             for party in network.parties:
                 _add(same.parties, party)
+    _check_end(cases, lines, name)  # after the cases' own errors, which say more
     return records, findings
