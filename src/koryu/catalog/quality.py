@@ -1,4 +1,5 @@
-"""Data-quality findings across the corpus: what `koryu check` and /quality report.
+"""Data-quality findings across the corpus: the one list `koryu check`, /quality and
+/api/v1/quality report (koryu.catalog.queries.quality presents it for the pages).
 
 Four families: what readers noticed inside one document (index title differs from the
 card, a malformed numeral...), disagreements between records (the same ties dated
@@ -48,19 +49,25 @@ def _ref(record: Record, line: int | None = None) -> dict:
 
 
 def reader_findings() -> list[Issue]:
-    """Findings the readers stored with each source document."""
+    """Findings the readers stored with each source document and with each record, once
+    each (a finding stored in both places is one)."""
     issues = []
+    seen: set[tuple] = set()
     records_by_key = {
         (r.source_id, r.key): r
         for r in Record.objects.select_related("source").only(
             "id", "key", "review", "source__name", "line_start", "line_end"
         )
     }
-    for source in Source.objects.exclude(findings=[]):
+    for source in Source.objects.exclude(findings=[]).order_by("name"):
         for f in source.findings:
             record = records_by_key.get((source.pk, f.get("record_key")))
             if record is not None and record.review != "published":
                 continue  # about a record in the review queue, or rejected: not shown
+            ident = (source.pk, f.get("record_key"), f.get("code"), f.get("line"), f.get("message"))
+            if ident in seen:
+                continue
+            seen.add(ident)
             ref = (
                 _ref(record, f.get("line"))
                 if record
@@ -71,17 +78,26 @@ def reader_findings() -> list[Issue]:
                     "line_end": f.get("line"),
                 }
             )
-            severity = "info" if f.get("code") == "relisted" else "warning"
-            issues.append(
-                Issue(
-                    f.get("code", "finding"),
-                    f.get("message", ""),
-                    severity,
-                    [ref],
-                    f.get("detail") or {},
-                )
-            )
+            issues.append(_reader_issue(f, ref))
+    for record in (
+        Record.objects.published()
+        .exclude(findings=[])
+        .select_related("source")
+        .only("pk", "key", "findings", "line_start", "line_end", "source__name")
+        .order_by("pk")
+    ):
+        for f in record.findings:
+            ident = (record.source_id, record.key, f.get("code"), f.get("line"), f.get("message"))
+            if ident not in seen:
+                seen.add(ident)
+                issues.append(_reader_issue(f, _ref(record, f.get("line"))))
     return issues
+
+
+def _reader_issue(finding: dict, ref: dict) -> Issue:
+    code = finding.get("code") or "finding"
+    severity = "info" if code == "relisted" else "warning"
+    return Issue(code, finding.get("message", ""), severity, [ref], finding.get("detail") or {})
 
 
 def conflicting_dates() -> list[Issue]:
@@ -126,16 +142,29 @@ def conflicting_dates() -> list[Issue]:
     return issues
 
 
+UNPLACED_CODES = ("ambiguous-name", "unresolved-name")
+
+
 def unplaced_names() -> list[Issue]:
+    """Organizations of published records the gazetteer could not place, or could place
+    several ways, with where they were seen (and the name as first written)."""
     issues = []
     orgs = (
         Organization.objects.filter(resolution__in=["ambiguous", "unresolved"])
         .filter(parties__record__review="published")
         .distinct()
+        .order_by("resolution", "name", "pk")
     )
-    shown = Prefetch("parties", queryset=Party.objects.published().select_related("record__source"))
+    shown = Prefetch(
+        "parties",
+        queryset=Party.objects.published()
+        .select_related("record__source")
+        .defer("record__source__findings", "record__findings")
+        .order_by("record_id"),
+    )
     for org in orgs.prefetch_related(shown):
-        refs = [_ref(p.record) for p in list(org.parties.all())[:20]]
+        parties = list(org.parties.all())
+        refs = [_ref(p.record) for p in parties[:20]]
         if org.resolution == "ambiguous":
             message = f"{org.name}: ambiguous name, {len(org.candidates)} candidate places"
         else:
@@ -146,7 +175,11 @@ def unplaced_names() -> list[Issue]:
                 message,
                 "warning" if org.resolution == "ambiguous" else "info",
                 refs,
-                {"organization_id": org.pk, "candidates": org.candidates},
+                {
+                    "organization_id": org.pk,
+                    "candidates": org.candidates,
+                    "as_written": parties[0].name if parties else None,
+                },
             )
         )
     return issues
@@ -220,4 +253,5 @@ def likely_duplicates() -> list[Issue]:
 
 
 def find_issues() -> list[Issue]:
+    """Every finding: what `koryu check` lists and /quality shows."""
     return reader_findings() + conflicting_dates() + unplaced_names() + likely_duplicates()

@@ -16,16 +16,14 @@ escaping is the caller's job. Counting stops at COUNT_CAP: ``total_exact`` says 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-import json
 import unicodedata
 from dataclasses import dataclass, field, replace
 
 from django.db import connections, router
 from django.db.models import Count, Q
 
+from koryu import cursors
 from koryu.catalog.models import Organization, OrganizationName, Party, Record
 from koryu.search.analysis import query_sequence
 from koryu.search.backends import get_backend
@@ -256,22 +254,20 @@ def _page(db, retrieval: Retrieval, steps: list[Step], position, limit: int | No
 
 
 def _encode_cursor(fingerprint: str, step: int, doc_id: int) -> str:
-    raw = json.dumps({"f": fingerprint, "s": step, "a": doc_id}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return cursors.encode({"f": fingerprint, "s": step, "a": doc_id})
 
 
 def _decode_cursor(cursor: str, fingerprint: str) -> tuple[int, int | None] | None:
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        data = cursors.decode(cursor)
         if data.get("f") != fingerprint:
             return None
         step, after = int(data["s"]), data.get("a")
-        if step < 0 or not (after is None or isinstance(after, int)):
-            return None
-        return step, after
-    except (ValueError, TypeError, KeyError, AttributeError, binascii.Error, UnicodeError):
+    except (cursors.BadCursor, TypeError, KeyError, AttributeError, ValueError):
         return None
+    if step < 0 or not (after is None or isinstance(after, int)):
+        return None
+    return step, after
 
 
 def _single_character_notes(parsed: Query) -> list[str]:
