@@ -6,4 +6,6 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalog"
 
     def ready(self) -> None:
-        from koryu.catalog import ties  # noqa: F401  (connects the tie-counting signals)
+        from koryu.catalog import changes, ties  # noqa: F401  (ties: the tie-counting signals)
+
+        changes.connect()  # every write reaches the index and the caches (catalog/changes.py)

@@ -22,6 +22,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Count
 
 from koryu import records as rec
+from koryu.catalog.changes import announced_by_caller, bump_data_version
 from koryu.catalog.corrections import (
     apply_corrections,
     decision_of,
@@ -231,7 +232,9 @@ def import_document(
         raise ImportFailure(f"{document.name}: two records share the key {duplicates[0]!r}")
     resolver = resolver or OrganizationResolver()
     report = _document_report(document)
-    with transaction.atomic():
+    # The importer announces its changes itself, inside its transaction (records_changed
+    # below; the source's save moves the data version on).
+    with transaction.atomic(), announced_by_caller():
         source = Source.objects.select_for_update().filter(name=document.name).first()
         if source and source.sha256 == document.sha256:
             report.unchanged = source.records.count()
@@ -498,7 +501,7 @@ def rewrite_record(row: Record, record: rec.Record) -> None:
     keeps its content hash (what the document said, so an unchanged document still
     skips it); parties whose name and country are unchanged keep their organization."""
     resolver = OrganizationResolver()
-    with transaction.atomic():
+    with transaction.atomic(), announced_by_caller():
         _fill_record(row, record, row.content_hash)
         row.save()
         parties = list(row.parties.all())
@@ -516,6 +519,7 @@ def rewrite_record(row: Record, record: rec.Record) -> None:
             old.save(update_fields=["name", "country", "organization"])
         write_ties(row, parties)
         removed = delete_orphan_organizations(released)
+        bump_data_version([row.source_id])
         records_changed.send(
             sender=Record, upserted_ids=[row.pk], deleted_ids=[], deleted_organization_ids=removed
         )
