@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -37,6 +38,8 @@ from koryu.catalog.signals import records_changed
 from koryu.catalog.ties import write_ties
 from koryu.readers import read_bytes
 from koryu.readers.base import NOTHING_FOUND, ReaderError
+
+log = logging.getLogger(__name__)
 
 
 class ImportFailure(Exception):
@@ -236,7 +239,9 @@ def import_document(
     # below; the source's save moves the data version on).
     with transaction.atomic(), announced_by_caller():
         source = Source.objects.select_for_update().filter(name=document.name).first()
-        if source and source.sha256 == document.sha256:
+        missing = _missing(resolver)
+        redo = source is not None and _redo(source, missing)  # every record read again
+        if source and source.sha256 == document.sha256 and not redo:
             report.unchanged = source.records.count()
             report.findings = len(source.findings)
             _count_review_states(report, source)
@@ -248,7 +253,7 @@ def import_document(
         is_new = source is None
         if source is not None and not allow_deletions:
             _hold_deletions(source, document)
-        source = _save_source(source, document, path)
+        source = _save_source(source, document, path, missing)
         existing = {r.key: r for r in source.records.all()}
         by_key: dict[str, Record] = {}
         upserted: list[int] = []
@@ -257,7 +262,7 @@ def import_document(
         for record in document.records:
             digest = content_hash(record)
             row = existing.pop(record.key, None)
-            if row is not None and row.content_hash == digest:
+            if row is not None and row.content_hash == digest and not redo:
                 report.unchanged += 1
                 by_key[record.key] = row
                 continue
@@ -376,8 +381,38 @@ def _hold_deletions(source: Source, document: rec.Document) -> None:
         raise DeletionsHeld(document.name, sorted(doomed), len(stored))
 
 
-def _save_source(source: Source | None, document: rec.Document, path: str) -> Source:
+# A document read while the gazetteer or the dictionary was missing carries this finding
+# and is read again by the next ingest that has them, even if its bytes are the same.
+DEGRADED = "degraded-ingest"
+
+
+def _missing(resolver: OrganizationResolver) -> list[str]:
+    from koryu.search.analysis import dictionary_available
+
+    return [*getattr(resolver, "missing", []), *([] if dictionary_available() else ["dictionary"])]
+
+
+def _redo(source: Source, missing: list[str]) -> bool:
+    """A document marked degraded, now that what was missing is there again."""
+    marked = [f for f in source.findings if f.get("code") == DEGRADED]
+    return bool(marked) and not any(m in missing for f in marked for m in f["detail"]["missing"])
+
+
+def _save_source(
+    source: Source | None, document: rec.Document, path: str, missing: list[str] = ()
+) -> Source:
     findings = [f.__dict__ for f in document.findings]
+    if missing:
+        log.error("%s read without %s: marked, to be read again", document.name, missing)
+        findings.append(
+            {
+                "code": DEGRADED,
+                "message": f"read without the {' and the '.join(missing)}: parties matched by"
+                " exact name, spelling variants missing; the next ingest reads it again",
+                "line": None,
+                "detail": {"missing": list(missing)},
+            }
+        )
     for record in document.records:
         for f in record.findings:
             findings.append({**f.__dict__, "record_key": record.key})
