@@ -389,7 +389,8 @@ Donghae	en	KR		NONE	coordinates 100 km off: not that place	38.42	129.11
 Токай	ru	JP		AMBIGUOUS	東海市 (Aichi) or 東海村 (Ibaraki)
 Newcastle	en	AU		gn:2155472	namesakes in four countries: Australia
 Newcastle	en	ZA		gn:971421	South Africa
-Newcastle	en	IE		gn:2962281	Ireland
+Newcastle	en	IE		AMBIGUOUS	Ireland: two Newcastles (2,659 and 924 people), no other clue
+Newcastle	en	IE		gn:2962282	Ireland: the Wicklow one, by the coordinates	53.07	-6.07
 New Castle	en	US		AMBIGUOUS	several US states
 New Castle	en	US		gn:4262072	coordinates choose Indiana	39.93	-85.37
 New Castle	en	US		gn:5203127	coordinates choose Pennsylvania	41.00	-80.35
@@ -443,6 +444,17 @@ Constanța	en			gn:680963	issue 12: comma below
 Constanţa	en			gn:680963	cedilla: the same city
 Constanța	en	RO		gn:680963	in a city pair list			1
 China	en			cc:CN	the country, not the villages named China
+Suzhou, Jiangsu	en	CN		gn:1886760	twin list: the region after the comma is where, not what (never Jiangsu)	31.30	120.62	1
+Suzhou, Jiangsu	en	CN		gn:1886760	the region alone tells Jiangsu's Suzhou from Anhui's
+Žagarė (Joniškis)	en	LT		gn:592942	twin list: the municipality in brackets	56.36	23.25	1
+Esch (Haaren)	en	NL		gn:2756030	twin list: the municipality in brackets	51.61	5.31	1
+Berlin – Charlottenburg-Wilmersdorf	en	DE		NONE	a district the gazetteer lacks is never its city	52.50	13.30	1
+Charlottenburg-Wilmersdorf (Berlin)	en	DE		NONE	the same district, city in brackets	52.50	13.30	1
+Prague 1	en	CZ		NONE	a numbered district is not Prague	50.08	14.42	1
+Vilnius District Municipality	en	LT		gn:593116	administrative words around the name, point confirms	54.68	25.28	1
+County Monaghan	en	IE		gn:2962568	administrative word before the name	54.25	-6.97	1
+Rottenburg am Neckar	en	DE		gn:2843729	a locating phrase after the name, point confirms	48.48	8.93	1
+Agros	en	CY		gn:146851	a village of 874 people (cities500), accents folded	34.92	33.02	1
 """
 
 

@@ -108,3 +108,23 @@ def test_a_slow_export_answers_503_and_is_served_when_ready(
     settings.EXPORT_WAIT_SECONDS = 30
     ready = client.get("/api/v1/export.json")
     assert ready.status_code == 200 and json.loads(body(ready))["records"]
+
+
+def test_a_full_export_is_a_file_response_that_holds_its_slot_until_closed(
+    client, catalogue, monkeypatch
+):
+    """Sent by the server's file wrapper (sendfile), not copied through Python."""
+    from django.http import FileResponse
+
+    slots = throttle.Slots(total=3, per_client=1)
+    monkeypatch.setattr("koryu.api.routers.exports.SLOTS", slots)
+    with_bom = client.get("/api/v1/export.csv")
+    assert isinstance(with_bom, FileResponse) and slots.busy() == 1
+    assert client.get("/api/v1/export.csv").status_code == 429
+    text = body(with_bom)
+    with_bom.close()
+    assert slots.busy() == 0
+    plain = client.get("/api/v1/export.csv", {"bom": "false"})
+    assert int(plain["Content-Length"]) == len(text.encode()) - len("\ufeff".encode())
+    assert body(plain) == text.removeprefix("\ufeff")
+    plain.close()

@@ -162,3 +162,36 @@ def test_chinese_cities_get_their_japanese_kanji_name(gaz):
     assert japanese_city_name("昆山县").endswith("県")  # a suffix already there: no 市 added
     assert gaz.entry("gn:2034937").names["ja"] == "瀋陽市"  # Shenyang
     assert gaz.entry("gn:1580240").names.get("ja") != "Hue市"  # Vietnam: no kanji name made
+
+
+def test_villages_of_500_people_are_places(gaz):
+    # cities500: Agrós (Cyprus, 874 people) and Páno Léfkara are twin towns too
+    agros = gaz.entry("gn:146851")
+    assert (agros.name, agros.country, agros.level) == ("Agrós", "CY", "city")
+    assert agros.lat is not None
+    assert any(e.id == "gn:146851" for e, _, _ in gaz.lookup(name_key("Agros")))
+
+
+def test_entries_pickle_to_equal_entries():
+    import pickle
+
+    from koryu.gazetteer.entry import Entry
+
+    e = Entry(
+        id="gn:1",
+        name="Agrós",
+        country="CY",
+        level="city",
+        names={"en": "Agrós", "ru": "Агрос"},
+        code="1",
+        parent_id="cc:CY",
+        lat=34.9,
+        lon=33.0,
+        valid_from="1990",
+        valid_to="2000-01-01",
+        successor_id="gn:2",
+        kana="あぐろす",
+        population=874,
+        aliases=[("Agros", "alias")],
+    )
+    assert pickle.loads(pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL)) == e

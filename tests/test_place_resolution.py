@@ -260,3 +260,21 @@ def test_a_region_without_a_position_takes_the_documents(tmp_path):
     ingest_csv(tmp_path, ["Puebla State,Mexico,19.0,-97.9,Osaka,Japan,34.6937,135.5023"])
     org = org_of("Puebla State")
     assert org.gazetteer_id == "adm:MX-PUE" and (org.lat, org.lon) == (19.0, -97.9)
+
+
+def test_a_district_keeps_its_own_partners_and_its_city_as_parent(tmp_path):
+    # Berlin's district is not Berlin: its partners must not become Berlin's
+    ingest_csv(
+        tmp_path,
+        [
+            "Berlin,Germany,52.52,13.405,Los Angeles,United States,34.0522,-118.2437",
+            "Berlin – Charlottenburg-Wilmersdorf,Germany,52.5,13.3,Kyiv,Ukraine,50.45,30.5236",
+            "Žagarė (Joniškis),Lithuania,56.36,23.25,Osaka,Japan,34.6937,135.5023",
+        ],
+    )
+    berlin = org_of("Berlin")
+    district = org_of("Berlin – Charlottenburg-Wilmersdorf")
+    assert district.pk != berlin.pk and district.gazetteer_id is None
+    assert district.resolution == "located" and district.parent_id == berlin.pk
+    assert "Kyiv" not in partners(berlin)
+    assert org_of("Žagarė (Joniškis)").gazetteer_id == "gn:592942"

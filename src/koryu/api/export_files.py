@@ -14,7 +14,6 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -93,9 +92,3 @@ def full_export(fmt: str, records: QuerySet[Record]) -> Path:
     if path.exists():
         return path
     raise ExportPreparing(f"the full {fmt} export is being prepared: try again shortly")
-
-
-def read_blocks(path: Path) -> Iterator[bytes]:
-    with open(path, "rb") as f:
-        while block := f.read(BLOCK):
-            yield block

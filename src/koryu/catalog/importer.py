@@ -35,7 +35,7 @@ from koryu.catalog.faults import describe, with_one_retry
 from koryu.catalog.models import Contact, Organization, Party, Record, Series, Source
 from koryu.catalog.organizations import OrganizationResolver, delete_orphan_organizations
 from koryu.catalog.signals import records_changed
-from koryu.catalog.ties import write_ties
+from koryu.catalog.ties import write_ties, write_ties_many
 from koryu.readers import read_bytes
 from koryu.readers.base import NOTHING_FOUND, ReaderError
 
@@ -259,6 +259,7 @@ def import_document(
         upserted: list[int] = []
         released: set[int] = set()  # organizations that lose a party: maybe orphans now
         corrections = latest_corrections(document.name, keys)
+        tied: list[tuple[Record, list[Party]]] = []  # ties are written once per document
         for record in document.records:
             digest = content_hash(record)
             row = existing.pop(record.key, None)
@@ -277,10 +278,11 @@ def import_document(
             row.review = _review_and_correct(document, record, corrections.get(record.key, {}))
             _fill_record(row, record, digest)
             row.save()
-            _write_parties(row, record, resolver)
+            tied.append((row, _write_parties(row, record, resolver)))
             _write_contacts(row, record)
             by_key[record.key] = row
             upserted.append(row.pk)
+        write_ties_many(tied)
         _link_related(document, by_key)
         deleted_ids = [r.pk for r in existing.values()]
         report.deleted = len(deleted_ids)
@@ -476,7 +478,7 @@ def _fill_record(row: Record, record: rec.Record, digest: str) -> None:
     row.evidence = record.evidence
 
 
-def _write_parties(row: Record, record: rec.Record, resolver: OrganizationResolver) -> None:
+def _write_parties(row: Record, record: rec.Record, resolver: OrganizationResolver) -> list[Party]:
     parties = []
     for position, party in enumerate(record.parties):
         organization: Organization = resolver.organization_for(party, record)
@@ -498,7 +500,7 @@ def _write_parties(row: Record, record: rec.Record, resolver: OrganizationResolv
             )
         )
     Party.objects.bulk_create(parties)
-    write_ties(row, parties)
+    return parties
 
 
 def _write_contacts(row: Record, record: rec.Record) -> None:

@@ -106,20 +106,33 @@ def refresh_pairs(pair_ids: Iterable[int]) -> None:
 def write_ties(record: Record, parties: Iterable[Party]) -> None:
     """Replace ``record``'s ties with those its ``parties`` make: none while the record is
     not published (the map and graph show published records only)."""
-    old = set(Tie.objects.filter(record_id=record.pk).values_list("pair_id", flat=True))
+    write_ties_many([(record, parties)])
+
+
+def write_ties_many(items: Iterable[tuple[Record, Iterable[Party]]]) -> None:
+    """``write_ties`` for many records at once (a document's): a few queries in all
+    rather than a few per record."""
+    items = [(record, sorted(parties, key=lambda p: p.position)) for record, parties in items]
+    if not items:
+        return
+    record_ids = [record.pk for record, _ in items]
+    old = set(Tie.objects.filter(record_id__in=record_ids).values_list("pair_id", flat=True))
     if old:
-        Tie.objects.filter(record_id=record.pk).delete()
-    ordered = sorted(parties, key=lambda p: p.position)
-    keys = list(pairs(record.kind, [(p.organization_id, p.role) for p in ordered]))
-    if getattr(record, "review", "published") != "published":
-        keys = []
-    new: set[int] = set()
-    if keys:
-        ids = _pair_ids(record.kind, set(keys))
-        Tie.objects.bulk_create(
-            [_tie(Tie, record, ids[a, b], a, b) for a, b in keys], batch_size=_CHUNK
-        )
-        new = set(ids.values())
+        Tie.objects.filter(record_id__in=record_ids).delete()
+    wanted: dict[str, set[tuple[int, int]]] = {}
+    found: list[tuple[Record, int, int]] = []
+    for record, ordered in items:
+        if getattr(record, "review", "published") != "published":
+            continue
+        for a, b in pairs(record.kind, [(p.organization_id, p.role) for p in ordered]):
+            wanted.setdefault(record.kind, set()).add((a, b))
+            found.append((record, a, b))
+    ids = {kind: _pair_ids(kind, keys) for kind, keys in wanted.items()}
+    Tie.objects.bulk_create(
+        [_tie(Tie, record, ids[record.kind][a, b], a, b) for record, a, b in found],
+        batch_size=_CHUNK,
+    )
+    new = {pk for by_pair in ids.values() for pk in by_pair.values()}
     refresh_pairs(old | new)
 
 
@@ -190,4 +203,4 @@ for _model in (Record, Agreement, Network, Event, Delegation, Program):
     pre_delete.connect(_remember_pairs, sender=_model, dispatch_uid=f"koryu.ties.r.{_model}")
     post_delete.connect(_recount_pairs, sender=_model, dispatch_uid=f"koryu.ties.c.{_model}")
 
-__all__ = ["TIE_KINDS", "pairs", "rebuild_ties", "refresh_pairs", "write_ties"]
+__all__ = ["TIE_KINDS", "pairs", "rebuild_ties", "refresh_pairs", "write_ties", "write_ties_many"]

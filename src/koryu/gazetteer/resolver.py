@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from koryu.gazetteer.bodies import strip_legal_form
 from koryu.gazetteer.countries import country_from_prefix, same_country
 from koryu.gazetteer.entry import Entry
+from koryu.gazetteer.forms import admin_stem, compound, locating_head
 from koryu.gazetteer.geo import distance_km
 from koryu.gazetteer.index import Gazetteer, get_gazetteer
 from koryu.gazetteer.keys import name_key, spelling, split_suffix
@@ -131,7 +132,12 @@ class Resolver:
         m = _PAREN.match(text)
         if m:
             return self._resolve_parenthesised(mention, m.group(1), m.group(2), ctx)
-        return self._resolve_text(mention, text, ctx)
+        parts = compound(text)
+        if parts:  # "Suzhou, Jiangsu", "Berlin – Steglitz-Zehlendorf"
+            res = self._resolve_compound(mention, *parts, ctx)
+            if res is not None:
+                return res
+        return self._resolve_named(mention, text, ctx)
 
     # --- steps ---------------------------------------------------------------------------
 
@@ -141,19 +147,61 @@ class Resolver:
         cc, rest = country_from_prefix(inner)
         if cc and not rest:  # "釜山広域市(韓国)": the brackets name the country
             return self._resolve_text(mention, outer, replace(ctx, country=cc))
-        region = self._resolve_text(inner, inner, ctx)
-        if region.status == "resolved" and region.best.level != "city":
-            # "長沙市(湖南省)": the brackets name the region the place lies in
-            parent = self.gaz.entry(region.best.id)
-            chain = [*reversed(self.gaz.ancestors(parent)), parent]
-            res = self._walk(mention, outer, chain, ctx)
-            if res.status in ("resolved", "ambiguous"):
-                return res
+        enclosing = self._resolve_text(inner, inner, _unlocated(ctx))
+        if enclosing.status == "resolved" and enclosing.best.level != "body":
+            # "長沙市(湖南省)", "Žagarė (Joniškis)": the brackets name where the place lies
+            return self._resolve_part(mention, outer, self.gaz.entry(enclosing.best.id), ctx)
         res = self._resolve_text(mention, outer, ctx)
         if res.status == "resolved":  # "ブータン王国（王立ブータン研究所）": a body in a place
             return Resolution(
                 mention, "new", [], [*res.path, res.candidates[0]], inner, "organization"
             )
+        return res
+
+    def _resolve_compound(
+        self, mention: str, part: str, whole: str, ctx: Context
+    ) -> Resolution | None:
+        """A place written with what it lies in ("Suzhou, Jiangsu", "Sarajevo – Stari
+        Grad"), or None to read the mention as one name."""
+        cc, rest = country_from_prefix(whole)
+        if cc and not rest:  # "Varna, Bulgaria"
+            return self._resolve_named(mention, part, replace(ctx, country=cc))
+        enclosing = self._resolve_text(whole, whole, _unlocated(ctx))
+        if enclosing.status == "resolved" and enclosing.best.level != "body":
+            return self._resolve_part(mention, part, self.gaz.entry(enclosing.best.id), ctx)
+        res = self._resolve_named(mention, part, ctx)
+        # the rest of the name unknown: only coordinates can confirm the part alone
+        return res if res.status == "resolved" and ctx.located else None
+
+    def _resolve_part(self, mention: str, part: str, whole: Entry, ctx: Context) -> Resolution:
+        """``part`` inside ``whole`` (a region, or the municipality or city it belongs to).
+        Never the whole itself: a district of Berlin that the gazetteer lacks is a new
+        place under Berlin, not Berlin (whose partners it would take)."""
+        chain = [*reversed(self.gaz.ancestors(whole)), whole]
+        res = self._walk(mention, part, chain, ctx)
+        if res.status in ("resolved", "ambiguous") and res.best.id != whole.id:
+            return res
+        alone = self._resolve_named(mention, part, ctx)
+        if alone.status == "resolved" and alone.best.id != whole.id:
+            found = self.gaz.entry(alone.best.id)
+            inside = any(a.id == whole.id for a in self.gaz.ancestors(found))
+            if inside or ctx.located:  # the document's point confirms it
+                return alone
+        return Resolution(mention, "new", [], self._candidates_of(chain), part, "place")
+
+    def _resolve_named(self, mention: str, text: str, ctx: Context) -> Resolution:
+        """``text`` as one name; when the document locates it, also without administrative
+        words ("Maui County", "Vilnius District Municipality") or a locating phrase
+        ("Rottenburg am Neckar"), as a settlement its point confirms."""
+        res = self._resolve_text(mention, text, ctx)
+        if res.status == "resolved" or not ctx.located:
+            return res
+        for stem in (admin_stem(text), locating_head(text)):
+            if not stem:
+                continue
+            found = self._resolve_text(mention, stem, replace(ctx, settlement=True))
+            if found.status in ("resolved", "ambiguous") and found.best.level in _POINT_LEVELS:
+                return found
         return res
 
     def _resolve_text(self, mention: str, text: str, ctx: Context) -> Resolution:
@@ -371,6 +419,11 @@ class Resolver:
 # --- helpers --------------------------------------------------------------------------------
 
 
+def _unlocated(ctx: Context) -> Context:
+    """The context for what encloses the place: the document's point is the place's own."""
+    return replace(ctx, lat=None, lon=None, settlement=False)
+
+
 def _clean(mention: str) -> str:
     text = unicodedata.normalize("NFKC", mention).strip()
     text = _RU_PREFIX.sub("", text)
@@ -387,6 +440,9 @@ def _cuts(text: str) -> list[int]:
 def _own_spellings(e: Entry) -> set[str]:
     # a Japanese body's "zh" name is our simplified rendering, not a spelling of its own
     own = {spelling(v) for k, v in e.names.items() if not (e.country == "JP" and k == "zh")}
+    # a listed body keeps its aliases: "CLAIR" in capitals is its acronym, not the
+    # village of Clair, New Brunswick (places' aliases are dropped after the build)
+    own |= {spelling(a) for a, _ in e.aliases} if e.level == "body" else set()
     return own | {spelling(e.name)}
 
 

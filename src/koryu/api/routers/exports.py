@@ -6,18 +6,19 @@ exports running at once are bounded (api/throttle.py)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from ninja import Query, Router
 
 from koryu.api.errors import error_response
-from koryu.api.export_files import ExportPreparing, full_export, read_blocks
+from koryu.api.export_files import ExportPreparing, full_export
 from koryu.api.schemas import ERRORS, Error, RecordFilters
 from koryu.api.searching import record_ids, request_query
 from koryu.api.throttle import Slots, TooManyRequests, client_of, held
 from koryu.catalog import queries
-from koryu.catalog.export import CHUNKS, MEDIA_TYPES, without_bom
+from koryu.catalog.export import BOM, CHUNKS, MEDIA_TYPES, without_bom
 
 router = Router(tags=["exports"])
+BOM_BYTES = BOM.encode("utf-8")
 
 # Exports running at once in one server process: overall and per client (docs/api.md).
 SLOTS = Slots(total=settings.EXPORT_CONCURRENCY, per_client=settings.EXPORT_CONCURRENCY_PER_CLIENT)
@@ -45,9 +46,8 @@ def _export(
         return response
     try:
         if everything:
-            body = read_blocks(full_export(fmt, records))
-        else:
-            body = CHUNKS[fmt](records)
+            return _file_response(full_export(fmt, records), fmt, bom, release)
+        body = CHUNKS[fmt](records)
     except ExportPreparing as exc:
         release()
         response = error_response(503, str(exc), code="export_preparing")
@@ -59,6 +59,19 @@ def _export(
     if not bom:
         body = without_bom(body)
     response = StreamingHttpResponse(held(body, release), content_type=MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="koryu-records.{fmt}"'
+    return response
+
+
+def _file_response(path, fmt: str, bom: bool, release) -> FileResponse:
+    """The prepared file, sent by the WSGI server's file wrapper (sendfile: no Python loop
+    copies the bytes, so a download costs the other requests almost nothing). The export's
+    slot is released when the server closes the response, however the download ends."""
+    handle = open(path, "rb")  # closed with the response
+    if not bom and handle.read(len(BOM_BYTES)) != BOM_BYTES:
+        handle.seek(0)
+    response = FileResponse(handle, content_type=MEDIA_TYPES[fmt])
+    response._resource_closers.append(release)
     response["Content-Disposition"] = f'attachment; filename="koryu-records.{fmt}"'
     return response
 
