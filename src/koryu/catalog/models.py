@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from koryu.records import AGREEMENT_TYPES, KINDS, REVIEW_STATES, ROLES, STATUSES
 
 KIND_CHOICES = [(k, k) for k in KINDS]
-LANGS = ("ja", "en", "ru", "zh", "ko")
 
 
 class Source(models.Model):

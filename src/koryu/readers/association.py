@@ -738,6 +738,8 @@ def _check_last_row(table: _Table, header: str, text: str, end: int, name: str) 
 
 
 def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
+    """The page's phases: structure (paragraphs and tables), the association, the table
+    rows, the countries of the cities, the meetings, the delegations, the network."""
     lines = [_Line(i, t.rstrip("\r")) for i, t in enumerate(text.split("\n"), start=1)]
     if not any(line.text.strip() for line in lines):
         raise ReaderError(name, None, "empty document")
@@ -749,11 +751,19 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     assoc = _association(paragraphs, name, intros)
     by_number = {line.number: line.text for line in lines}
     rows = _rows(tables, assoc.secretariat, by_number)
+    city_country, known_cities = _city_countries(rows, assoc)
+    events = _events(paragraphs, tables, assoc, city_country, known_cities, findings)
+    records, member_names = _delegations(rows, assoc, events, city_country)
+    network = _network_record(assoc, member_names, events)
+    ordered_events = sorted(events.values(), key=lambda e: e.edition or 0)
+    return [network, *ordered_events, *records], findings
 
-    # Countries: explicit "Из Японии"/"Из России" first, then the same city elsewhere on the
-    # page, then the table's context (staff of member cities belong to the association's
-    # country); visited cities are on the other side of a bilateral exchange.
-    sides = [c for c in (assoc.country, assoc.partner_country) if c]
+
+def _city_countries(rows: list, assoc) -> tuple[dict[str, str], set[str]]:
+    """Countries: explicit "Из Японии"/"Из России" first, then the same city elsewhere on
+    the page, then the table's context (staff of member cities belong to the association's
+    country); visited cities are on the other side of a bilateral exchange. Sets each
+    sender's country and nominative name; returns (city -> country, every city named)."""
     city_country: dict[str, str] = {}
     for row in rows:
         for party in row.senders:
@@ -763,168 +773,200 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
         p.name for row in rows for p in row.senders
     }
     for row in rows:
-        members_table = bool(row.table.preceding and re.search(r"член", row.table.preceding.text))
-        for party in row.senders:
-            party.name = _nominative(party.name, known_cities)
-            if party.country is None:
-                party.country = city_country.get(party.name) or (
-                    assoc.country if members_table else None
-                )
-        sender_countries = {p.country for p in row.senders if p.country}
-        if len(sides) == 2 and len(sender_countries) == 1:
-            (sent,) = sender_countries
-            other = sides[1] if sent == sides[0] else sides[0]
-            for city in row.visited:
-                city_country.setdefault(city, other)
+        _row_countries(row, assoc, city_country, known_cities)
     for row in rows:
         for party in row.senders:
             if party.country is None:
                 party.country = city_country.get(party.name)
+    return city_country, known_cities
 
-    # Meetings.
+
+def _row_countries(row, assoc, city_country: dict[str, str], known_cities: set[str]) -> None:
+    """A row's senders (nominative name, country); its visited cities are on the other
+    side when all its senders are on one side of a bilateral exchange."""
+    members_table = bool(row.table.preceding and re.search(r"член", row.table.preceding.text))
+    for party in row.senders:
+        party.name = _nominative(party.name, known_cities)
+        if party.country is None:
+            party.country = city_country.get(party.name) or (
+                assoc.country if members_table else None
+            )
+    sides = [c for c in (assoc.country, assoc.partner_country) if c]
+    sender_countries = {p.country for p in row.senders if p.country}
+    if len(sides) == 2 and len(sender_countries) == 1:
+        (sent,) = sender_countries
+        other = sides[1] if sent == sides[0] else sides[0]
+        for city in row.visited:
+            city_country.setdefault(city, other)
+
+
+def _events(paragraphs, tables, assoc, city_country, known_cities, findings) -> dict[int, Record]:
+    """One event per meeting edition the page mentions (in text or tables), by edition."""
     mentions, meeting_findings = _meeting_mentions(paragraphs + [
         _Line(number, " | ".join(cells)) for table in tables for number, cells in table.rows
     ])  # fmt: skip
     findings.extend(meeting_findings)
     numeral_findings = _check_numerals(mentions, assoc.interval)
     series = assoc.series or "Встреча мэров"
-    network_key = f"network:{assoc.name}"
     events: dict[int, Record] = {}
     for mention in sorted(mentions, key=lambda m: m.line):
-        key = f"event:{series}:{mention.edition}"
         record = events.get(mention.edition)
         if record is None:
-            place_fixed = _closest(mention.place, known_cities - {mention.place})
-            host = place_fixed or mention.place
-            parties = [Party(name=host, role="host", country=city_country.get(host))]
-            if place_fixed:
-                parties[0].note = f"written: {mention.place}"
-            parties.append(Party(name=assoc.name, role="co_organizer", country=assoc.country))
-            if assoc.partner:
-                parties.append(
-                    Party(name=assoc.partner, role="co_organizer", country=assoc.partner_country)
-                )
-            record = Record(
-                kind="event",
-                key=key,
-                title=f"{to_roman(mention.edition)} {series} ({host}, {mention.year})",
-                line_start=mention.line,
-                line_end=mention.line,
-                parties=parties,
-                date=mention.year,
-                date_raw=mention.year_raw,
-                place=mention.place,
-                series=series,
-                edition=mention.edition,
-                related_keys=[network_key],
-                language=LANGUAGE,
-                extra={"numeral": mention.numeral, "lines": [mention.line]},
+            record = events[mention.edition] = _event_record(
+                mention, series, assoc, city_country, known_cities
             )
-            if place_fixed:
-                record.extra["place_normalized"] = place_fixed
-                record.findings.append(
-                    Finding(
-                        "spelling-variant",
-                        f"place {mention.place!r} is spelt {place_fixed!r} elsewhere",
-                        mention.line,
-                        {"written": mention.place, "elsewhere": place_fixed},
-                    )
-                )
-            events[mention.edition] = record
         else:
-            if mention.line not in record.extra["lines"]:
-                record.extra["lines"].append(mention.line)
-            if mention.year != record.date:
-                record.findings.append(
-                    Finding(
-                        "meeting-conflict",
-                        f"meeting {mention.edition} dated {mention.year} and {record.date}",
-                        mention.line,
-                    )
-                )
+            _mentioned_again(record, mention)
         record.findings.extend(f for f in numeral_findings if f.line == mention.line
                                and f.detail.get("raw") == mention.numeral)  # fmt: skip
+    return events
 
-    # Delegations.
+
+def _event_record(mention, series: str, assoc, city_country, known_cities) -> Record:
+    place_fixed = _closest(mention.place, known_cities - {mention.place})
+    host = place_fixed or mention.place
+    parties = [Party(name=host, role="host", country=city_country.get(host))]
+    if place_fixed:
+        parties[0].note = f"written: {mention.place}"
+    parties.append(Party(name=assoc.name, role="co_organizer", country=assoc.country))
+    if assoc.partner:
+        parties.append(
+            Party(name=assoc.partner, role="co_organizer", country=assoc.partner_country)
+        )
+    record = Record(
+        kind="event",
+        key=f"event:{series}:{mention.edition}",
+        title=f"{to_roman(mention.edition)} {series} ({host}, {mention.year})",
+        line_start=mention.line,
+        line_end=mention.line,
+        parties=parties,
+        date=mention.year,
+        date_raw=mention.year_raw,
+        place=mention.place,
+        series=series,
+        edition=mention.edition,
+        related_keys=[f"network:{assoc.name}"],
+        language=LANGUAGE,
+        extra={"numeral": mention.numeral, "lines": [mention.line]},
+    )
+    if place_fixed:
+        record.extra["place_normalized"] = place_fixed
+        record.findings.append(
+            Finding(
+                "spelling-variant",
+                f"place {mention.place!r} is spelt {place_fixed!r} elsewhere",
+                mention.line,
+                {"written": mention.place, "elsewhere": place_fixed},
+            )
+        )
+    return record
+
+
+def _mentioned_again(record: Record, mention) -> None:
+    if mention.line not in record.extra["lines"]:
+        record.extra["lines"].append(mention.line)
+    if mention.year != record.date:
+        record.findings.append(
+            Finding(
+                "meeting-conflict",
+                f"meeting {mention.edition} dated {mention.year} and {record.date}",
+                mention.line,
+            )
+        )
+
+
+def _delegations(rows, assoc, events, city_country) -> tuple[list[Record], list[str]]:
+    """A delegation per table row, and the association's member cities in order."""
     records: list[Record] = []
     member_names: list[str] = []
     used_keys: set[str] = set()
     for row in rows:
-        kind = _table_kind(row.table)
-        row_findings = list(row.findings)
-        date_start = date_end = None
-        if row.period:
-            date_start, date_end = parse_date_range(row.period)
-            if date_start is None:
-                row_findings.append(
-                    Finding("unparsed-date", f"cannot read period {row.period!r}", row.line)
-                )
-        if not row.senders:
-            row_findings.append(Finding("no-senders", "no sending city in the row", row.line))
         for party in row.senders:
             if party.country == assoc.country and party.name not in member_names:
                 member_names.append(party.name)
-        parties = [
-            Party(name=v, role="visited", country=city_country.get(v)) for v in row.visited
-        ] + row.senders
-        count = sum(p.count for p in row.senders if p.count is not None)
-        m = re.search(_VISIT_COUNT, row.purpose)
-        if m and int(m.group("n")) != len(row.visited):
+        record = _delegation_record(row, events, city_country)
+        while record.key in used_keys:
+            record.key += "+"
+        used_keys.add(record.key)
+        records.append(record)
+    return records, member_names
+
+
+def _delegation_record(row, events, city_country) -> Record:
+    kind = _table_kind(row.table)
+    row_findings = list(row.findings)
+    date_start = date_end = None
+    if row.period:
+        date_start, date_end = parse_date_range(row.period)
+        if date_start is None:
             row_findings.append(
-                Finding(
-                    "count-differs",
-                    f"{m.group('n')} cities announced, {len(row.visited)} listed",
-                    row.line,
-                )
+                Finding("unparsed-date", f"cannot read period {row.period!r}", row.line)
             )
-        related = []
-        for note in row.notes:
-            for mm in _MEETING.finditer(note):
-                for numeral in re.findall(_ROMAN, mm.group("nums")):
-                    for event in events.values():
-                        if event.extra["numeral"] == numeral and event.key not in related:
-                            related.append(event.key)
-        year = (date_start or "")[:4] or (re.findall(r"\d{4}", row.period) or [""])[-1]
-        senders = [p.name for p in row.senders]
-        title = f"Делегация: {_short_list(senders)} → {_short_list(row.visited)}"
-        if not senders:
-            title = f"Делегация → {_short_list(row.visited)}"
-        if year:
-            title += f" ({year})"
-        key = f"delegation:{date_start or row.period}:{', '.join(row.visited)}"
-        while key in used_keys:
-            key += "+"
-        used_keys.add(key)
-        purpose = "; ".join(x for x in [row.purpose, *row.notes] if x)
-        extra: dict = {"table": kind}
-        if row.breakdown:
-            extra["breakdown"] = row.breakdown
-        if kind is None:
-            row_findings.append(
-                Finding("table-kind-unknown", "cannot tell youth from staff table", row.line)
-            )
-        records.append(
-            Record(
-                kind="delegation",
-                key=key,
-                title=title,
-                line_start=row.line,
-                line_end=row.line,
-                parties=parties,
-                date_start=date_start,
-                date_end=date_end,
-                date_raw=row.period,
-                place=", ".join(row.visited),
-                participants_count=count or None,
-                accompanying_count=row.accompanying,
-                purpose=purpose,
-                related_keys=related,
-                findings=row_findings,
-                language=LANGUAGE,
-                extra=extra,
+    if not row.senders:
+        row_findings.append(Finding("no-senders", "no sending city in the row", row.line))
+    parties = [
+        Party(name=v, role="visited", country=city_country.get(v)) for v in row.visited
+    ] + row.senders
+    count = sum(p.count for p in row.senders if p.count is not None)
+    m = re.search(_VISIT_COUNT, row.purpose)
+    if m and int(m.group("n")) != len(row.visited):
+        row_findings.append(
+            Finding(
+                "count-differs",
+                f"{m.group('n')} cities announced, {len(row.visited)} listed",
+                row.line,
             )
         )
+    extra: dict = {"table": kind}
+    if row.breakdown:
+        extra["breakdown"] = row.breakdown
+    if kind is None:
+        row_findings.append(
+            Finding("table-kind-unknown", "cannot tell youth from staff table", row.line)
+        )
+    return Record(
+        kind="delegation",
+        key=f"delegation:{date_start or row.period}:{', '.join(row.visited)}",
+        title=_delegation_title(row, date_start),
+        line_start=row.line,
+        line_end=row.line,
+        parties=parties,
+        date_start=date_start,
+        date_end=date_end,
+        date_raw=row.period,
+        place=", ".join(row.visited),
+        participants_count=count or None,
+        accompanying_count=row.accompanying,
+        purpose="; ".join(x for x in [row.purpose, *row.notes] if x),
+        related_keys=_meetings_named(row.notes, events),
+        findings=row_findings,
+        language=LANGUAGE,
+        extra=extra,
+    )
 
+
+def _delegation_title(row, date_start: str | None) -> str:
+    year = (date_start or "")[:4] or (re.findall(r"\d{4}", row.period) or [""])[-1]
+    senders = [p.name for p in row.senders]
+    title = f"Делегация: {_short_list(senders)} → {_short_list(row.visited)}"
+    if not senders:
+        title = f"Делегация → {_short_list(row.visited)}"
+    return f"{title} ({year})" if year else title
+
+
+def _meetings_named(notes: list[str], events: dict[int, Record]) -> list[str]:
+    """Keys of the meetings a row's notes name by their numerals."""
+    related: list[str] = []
+    for note in notes:
+        for mm in _MEETING.finditer(note):
+            for numeral in re.findall(_ROMAN, mm.group("nums")):
+                for event in events.values():
+                    if event.extra["numeral"] == numeral and event.key not in related:
+                        related.append(event.key)
+    return related
+
+
+def _network_record(assoc, member_names: list[str], events: dict[int, Record]) -> Record:
     network_parties = []
     if assoc.chair:
         network_parties.append(Party(name=assoc.chair, role="chair", country=assoc.country))
@@ -952,9 +994,9 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
                 note=assoc.partner_raw if assoc.partner_raw != assoc.partner else "",
             )
         )
-    network = Record(
+    return Record(
         kind="network",
-        key=network_key,
+        key=f"network:{assoc.name}",
         title=assoc.name,
         line_start=assoc.line_start,
         line_end=assoc.line_end,
@@ -967,5 +1009,3 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
         language=LANGUAGE,
         extra={"meeting_series": assoc.series, "meeting_interval_years": assoc.interval},
     )
-    ordered_events = sorted(events.values(), key=lambda e: e.edition or 0)
-    return [network, *ordered_events, *records], findings

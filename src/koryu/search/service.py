@@ -424,57 +424,60 @@ _HIT_FIELDS = ("pk", "kind", "title", "date", "date_start", "fiscal_year",
 
 def _hits(found: list[tuple[int, int, int]], needles: list[str]) -> list[Hit]:
     wanted = [(split_doc_id(doc_id), score) for _, doc_id, score in found]
-    record_ids = [i for (t, i), _ in wanted if t == RECORD]
-    org_ids = [i for (t, i), _ in wanted if t == ORGANIZATION]
+    records = _record_hits([i for (t, i), _ in wanted if t == RECORD], needles)
+    orgs = _organization_hits([i for (t, i), _ in wanted if t == ORGANIZATION], needles)
+    hits = []
+    for (obj_type, obj_id), score in wanted:
+        hit = (records if obj_type == RECORD else orgs).get(obj_id)
+        if hit is not None:
+            hits.append(replace(hit, score=score))
+    return hits
+
+
+def _record_hits(ids: list[int], needles: list[str]) -> dict[int, Hit]:
     # Plain rows, not model instances: this runs on every search, for every hit.
-    records = {
-        row[0]: row for row in Record.objects.filter(pk__in=record_ids).values_list(*_HIT_FIELDS)
-    }
     party_names: dict[int, list[str]] = {}
     for record_id, name in (
-        Party.objects.filter(record_id__in=record_ids)
+        Party.objects.filter(record_id__in=ids)
         .order_by("record_id", "position")
         .values_list("record_id", "name")
     ):
         party_names.setdefault(record_id, []).append(name)
-    orgs = {
-        o.pk: o for o in Organization.objects.filter(pk__in=org_ids).prefetch_related("aliases")
-    }
-    hits = []
-    for (obj_type, obj_id), score in wanted:
-        if obj_type == RECORD and obj_id in records:
-            pk, kind, title, date, date_start, fiscal_year, *body = records[obj_id]
-            snippet = make_snippet(body, needles)
-            hits.append(
-                Hit(
-                    type="record",
-                    id=pk,
-                    kind=kind,
-                    title=title,
-                    parties=party_names.get(pk, []),
-                    date=date or date_start or fiscal_year or "",
-                    score=score,
-                    snippet=snippet.text,
-                    highlights=snippet.highlights,
-                )
-            )
-        elif obj_type == ORGANIZATION and obj_id in orgs:
-            o = orgs[obj_id]
-            names = [v for v in (o.names or {}).values() if isinstance(v, str)]
-            names += [a.name for a in o.aliases.all()]
-            others = [n for n in dict.fromkeys(names) if n != o.name]
-            snippet = make_snippet([" / ".join(others)], needles)
-            hits.append(
-                Hit(
-                    type="organization",
-                    id=o.pk,
-                    kind=ORGANIZATION_KIND,
-                    title=o.name,
-                    parties=[],
-                    date="",
-                    score=score,
-                    snippet=snippet.text,
-                    highlights=snippet.highlights,
-                )
-            )
+    hits = {}
+    for pk, kind, title, date, date_start, fiscal_year, *body in Record.objects.filter(
+        pk__in=ids
+    ).values_list(*_HIT_FIELDS):
+        snippet = make_snippet(body, needles)
+        hits[pk] = Hit(
+            type="record",
+            id=pk,
+            kind=kind,
+            title=title,
+            parties=party_names.get(pk, []),
+            date=date or date_start or fiscal_year or "",
+            score=0,
+            snippet=snippet.text,
+            highlights=snippet.highlights,
+        )
+    return hits
+
+
+def _organization_hits(ids: list[int], needles: list[str]) -> dict[int, Hit]:
+    hits = {}
+    for o in Organization.objects.filter(pk__in=ids).prefetch_related("aliases"):
+        names = [v for v in (o.names or {}).values() if isinstance(v, str)]
+        names += [a.name for a in o.aliases.all()]
+        others = [n for n in dict.fromkeys(names) if n != o.name]
+        snippet = make_snippet([" / ".join(others)], needles)
+        hits[o.pk] = Hit(
+            type="organization",
+            id=o.pk,
+            kind=ORGANIZATION_KIND,
+            title=o.name,
+            parties=[],
+            date="",
+            score=0,
+            snippet=snippet.text,
+            highlights=snippet.highlights,
+        )
     return hits

@@ -43,24 +43,7 @@ def graph_data(
 def _graph_data(center: int | None, filters: Filters, depth: int) -> dict[str, Any]:
     records = filtered_records(filters).filter(kind__in=filters.kind or EDGE_KINDS)
     if center is not None:
-        frontier = {center}
-        reached: set[int] = set()
-        record_ids: set[int] = set()
-        for _ in range(depth):
-            new_records = set(
-                Party.objects.filter(organization_id__in=frontier, record__in=records)
-                .values_list("record_id", flat=True)
-                .distinct()[:5000]
-            )
-            record_ids |= new_records
-            reached |= frontier
-            orgs = set(
-                Party.objects.filter(record_id__in=new_records).values_list(
-                    "organization_id", flat=True
-                )
-            )
-            frontier = orgs - reached
-        records = Record.objects.filter(pk__in=record_ids)
+        records = _ego_records(records, center, depth)
     rows = list(
         Party.objects.filter(record__in=records)
         .values_list(
@@ -73,6 +56,58 @@ def _graph_data(center: int | None, filters: Filters, depth: int) -> dict[str, A
         )
         .order_by("record_id", "position")
     )
+    edges, hubs, org_degree = _graph_edges(rows)
+    # Keep the best-connected organizations (and always the centre) when the graph is big.
+    keep = {oid for oid, _ in org_degree.most_common(GRAPH_NODE_CAP)}
+    if center is not None:
+        keep.add(center)
+    kept_edges = [
+        (k, e)
+        for k, e in edges.items()
+        if int(k[0].split(":")[1]) in keep
+        and (k[1].startswith("record:") or int(k[1].split(":")[1]) in keep)
+    ]
+    used_hubs = {int(k[1].split(":")[1]) for k, _ in kept_edges if k[1].startswith("record:")}
+    nodes = _organization_nodes(keep, org_degree, center) + [
+        _hub_node(rid, hubs[rid]) for rid in sorted(used_hubs)
+    ]
+    return {
+        "nodes": nodes,
+        "edges": [_edge(key, e) for key, e in sorted(kept_edges)],
+        "meta": {
+            "center": center,
+            "depth": depth,
+            "organizations_total": len(org_degree),
+            "truncated": len(org_degree) > len(keep),
+        },
+    }
+
+
+def _ego_records(records, center: int, depth: int):
+    """The records within ``depth`` steps of the organization ``center``."""
+    frontier = {center}
+    reached: set[int] = set()
+    record_ids: set[int] = set()
+    for _ in range(depth):
+        new_records = set(
+            Party.objects.filter(organization_id__in=frontier, record__in=records)
+            .values_list("record_id", flat=True)
+            .distinct()[:5000]
+        )
+        record_ids |= new_records
+        reached |= frontier
+        orgs = set(
+            Party.objects.filter(record_id__in=new_records).values_list(
+                "organization_id", flat=True
+            )
+        )
+        frontier = orgs - reached
+    return Record.objects.filter(pk__in=record_ids)
+
+
+def _graph_edges(rows: list[tuple]) -> tuple[dict, dict[int, dict[str, Any]], Counter]:
+    """An agreement of two is an edge between them; a network or an agreement of three or
+    more is a hub node (``record:<id>``) with an edge to each party."""
     by_record: dict[int, list[tuple]] = defaultdict(list)
     for row in rows:
         by_record[row[0]].append(row)
@@ -84,33 +119,46 @@ def _graph_data(center: int | None, filters: Filters, depth: int) -> dict[str, A
         orgs = list(dict.fromkeys(p[4] for p in parties))
         if kind == "agreement" and len(orgs) == 2:
             a, b = sorted(orgs)
-            key = (f"org:{a}", f"org:{b}", "agreement")
-            edge = edges.setdefault(key, {"records": [], "types": Counter()})
+            edge = edges.setdefault(
+                (f"org:{a}", f"org:{b}", "agreement"), {"records": [], "types": Counter()}
+            )
             edge["records"].append(rid)
             if atype:
                 edge["types"][atype] += 1
-            org_degree[a] += 1
-            org_degree[b] += 1
+            org_degree.update((a, b))
         elif len(orgs) >= 2 or kind == "network":
             hubs[rid] = {"kind": kind, "title": title, "size": len(orgs), "type": atype}
+            relation = "membership" if kind == "network" else "party"
             for _, _, _, _, oid, role in parties:
-                key = (
-                    f"org:{oid}",
-                    f"record:{rid}",
-                    "membership" if kind == "network" else "party",
+                edge = edges.setdefault(
+                    (f"org:{oid}", f"record:{rid}", relation),
+                    {"records": [], "types": Counter(), "role": role},
                 )
-                edge = edges.setdefault(key, {"records": [], "types": Counter(), "role": role})
                 if rid not in edge["records"]:
                     edge["records"].append(rid)
                 org_degree[oid] += 1
-    # Keep the best-connected organizations (and always the centre) when the graph is big.
-    keep = {oid for oid, _ in org_degree.most_common(GRAPH_NODE_CAP)}
-    if center is not None:
-        keep.add(center)
+    return edges, hubs, org_degree
+
+
+def _edge(key: tuple[str, str, str], edge: dict[str, Any]) -> dict[str, Any]:
+    source, target, kind = key
+    return {
+        "id": f"{source}-{target}-{kind}",
+        "source": source,
+        "target": target,
+        "kind": kind,
+        "role": edge.get("role"),
+        "count": len(edge["records"]),
+        "records": edge["records"][:20],
+        "agreement_types": dict(edge["types"]),
+    }
+
+
+def _organization_nodes(keep: set[int], degree: Counter, center: int | None) -> list[dict]:
     orgs = Organization.objects.filter(pk__in=keep).values_list(
         "id", "name", "country", "lat", "lon"
     )
-    nodes = [
+    return [
         {
             "id": f"org:{oid}",
             "type": "organization",
@@ -119,51 +167,21 @@ def _graph_data(center: int | None, filters: Filters, depth: int) -> dict[str, A
             "country": country or None,
             "lat": lat,
             "lon": lon,
-            "degree": org_degree[oid],
+            "degree": degree[oid],
             "center": oid == center,
         }
         for oid, name, country, lat, lon in orgs
     ]
-    kept_edges = [
-        (k, e)
-        for k, e in edges.items()
-        if int(k[0].split(":")[1]) in keep
-        and (k[1].startswith("record:") or int(k[1].split(":")[1]) in keep)
-    ]
-    used_hubs = {int(k[1].split(":")[1]) for k, _ in kept_edges if k[1].startswith("record:")}
-    nodes += [
-        {
-            "id": f"record:{rid}",
-            "type": hubs[rid]["kind"],
-            "record_id": rid,
-            "label": hubs[rid]["title"],
-            "size": hubs[rid]["size"],
-            "agreement_type": hubs[rid]["type"] or None,
-            "degree": hubs[rid]["size"],
-            "center": False,
-        }
-        for rid in sorted(used_hubs)
-    ]
-    edge_list = [
-        {
-            "id": f"{s}-{t}-{kind}",
-            "source": s,
-            "target": t,
-            "kind": kind,
-            "role": e.get("role"),
-            "count": len(e["records"]),
-            "records": e["records"][:20],
-            "agreement_types": dict(e["types"]),
-        }
-        for (s, t, kind), e in sorted(kept_edges)
-    ]
+
+
+def _hub_node(rid: int, hub: dict[str, Any]) -> dict[str, Any]:
     return {
-        "nodes": nodes,
-        "edges": edge_list,
-        "meta": {
-            "center": center,
-            "depth": depth,
-            "organizations_total": len(org_degree),
-            "truncated": len(org_degree) > len(keep),
-        },
+        "id": f"record:{rid}",
+        "type": hub["kind"],
+        "record_id": rid,
+        "label": hub["title"],
+        "size": hub["size"],
+        "agreement_type": hub["type"] or None,
+        "degree": hub["size"],
+        "center": False,
     }

@@ -77,6 +77,43 @@ def organization_detail(
     )
     if org is None:
         raise NotFound(f"no organization with id {org_id}")
+    children_qs = Organization.objects.filter(parent=org).order_by("name", "pk")
+    children = [org_summary(c) for c in children_qs[:CHILDREN_CAP]]
+    predecessors = [
+        org_summary(p) for p in Organization.objects.filter(successor=org).order_by("name")
+    ]
+    parties = Party.objects.published().filter(organization=org)
+    counts = Counter()
+    for kind, role, n in (
+        parties.values_list("record__kind", "role").annotate(n=Count("id")).order_by()
+    ):
+        counts[relation_for(kind, role)] += n
+    partners_list, partners_total = organization_partners(org.pk)
+    return {
+        **org_summary(org),
+        "code": org.code or None,
+        "gazetteer_id": org.gazetteer_id,
+        "resolution": org.resolution,
+        "candidates": org.candidates,
+        "valid_from": org.valid_from or None,
+        "valid_to": org.valid_to or None,
+        "aliases": [{"name": a.name, "language": a.language or None} for a in org.aliases.all()],
+        "parent": org_summary(org.parent),
+        "parents": _parent_chain(org),
+        "children": children,
+        "children_total": children_qs.count() if len(children) == CHILDREN_CAP else len(children),
+        "successor": org_summary(org.successor),
+        "predecessors": predecessors,
+        "relations": dict(sorted(counts.items())),
+        "timeline_total": sum(counts.values()),
+        "timeline": _timeline(org, parties, timeline_limit, timeline_offset),
+        "partners": partners_list,
+        "partners_total": partners_total,
+    }
+
+
+def _parent_chain(org: Organization) -> list[dict[str, Any]]:
+    """The organizations above ``org``, nearest first (at most 10; a cycle stops it)."""
     chain: list[dict[str, Any]] = []
     parent, seen = org.parent, {org.pk}
     while parent is not None and parent.pk not in seen and len(chain) < 10:
@@ -87,27 +124,27 @@ def organization_detail(
             if parent.parent_id
             else None
         )
-    children_qs = Organization.objects.filter(parent=org).order_by("name", "pk")
-    children = [org_summary(c) for c in children_qs[:CHILDREN_CAP]]
-    predecessors = [
-        org_summary(p) for p in Organization.objects.filter(successor=org).order_by("name")
-    ]
+    return chain
 
-    parties = Party.objects.published().filter(organization=org)
-    counts = Counter()
-    for kind, role, n in (
-        parties.values_list("record__kind", "role").annotate(n=Count("id")).order_by()
-    ):
-        counts[relation_for(kind, role)] += n
+
+def _timeline(org: Organization, parties, limit: int, offset: int) -> list[dict[str, Any]]:
+    """The ``limit`` most recent entries after ``offset``, oldest first, undated last."""
     party_rows = list(
         parties.select_related("record", "record__source")
         .defer("record__source__findings")  # a big CSV's findings, decoded per row otherwise
         # undated entries count as the newest, so they close the timeline on every database
         .order_by(F("record__sort_date").desc(nulls_first=True), "-record_id")[
-            timeline_offset : timeline_offset + timeline_limit
+            offset : offset + limit
         ]
     )
-    record_ids = [p.record_id for p in party_rows]
+    partners = _timeline_partners(org, [p.record_id for p in party_rows])
+    timeline = [_timeline_entry(p, partners.get(p.record_id, [])) for p in party_rows]
+    timeline.sort(key=lambda t: (t["sort_date"] is None, t["sort_date"] or "", t["id"]))
+    return timeline
+
+
+def _timeline_partners(org: Organization, record_ids: list[int]) -> dict[int, list[dict]]:
+    """The other parties of these records (at most 20 each), by record."""
     partners: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for other in (
         Party.objects.filter(record_id__in=record_ids)
@@ -128,52 +165,24 @@ def organization_detail(
                     "lon": other.organization.lon,
                 }
             )
-    timeline = []
-    for p in party_rows:
-        r = p.record
-        timeline.append(
-            {
-                **record_summary(r),
-                "relation": relation_for(r.kind, p.role),
-                "role": p.role,
-                "as_written": p.name,
-                "sort_date": r.sort_date.isoformat() if r.sort_date else None,
-                "date_raw": r.date_raw,
-                "fiscal_year": r.fiscal_year or None,
-                "status": r.status or None,
-                "joined": p.date_start or None,
-                "left": p.date_end or None,
-                "partners": partners.get(r.pk, []),
-                "source": {
-                    "document": r.source.name,
-                    "line_start": r.line_start,
-                    "line_end": r.line_end,
-                },
-            }
-        )
-    # Oldest first, undated last; the cap above keeps the most recent ones.
-    timeline.sort(key=lambda t: (t["sort_date"] is None, t["sort_date"] or "", t["id"]))
-    partners_list, partners_total = organization_partners(org.pk)
+    return partners
+
+
+def _timeline_entry(party: Party, partners: list[dict[str, Any]]) -> dict[str, Any]:
+    r = party.record
     return {
-        **org_summary(org),
-        "code": org.code or None,
-        "gazetteer_id": org.gazetteer_id,
-        "resolution": org.resolution,
-        "candidates": org.candidates,
-        "valid_from": org.valid_from or None,
-        "valid_to": org.valid_to or None,
-        "aliases": [{"name": a.name, "language": a.language or None} for a in org.aliases.all()],
-        "parent": org_summary(org.parent),
-        "parents": chain,
-        "children": children,
-        "children_total": children_qs.count() if len(children) == CHILDREN_CAP else len(children),
-        "successor": org_summary(org.successor),
-        "predecessors": predecessors,
-        "relations": dict(sorted(counts.items())),
-        "timeline_total": sum(counts.values()),
-        "timeline": timeline,
-        "partners": partners_list,
-        "partners_total": partners_total,
+        **record_summary(r),
+        "relation": relation_for(r.kind, party.role),
+        "role": party.role,
+        "as_written": party.name,
+        "sort_date": r.sort_date.isoformat() if r.sort_date else None,
+        "date_raw": r.date_raw,
+        "fiscal_year": r.fiscal_year or None,
+        "status": r.status or None,
+        "joined": party.date_start or None,
+        "left": party.date_end or None,
+        "partners": partners,
+        "source": {"document": r.source.name, "line_start": r.line_start, "line_end": r.line_end},
     }
 
 
