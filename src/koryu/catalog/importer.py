@@ -255,34 +255,10 @@ def import_document(
             _hold_deletions(source, document)
         source = _save_source(source, document, path, missing)
         existing = {r.key: r for r in source.records.all()}
-        by_key: dict[str, Record] = {}
-        upserted: list[int] = []
-        released: set[int] = set()  # organizations that lose a party: maybe orphans now
         corrections = latest_corrections(document.name, keys)
-        tied: list[tuple[Record, list[Party]]] = []  # ties are written once per document
-        for record in document.records:
-            digest = content_hash(record)
-            row = existing.pop(record.key, None)
-            if row is not None and row.content_hash == digest and not redo:
-                report.unchanged += 1
-                by_key[record.key] = row
-                continue
-            if row is None:
-                row = Record(source=source, key=record.key)
-                report.inserted += 1
-            else:
-                report.updated += 1
-                released.update(row.parties.values_list("organization_id", flat=True))
-                row.parties.all().delete()
-                row.contacts.all().delete()
-            row.review = _review_and_correct(document, record, corrections.get(record.key, {}))
-            _fill_record(row, record, digest)
-            row.save()
-            tied.append((row, _write_parties(row, record, resolver)))
-            _write_contacts(row, record)
-            by_key[record.key] = row
-            upserted.append(row.pk)
-        write_ties_many(tied)
+        by_key, upserted, released = _write_records(
+            document, source, existing, resolver, report, corrections, redo
+        )
         _link_related(document, by_key)
         deleted_ids = [r.pk for r in existing.values()]
         report.deleted = len(deleted_ids)
@@ -303,6 +279,48 @@ def import_document(
         report.status = "inserted" if is_new else "updated"
         _count_review_states(report, source)
     return report
+
+
+def _write_records(
+    document: rec.Document,
+    source: Source,
+    existing: dict[str, Record],
+    resolver: OrganizationResolver,
+    report: DocumentReport,
+    corrections: dict,
+    redo: bool,
+) -> tuple[dict[str, Record], list[int], set[int]]:
+    """Write the document's new and changed records (every one when ``redo``), taking
+    each one still there out of ``existing``: (rows by key, written ids, organizations
+    that lost a party and may be orphans now)."""
+    by_key: dict[str, Record] = {}
+    upserted: list[int] = []
+    released: set[int] = set()
+    tied: list[tuple[Record, list[Party]]] = []  # ties are written once per document
+    for record in document.records:
+        digest = content_hash(record)
+        row = existing.pop(record.key, None)
+        if row is not None and row.content_hash == digest and not redo:
+            report.unchanged += 1
+            by_key[record.key] = row
+            continue
+        if row is None:
+            row = Record(source=source, key=record.key)
+            report.inserted += 1
+        else:
+            report.updated += 1
+            released.update(row.parties.values_list("organization_id", flat=True))
+            row.parties.all().delete()
+            row.contacts.all().delete()
+        row.review = _review_and_correct(document, record, corrections.get(record.key, {}))
+        _fill_record(row, record, digest)
+        row.save()
+        tied.append((row, _write_parties(row, record, resolver)))
+        _write_contacts(row, record)
+        by_key[record.key] = row
+        upserted.append(row.pk)
+    write_ties_many(tied)
+    return by_key, upserted, released
 
 
 def _review_and_correct(document: rec.Document, record: rec.Record, corrections: dict) -> str:

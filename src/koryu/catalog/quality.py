@@ -205,6 +205,12 @@ def likely_duplicates() -> list[Issue]:
     )
     for o in orgs:
         o["key"] = name_key(o["name"])
+    pairs = _same_name_pairs(orgs) | _near_pairs(orgs)
+    by_id = {o["id"]: o for o in orgs}
+    return [_duplicate_issue(by_id[a], by_id[b]) for a, b in sorted(pairs)]
+
+
+def _same_name_pairs(orgs: list[dict]) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
     by_name: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for o in orgs:
@@ -215,7 +221,13 @@ def likely_duplicates() -> list[Issue]:
             for b in group[i + 1 :]:
                 if _duplicate_pair(a, b):
                     pairs.add((min(a["id"], b["id"]), max(a["id"], b["id"])))
-    # near each other: a grid of cells about NEAR_KM wide, each compared with its neighbours
+    return pairs
+
+
+def _near_pairs(orgs: list[dict]) -> set[tuple[int, int]]:
+    """Within NEAR_KM with similar names: a grid of cells about NEAR_KM wide, each compared
+    with its neighbours."""
+    pairs: set[tuple[int, int]] = set()
     cell = NEAR_KM / 111.0
     grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for o in orgs:
@@ -224,32 +236,30 @@ def likely_duplicates() -> list[Issue]:
     for (y, x), here in grid.items():
         near = [o for dy in (-1, 0, 1) for dx in (-1, 0, 1) for o in grid.get((y + dy, x + dx), ())]
         for a in here:
-            for b in near:
-                if a["id"] >= b["id"] or (a["gazetteer_id"] and b["gazetteer_id"]):
-                    continue
-                if distance_km(a["lat"], a["lon"], b["lat"], b["lon"]) > NEAR_KM:
-                    continue
-                ratio = difflib.SequenceMatcher(None, a["key"], b["key"]).ratio()
-                if ratio >= SIMILAR_NAMES:
-                    pairs.add((a["id"], b["id"]))
-    by_id = {o["id"]: o for o in orgs}
-    issues = []
-    for a_id, b_id in sorted(pairs):
-        a, b = by_id[a_id], by_id[b_id]
-        issues.append(
-            Issue(
-                "likely-duplicate",
-                f"{a['name']} ({a['country'] or '?'}, #{a_id}) and {b['name']} "
-                f"({b['country'] or '?'}, #{b_id}) are likely one organization",
-                "info",
-                [],
-                {
-                    "organization_ids": [a_id, b_id],
-                    "gazetteer_ids": [a["gazetteer_id"], b["gazetteer_id"]],
-                },
-            )
-        )
-    return issues
+            pairs.update((a["id"], b["id"]) for b in near if _near_and_alike(a, b))
+    return pairs
+
+
+def _near_and_alike(a: dict, b: dict) -> bool:
+    if a["id"] >= b["id"] or (a["gazetteer_id"] and b["gazetteer_id"]):
+        return False
+    if distance_km(a["lat"], a["lon"], b["lat"], b["lon"]) > NEAR_KM:
+        return False
+    return difflib.SequenceMatcher(None, a["key"], b["key"]).ratio() >= SIMILAR_NAMES
+
+
+def _duplicate_issue(a: dict, b: dict) -> Issue:
+    return Issue(
+        "likely-duplicate",
+        f"{a['name']} ({a['country'] or '?'}, #{a['id']}) and {b['name']} "
+        f"({b['country'] or '?'}, #{b['id']}) are likely one organization",
+        "info",
+        [],
+        {
+            "organization_ids": [a["id"], b["id"]],
+            "gazetteer_ids": [a["gazetteer_id"], b["gazetteer_id"]],
+        },
+    )
 
 
 def find_issues() -> list[Issue]:
