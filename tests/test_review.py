@@ -219,6 +219,14 @@ def test_party_corrections_resolve_the_new_name(alice):
         ("party.1.country", "中国", "CN"),
         ("party.1.country", "kr", "KR"),
         ("date", "", None),
+        ("sectors", "water, culture water", ["water", "culture"]),
+        (
+            "urls",
+            "https://a.example/x\nhttp://b.example",
+            ["https://a.example/x", "http://b.example"],
+        ),
+        ("theme", "  港湾交流 ", "港湾交流"),
+        ("theme", "", None),
     ],
 )
 def test_values_are_read_like_documents(field, text, value):
@@ -232,7 +240,9 @@ def test_values_are_read_like_documents(field, text, value):
         ("agreement_type", "alliance"),
         ("participants_count", "many"),
         ("party.1.country", "Atlantis"),
-        ("sectors", "water"),
+        ("sectors", "waterworks"),  # not one of records.SECTORS
+        ("urls", "www.example.org"),  # not a web address
+        ("extra", "x"),  # not a correctable field
         ("title", ""),
     ],
 )

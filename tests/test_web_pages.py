@@ -654,7 +654,7 @@ def test_language_switch(client, catalog):
     doc = page(client.get("/stats"))
     assert doc.get("lang") == "en"
     nav = [a.text_content() for a in css(doc, ".site-nav a")]
-    assert nav == ["Search", "Map", "Graph", "Statistics", "Data quality", "Downloads"]
+    assert nav == ["Search", "Map", "Graph", "Statistics", "Data quality", "Downloads", "Changes"]
     assert "Records per year" in doc.text_content()
     doc = page(client.get(f"/records/{catalog['a1']}"))
     assert "sister city" in doc.text_content()

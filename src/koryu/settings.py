@@ -16,6 +16,10 @@ KORYU_REPLICA_URLS   comma-separated database URLs of read replicas (reads go th
 KORYU_EXPORT_CONCURRENCY, KORYU_EXPORT_CONCURRENCY_PER_CLIENT
                      exports streaming at once per server process (4), per client (2)
 KORYU_EXPORT_WAIT_SECONDS  how long a full-export request waits for its file (3)
+KORYU_LOGIN_FAILURE_LIMIT, KORYU_LOGIN_COOLOFF_HOURS
+                     failed sign-ins before a lock-out (5), its length in hours (1)
+KORYU_EMAIL_BACKEND, KORYU_EMAIL_HOST, KORYU_EMAIL_FROM
+                     password-reset mail (default: printed on the console)
 """
 
 import os
@@ -136,6 +140,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "simple_history",
+    "axes",
     "koryu.catalog",
     "koryu.accounts",
     "koryu.search",
@@ -154,11 +160,45 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in user of a request is the author of the changes it makes (history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Password guessing (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one user
+# name from one address, that pair is locked out for AXES_COOLOFF_TIME hours (429 with a
+# page saying so); a success resets the count. Attempts are kept in the database.
+AUTHENTICATION_BACKENDS = [
+    "koryu.accounts.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("KORYU_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("KORYU_LOGIN_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_VERBOSE = False
+# Password reset mails: printed on the console unless a mail backend is configured
+# (KORYU_EMAIL_BACKEND, e.g. django.core.mail.backends.smtp.EmailBackend, with
+# KORYU_EMAIL_HOST).
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "KORYU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+        **(
+            {"OPTIONS": {"host": os.environ["KORYU_EMAIL_HOST"]}}
+            if os.environ.get("KORYU_EMAIL_HOST")
+            else {}
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("KORYU_EMAIL_FROM", "koryu@localhost")
 
 ROOT_URLCONF = "koryu.urls"
 WSGI_APPLICATION = "koryu.wsgi.application"

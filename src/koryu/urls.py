@@ -16,5 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Password change and reset: Django's own views (the mail goes through MAILERS).
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("koryu.web.urls")),
 ]

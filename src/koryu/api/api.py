@@ -6,10 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, re_path
 from ninja import NinjaAPI
 
+from koryu.api import writes  # noqa: F401  (adds POST/PATCH/DELETE to the records router)
 from koryu.api.docs import LocalSwagger, docs_asset
 from koryu.api.errors import install_handlers, json_method_errors, not_found_view
 from koryu.api.responses import json_response
-from koryu.api.routers import aggregates, exports, organizations, records, search
+from koryu.api.routers import aggregates, exports, history, organizations, records, search
 
 # OpenAPI links: how a response leads to the next request (a list to its first item, a
 # record to its parties' organizations). Clients and schemathesis's stateful tests follow
@@ -126,3 +127,4 @@ api.add_router("/v1/series", organizations.series)
 api.add_router("/v1/search", search.router)
 api.add_router("/v1", aggregates.router)
 api.add_router("/v1", exports.router)
+api.add_router("/v1", history.router)

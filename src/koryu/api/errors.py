@@ -23,8 +23,11 @@ log = logging.getLogger(__name__)
 
 CODES = {
     400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
     422: "validation_error",
     429: "too_many_requests",
     500: "internal_error",
@@ -67,6 +70,12 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 401:  # a write without a valid API token
+            response = error_response(
+                401, "a valid API token is needed: Authorization: Bearer TOKEN"
+            )
+            response["WWW-Authenticate"] = 'Bearer realm="koryu"'
+            return response
         return error_response(exc.status_code, exc.message)
 
     @api.exception_handler(Exception)

@@ -173,6 +173,7 @@ class RecordDetail(RecordOut):
     findings: list[dict[str, Any]]
     extra: dict[str, Any]
     related: list[RelatedOut]
+    version: int = Field(..., description="raised by every change; name it in If-Match to write")
 
 
 # --- organizations, networks, series ---------------------------------------------------

@@ -35,6 +35,10 @@ SCALAR_FIELDS = (
     "title", "date", "date_start", "date_end", "fiscal_year", "agreement_type",
     "participants_count", "status", "place",
 )  # fmt: skip
+# Free text an editor may rewrite, and lists (sectors from SECTORS, web addresses).
+TEXT_FIELDS = ("theme", "purpose", "description", "background", "activities", "outcomes")
+LIST_FIELDS = ("sectors", "urls")
+RECORD_FIELDS = SCALAR_FIELDS + TEXT_FIELDS + LIST_FIELDS
 # Parties are numbered from 1 in the order the record lists them: party.2.country=CN.
 _PARTY_FIELD = re.compile(r"^party\.([1-9][0-9]*)\.(name|country)$")
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -46,7 +50,21 @@ class ReviewError(Exception):
 
 
 def is_correctable(field: str) -> bool:
-    return field in SCALAR_FIELDS or bool(_PARTY_FIELD.match(field))
+    return field in RECORD_FIELDS or bool(_PARTY_FIELD.match(field))
+
+
+def _parse_list(field: str, text: str) -> list[str]:
+    items = [i.strip() for i in re.split(r"[,、\s]+" if field == "sectors" else r"\s+", text)]
+    items = list(dict.fromkeys(i for i in items if i))
+    if field == "sectors":
+        unknown = [i for i in items if i not in rec.SECTORS]
+        if unknown:
+            raise ReviewError(f"unknown sector {unknown[0]!r} ({', '.join(rec.SECTORS)})")
+    else:
+        bad = [i for i in items if not re.match(r"^https?://[^\s/]+", i)]
+        if bad:
+            raise ReviewError(f"not a web address: {bad[0]!r} (http:// or https://)")
+    return items
 
 
 def _parse_date(text: str) -> str:
@@ -88,9 +106,15 @@ def _parse_country(text: str) -> str:
 def parse_value(field: str, text: str) -> Any:
     """The stored value of ``field`` from what a person typed; empty text clears it."""
     if not is_correctable(field):
-        allowed = ", ".join((*SCALAR_FIELDS, "party.N.name", "party.N.country"))
+        allowed = ", ".join((*RECORD_FIELDS, "party.N.name", "party.N.country"))
         raise ReviewError(f"cannot correct {field!r} (correctable: {allowed})")
-    text = (text or "").strip()
+    if isinstance(text, list) and field in LIST_FIELDS:
+        text = " ".join(str(t) for t in text)
+    text = "" if text is None else str(text).strip()
+    if field in LIST_FIELDS:
+        return _parse_list(field, text) or None  # empty is None, as get_value says
+    if field in TEXT_FIELDS:
+        return text or None
     if not text:
         if field == "title" or field.endswith(".name"):
             raise ReviewError(f"{field} cannot be empty")
@@ -128,15 +152,17 @@ def _party(record: rec.Record, field: str) -> tuple[rec.Party | None, str]:
 
 
 def get_value(record: rec.Record, field: str) -> Any:
-    if field in SCALAR_FIELDS:
+    if field in RECORD_FIELDS:
         return getattr(record, field) or None
     party, attr = _party(record, field)
     return (getattr(party, attr) or None) if party else None
 
 
 def set_value(record: rec.Record, field: str, value: Any) -> None:
-    if field in SCALAR_FIELDS:
-        empty = "" if field in ("title", "place") else None
+    if field in RECORD_FIELDS:
+        empty = "" if field in ("title", "place", *TEXT_FIELDS) else None
+        if field in LIST_FIELDS:
+            empty = []
         setattr(record, field, value if value is not None else empty)
         return
     party, attr = _party(record, field)

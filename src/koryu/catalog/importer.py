@@ -23,6 +23,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Count
 
 from koryu import records as rec
+from koryu.catalog import history
 from koryu.catalog.changes import announced_by_caller, bump_data_version
 from koryu.catalog.corrections import (
     apply_corrections,
@@ -235,9 +236,16 @@ def import_document(
         raise ImportFailure(f"{document.name}: two records share the key {duplicates[0]!r}")
     resolver = resolver or OrganizationResolver()
     report = _document_report(document)
+    # Every historical row this writes names the document (and whoever ran the ingest).
     # The importer announces its changes itself, inside its transaction (records_changed
     # below; the source's save moves the data version on).
-    with transaction.atomic(), announced_by_caller():
+    by = history.current()
+    with (
+        history.origin(by.user if by else None, document.name, "ingest"),
+        transaction.atomic(),
+        history.batched(),  # the history rows in bulk, in the document's transaction
+        announced_by_caller(),
+    ):
         source = Source.objects.select_for_update().filter(name=document.name).first()
         missing = _missing(resolver)
         redo = source is not None and _redo(source, missing)  # every record read again
@@ -310,11 +318,14 @@ def _write_records(
         else:
             report.updated += 1
             released.update(row.parties.values_list("organization_id", flat=True))
-            row.parties.all().delete()
-            row.contacts.all().delete()
         row.review = _review_and_correct(document, record, corrections.get(record.key, {}))
         _fill_record(row, record, digest)
         row.save()
+        if row.version > 1:
+            # after the record's new version, so that the history reads the old
+            # parties as the old version's and the new ones as the new version's
+            row.parties.all().delete()
+            row.contacts.all().delete()
         tied.append((row, _write_parties(row, record, resolver)))
         _write_contacts(row, record)
         by_key[record.key] = row
@@ -492,14 +503,22 @@ def _fill_record(row: Record, record: rec.Record, digest: str) -> None:
     row.year = row.sort_date.year if row.sort_date else None
     row.series = Series.objects.get_or_create(name=record.series)[0] if record.series else None
     row.content_hash = digest
+    row.version = row.version + 1 if row.pk else 1
     row.confidence = record.confidence
     row.evidence = record.evidence
 
 
-def _write_parties(row: Record, record: rec.Record, resolver: OrganizationResolver) -> list[Party]:
+def _write_parties(
+    row: Record,
+    record: rec.Record,
+    resolver: OrganizationResolver,
+    known: list[Organization | None] | None = None,
+) -> list[Party]:
+    """``known``: per party, the organization a person chose (None: ask the resolver)."""
     parties = []
     for position, party in enumerate(record.parties):
-        organization: Organization = resolver.organization_for(party, record)
+        chosen = known[position] if known and position < len(known) else None
+        organization: Organization = chosen or resolver.organization_for(party, record)
         parties.append(
             Party(
                 record=row,
@@ -518,6 +537,7 @@ def _write_parties(row: Record, record: rec.Record, resolver: OrganizationResolv
             )
         )
     Party.objects.bulk_create(parties)
+    history.bulk_created(parties)
     return parties
 
 
@@ -578,3 +598,25 @@ def rewrite_record(row: Record, record: rec.Record) -> None:
         records_changed.send(
             sender=Record, upserted_ids=[row.pk], deleted_ids=[], deleted_organization_ids=removed
         )
+
+
+def insert_record(
+    source: Source,
+    record: rec.Record,
+    organizations: list[Organization | None] | None = None,
+    review: str = "published",
+) -> Record:
+    """Store a record a person made (no document behind it) through the importer's own
+    path: fields, parties (``organizations`` as chosen, the resolver for the others),
+    contacts, ties and the index signal."""
+    resolver = OrganizationResolver()
+    with transaction.atomic():
+        row = Record(source=source, key=record.key, review=review)
+        _fill_record(row, record, content_hash(record))
+        row.save()
+        write_ties(row, _write_parties(row, record, resolver, organizations))
+        _write_contacts(row, record)
+        records_changed.send(
+            sender=Record, upserted_ids=[row.pk], deleted_ids=[], deleted_organization_ids=[]
+        )
+    return row

@@ -10,10 +10,32 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from koryu.records import AGREEMENT_TYPES, KINDS, REVIEW_STATES, ROLES, STATUSES
 
 KIND_CHOICES = [(k, k) for k in KINDS]
+
+
+class ChangeOrigin(models.Model):
+    """What every historical row adds to django-simple-history's who/when/why: the document
+    a change came from (empty for a person's edit). Set by koryu.catalog.history."""
+
+    history_source = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+# The HistoricalRecords of each tracked model (``.cls``): koryu.catalog.history connects
+# the proxies' signals to them.
+TRACKERS: list[HistoricalRecords] = []
+
+
+def _history(*excluded: str) -> HistoricalRecords:
+    tracker = HistoricalRecords(bases=[ChangeOrigin], excluded_fields=list(excluded))
+    TRACKERS.append(tracker)
+    return tracker
 
 
 class Source(models.Model):
@@ -68,6 +90,8 @@ class Organization(models.Model):
     merged = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = _history("updated_at", "candidates")
 
     class Meta:
         ordering = ["name"]
@@ -178,8 +202,14 @@ class Record(models.Model):
     evidence = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every write (ingest of a new document version, an edit, a decision): an
+    # edit made on an older version is a conflict, not an overwrite (optimistic locking).
+    version = models.IntegerField(default=1)
 
     objects = RecordManager()
+    # Who changed what, when, from which document (koryu.catalog.history). The reader's
+    # evidence and the document's content hash are derived, not facts of the record.
+    history = _history("updated_at", "evidence", "content_hash")
 
     class Meta:
         ordering = ["id"]
@@ -219,6 +249,7 @@ class Party(models.Model):
     position = models.IntegerField(default=0)
 
     objects = models.Manager.from_queryset(PartyQuerySet)()
+    history = _history()
 
     class Meta:
         ordering = ["record_id", "position"]
@@ -378,6 +409,8 @@ class Correction(models.Model):
     )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = _history()
 
     class Meta:
         ordering = ["source_name", "record_key", "field", "-created_at"]

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from koryu import records as rec
+from koryu.catalog import history as changes
 from koryu.catalog.corrections import (
     CONFLICT,
     DECISION_FIELD,
@@ -153,7 +154,8 @@ def _touch_source(row: Record) -> None:
 
 
 def _set_state(row: Record, state: str) -> None:
-    row.save(update_fields=["review", "findings", "updated_at"])
+    row.version += 1
+    row.save(update_fields=["review", "findings", "updated_at", "version"])
     write_ties(row, row.parties.all())  # ties exist for published records only
     _touch_source(row)
     records_changed.send(sender=Record, upserted_ids=[row.pk], deleted_ids=[])
@@ -162,19 +164,25 @@ def _set_state(row: Record, state: str) -> None:
 @transaction.atomic
 def accept(row: Record, user=None, note: str = "") -> Record:
     """Publish ``row``; a re-ingest of its document keeps it published."""
-    row.findings = _settle_conflicts(row, user)
-    row.review = "published"
-    _decide(row, "published", user, note)
-    _set_state(row, "published")
+    with changes.origin(user, reason=_reason("accepted", note)):
+        row.findings = _settle_conflicts(row, user)
+        row.review = "published"
+        _decide(row, "published", user, note)
+        _set_state(row, "published")
     return row
+
+
+def _reason(action: str, note: str) -> str:
+    return f"{action}: {note}" if note else action
 
 
 @transaction.atomic
 def reject(row: Record, user=None, note: str = "") -> Record:
     """Hide ``row`` everywhere; a re-ingest of its document does not propose it again."""
-    row.review = "rejected"
-    _decide(row, "rejected", user, note)
-    _set_state(row, "rejected")
+    with changes.origin(user, reason=_reason("rejected", note)):
+        row.review = "rejected"
+        _decide(row, "rejected", user, note)
+        _set_state(row, "rejected")
     return row
 
 
@@ -183,6 +191,10 @@ def correct(row: Record, values: dict[str, Any], user=None, note: str = "") -> R
     """Set fields of ``row`` (values already parsed: koryu.catalog.corrections.parse_value),
     each kept as a correction over what the document says. The review state is left as
     it is: accepting is a decision of its own."""
+    by = changes.current()
+    if by is None or (user is not None and by.user is None):  # an edit has said it already
+        with changes.origin(user, reason=_reason("corrected", note)):
+            return correct(row, values, user, note)
     record = record_from_row(row)
     conflicts = _conflicts(row)
     for field, value in values.items():

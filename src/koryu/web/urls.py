@@ -4,8 +4,10 @@ from django.urls import path
 
 from koryu.web.views import (
     downloads,
+    edit,
     entities,
     graph,
+    history,
     home,
     maps,
     quality,
@@ -33,4 +35,16 @@ urlpatterns = [
     path("downloads", downloads.downloads_page, name="downloads"),
     path("review", review.review_list, name="review"),
     path("review/<int:record_id>", review.review_record, name="review_record"),
+    path("records/<int:record_id>/history", history.record_history, name="record_history"),
+    path("records/<int:record_id>/revert", history.revert_record, name="record_revert"),
+    path(
+        "organizations/<int:org_id>/history",
+        history.organization_history,
+        name="organization_history",
+    ),
+    path("records/new", edit.new_record, name="record_new"),
+    path("records/<int:record_id>/edit", edit.edit_record, name="record_edit"),
+    path("records/<int:record_id>/end", edit.end_record, name="record_end"),
+    path("changes", history.changes_page, name="changes"),
+    path("changes.atom", history.ChangesFeed(), name="changes_atom"),
 ]

@@ -135,6 +135,7 @@ def record_detail(record_id: int, unpublished: bool = False) -> dict[str, Any]:
             "programme": record.programme,
             "builds_on": record.builds_on,
             "findings": record.findings,
+            "version": record.version,  # what a write names in If-Match (docs/api.md)
             "extra": record.extra,
             "series_id": record.series_id,
             "related": _related(record, {p.organization_id for p in parties}),

@@ -1,0 +1,322 @@
+"""What an editor does to records: create, edit, end and revert, with the permission rules
+of koryu.accounts.roles and optimistic locking on ``Record.version``.
+
+An edit of a record that came from a document is a set of corrections over it
+(koryu.catalog.review.correct): it survives a re-ingest of the document, and a later
+different value from the document goes to the review queue. A record made here belongs to
+the ``EDITS_SOURCE`` document, which no file ingest ever rewrites. Every write goes
+through the importer's own path, so the search index, the ties and the cached figures
+follow as they do after an ingest; every write is in the history with its author.
+
+The web pages (koryu.web.views.edit) and the JSON API (koryu.api.writes) call these.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from koryu import records as rec
+from koryu.accounts.roles import can_edit_organization, can_edit_record
+from koryu.catalog import history, review
+from koryu.catalog.corrections import (
+    LIST_FIELDS,
+    RECORD_FIELDS,
+    TEXT_FIELDS,
+    ReviewError,
+    parse_value,
+)
+from koryu.catalog.importer import insert_record
+from koryu.catalog.models import Organization, Record, Source
+
+EDITS_SOURCE = "koryu:edits"
+# The role each side plays in a record made by hand, per kind: (own, partner).
+ROLES_BY_KIND = {
+    "agreement": ("japanese_party", "foreign_party"),
+    "event": ("organizer", "partner"),
+    "delegation": ("sender", "visited"),
+    "program": ("implementer", "partner"),
+    "network": ("member", "member"),
+}
+EDITABLE_FIELDS = RECORD_FIELDS
+
+
+class EditError(ReviewError):
+    """An edit that cannot be made as asked (unreadable value, unknown field...); the
+    message says why in the domain's words."""
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+class NotAllowed(Exception):
+    """The user may not make this change (403; 401 when nobody is signed in)."""
+
+
+@dataclass
+class VersionConflict(Exception):
+    """The record changed since the version the edit was made on: nothing was written."""
+
+    record: Record
+    expected: int
+    mine: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return (
+            f"record {self.record.pk} is at version {self.record.version}, "
+            f"the edit was made on version {self.expected}"
+        )
+
+
+# --- values --------------------------------------------------------------------------
+
+
+def parse_values(sent: Mapping[str, Any]) -> dict[str, Any]:
+    """Parse every field ``sent`` (form text or JSON values); all errors at once."""
+    values, errors = {}, {}
+    for name, text in sent.items():
+        try:
+            values[name] = parse_value(name, text)
+        except ReviewError as exc:
+            errors[name] = str(exc)
+    if errors:
+        raise EditError("; ".join(errors.values()), errors)
+    return values
+
+
+def _empty(value: Any) -> bool:
+    return value in (None, "", [], {})
+
+
+def current_values(row: Record) -> dict[str, Any]:
+    """The editable fields of ``row`` as the edit form and the API see them."""
+    values = {name: getattr(row, name) for name in EDITABLE_FIELDS}
+    for i, party in enumerate(row.parties.order_by("position"), 1):
+        values[f"party.{i}.name"] = party.name
+        values[f"party.{i}.country"] = party.country
+    return values
+
+
+def _changed(row: Record, values: dict[str, Any]) -> dict[str, Any]:
+    now = current_values(row)
+    return {
+        k: v
+        for k, v in values.items()
+        if not (_empty(v) and _empty(now.get(k))) and v != now.get(k)
+    }
+
+
+# --- writes ----------------------------------------------------------------------------
+
+
+def _locked(record_id: int, user, version: int | None, mine: dict | None = None) -> Record:
+    row = Record.objects.select_for_update().select_related("source").filter(pk=record_id).first()
+    if row is None:
+        raise EditError(f"no record with id {record_id}")
+    if not can_edit_record(user, row):
+        raise NotAllowed(f"you may not edit record {record_id}")
+    if version is not None and row.version != version:
+        raise VersionConflict(row, version, mine or {})
+    return row
+
+
+def edit(
+    record_id: int, values: dict[str, Any], user, version: int | None, note: str = ""
+) -> Record:
+    """Set ``values`` (parsed: ``parse_values``) on the record, if it is still at
+    ``version`` (None: whatever version it is at, for callers that do not lock)."""
+    with history.origin(user, reason=note or "edit"), transaction.atomic():
+        row = _locked(record_id, user, version, values)
+        changed = _changed(row, values)
+        if changed:
+            review.correct(row, changed, user, note)
+        return row
+
+
+def end(record_id: int, date: str, user, version: int | None, note: str = "") -> Record:
+    """Status ended, with the date it ended (any calendar the normaliser reads)."""
+    if not (date or "").strip():
+        raise EditError(
+            "the date the tie ended is needed", {"date_end": "the date it ended is needed"}
+        )
+    values = parse_values({"date_end": date})
+    values["status"] = "ended"
+    return edit(record_id, values, user, version, note or "ended")
+
+
+def revert(record_id: int, to_version: int, user, version: int | None) -> Record:
+    """Make the record say what it said at ``to_version`` again (as a new version)."""
+    old = history.version_fields(record_id, to_version)
+    if old is None:
+        raise EditError(f"record {record_id} has no version {to_version}")
+    with transaction.atomic():
+        row = _locked(record_id, user, version)
+        now = current_values(row)
+        values = {}
+        for name in now:
+            if name.startswith("party.") and not name.endswith((".name", ".country")):
+                continue
+            was = old.get(name)
+            if name in LIST_FIELDS:
+                was = list(was or [])
+            values[name] = None if _empty(was) else was
+        values = {k: v for k, v in values.items() if k in now}
+        return edit(record_id, values, user, row.version, f"revert to version {to_version}")
+
+
+# --- new records ---------------------------------------------------------------------
+
+
+@dataclass
+class PartnerChoice:
+    """A partner as an editor chose it: an organization already in the catalogue, a
+    gazetteer entry, or only a name (and country) for the resolver."""
+
+    name: str
+    country: str = ""
+    organization_id: int | None = None
+    gazetteer_id: str = ""
+
+
+def partner_candidates(name: str, country: str = "", limit: int = 10) -> list[dict[str, Any]]:
+    """What the resolver makes of a partner's name: gazetteer candidates, best first,
+    each with the organization already made for it (if any)."""
+    from koryu.catalog.organizations import _gazetteer
+
+    name = (name or "").strip()
+    if not name:
+        return []
+    # Bodies and places already in the catalogue under exactly this name, not from the
+    # gazetteer (those come below with their gazetteer entry).
+    named = Organization.objects.filter(aliases__name=name, gazetteer_id__isnull=True)
+    if country:
+        named = named.filter(country=country.upper())
+    existing = [
+        {
+            "organization_id": org.pk,
+            "gazetteer_id": "",
+            "name": org.name,
+            "country": org.country,
+            "parent": org.parent.name if org.parent_id else None,
+            "level": org.level or None,
+            "confidence": None,
+            "status": "catalogue",
+        }
+        for org in named.select_related("parent").distinct()[:limit]
+    ]
+    resolver = _gazetteer()
+    if resolver is None:
+        return existing
+    from koryu.gazetteer.resolver import Context
+
+    found = resolver.resolve(name, Context(country=country.upper() or None))
+    ids = [c.id for c in found.candidates[:limit]]
+    known = dict(
+        Organization.objects.filter(gazetteer_id__in=ids).values_list("gazetteer_id", "pk")
+    )
+    return existing + [
+        {
+            "gazetteer_id": c.id,
+            "name": c.name,
+            "country": c.country,
+            "parent": getattr(c, "parent_name", None),
+            "level": getattr(c, "level", None),
+            "confidence": round(float(c.confidence), 3),
+            "organization_id": known.get(c.id),
+            "status": found.status,
+        }
+        for c in found.candidates[:limit]
+    ]
+
+
+def _partner_organization(choice: PartnerChoice) -> Organization | None:
+    if choice.organization_id:
+        org = Organization.objects.filter(pk=choice.organization_id).first()
+        if org is None:
+            raise EditError(f"no organization with id {choice.organization_id}")
+        return org
+    if choice.gazetteer_id:
+        from koryu.catalog.organizations import OrganizationResolver
+
+        try:
+            return OrganizationResolver().for_entry(choice.gazetteer_id)
+        except (LookupError, AttributeError):
+            raise EditError(f"the gazetteer has no entry {choice.gazetteer_id!r}") from None
+    candidates = partner_candidates(choice.name, choice.country)
+    if len(candidates) > 1 and "ambiguous" in {c["status"] for c in candidates}:
+        message = f"{choice.name!r} names several places: choose one of the candidates"
+        raise EditError(message, {"partner": message})
+    return None  # the resolver decides, as for a document's party
+
+
+def _edits_source() -> Source:
+    source, _ = Source.objects.get_or_create(
+        name=EDITS_SOURCE, defaults={"sha256": "", "format": "edit", "filetype": "edit"}
+    )
+    return source
+
+
+def create(
+    kind: str,
+    organization_id: int,
+    partner: PartnerChoice | None,
+    values: dict[str, Any],
+    user,
+    note: str = "",
+) -> Record:
+    """A new record of ``kind`` for the organization (which the user must edit), with a
+    partner; ``values`` parsed (``parse_values``), ``title`` among them."""
+    if kind not in rec.KINDS:
+        message = f"unknown kind {kind!r} ({', '.join(rec.KINDS)})"
+        raise EditError(message, {"kind": message})
+    own = Organization.objects.filter(pk=organization_id).first()
+    if own is None:
+        message = f"no organization with id {organization_id}"
+        raise EditError(message, {"organization": message})
+    if not can_edit_organization(user, own):
+        raise NotAllowed(f"you may not add records for {own.name}")
+    if not values.get("title"):
+        raise EditError("a title is needed", {"title": "a title is needed"})
+    if kind != "agreement" and values.get("agreement_type"):
+        message = "only agreements have an agreement type"
+        raise EditError(message, {"agreement_type": message})
+    own_role, partner_role = ROLES_BY_KIND[kind]
+    parties = [rec.Party(name=own.name, role=own_role, country=own.country or None)]
+    chosen: list[Organization | None] = [own]
+    if partner is not None and partner.name.strip():
+        with transaction.atomic():
+            partner_org = _partner_organization(partner)
+        parties.append(
+            rec.Party(
+                name=partner.name.strip(),
+                role=partner_role,
+                country=(partner.country or (partner_org.country if partner_org else "")) or None,
+            )
+        )
+        chosen.append(partner_org)
+    fields = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
+    for name in TEXT_FIELDS + ("place",):
+        fields[name] = fields.get(name) or ""
+    for name in LIST_FIELDS:
+        fields[name] = fields.get(name) or []
+    record = rec.Record(
+        kind=kind,
+        key=f"edit-{uuid.uuid4().hex[:16]}",
+        line_start=0,
+        line_end=0,
+        parties=parties,
+        status=fields.pop("status", None) or "active",
+        extra={"created_by": user.get_username(), "created_at": timezone.now().isoformat()},
+        **fields,
+    )
+    with history.origin(user, reason=note or "created"), transaction.atomic():
+        source = _edits_source()
+        row = insert_record(source, record, chosen)
+        Source.objects.filter(pk=source.pk).update(updated_at=timezone.now())
+    return row

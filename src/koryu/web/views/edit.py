@@ -1,0 +1,261 @@
+"""Editing in the web interface: create, edit and end records, for the users
+koryu.accounts.roles allows. The work is koryu.catalog.editing's (the JSON API calls the
+same); these views turn forms into its calls and its refusals into pages: a form error is
+a 400 with the field's message, a refusal 403, and an edit made on an older version a 409
+page with both versions side by side (nothing is written)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from koryu.accounts.models import Grant
+from koryu.accounts.roles import can_edit_organization, can_edit_record, editable_organizations
+from koryu.catalog import editing
+from koryu.catalog.corrections import TEXT_FIELDS
+from koryu.catalog.models import Organization, Record
+from koryu.records import AGREEMENT_TYPES, KINDS, SECTORS, STATUSES
+from koryu.web.views.page import render_page
+
+# The form's fields, in its order (party names and countries follow).
+FORM_FIELDS = (
+    "title", "date", "date_start", "date_end", "fiscal_year", "agreement_type", "status",
+    "place", "participants_count", "theme", "sectors", "urls", "purpose", "description",
+    "background", "activities", "outcomes",
+)  # fmt: skip
+NEW_FIELDS = (
+    "title", "date", "date_start", "date_end", "agreement_type", "place", "theme",
+    "sectors", "urls", "description",
+)  # fmt: skip
+CHOICES = {"agreement_type": AGREEMENT_TYPES, "status": STATUSES}
+LONG = set(TEXT_FIELDS) - {"theme"}
+
+
+def form_text(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return (", " if name == "sectors" else "\n").join(str(v) for v in value)
+    return str(value)
+
+
+def _fields(values: dict[str, Any], names) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": name,
+            "value": form_text(name, values.get(name)),
+            "choices": CHOICES.get(name),
+            "long": name in LONG or name == "urls",
+        }
+        for name in names
+    ]
+
+
+def _party_names(values: dict[str, Any]) -> list[str]:
+    return [k for k in values if k.startswith("party.")]
+
+
+def _row(record_id: int) -> Record:
+    row = Record.objects.select_related("source").filter(pk=record_id).first()
+    if row is None:
+        raise Http404(f"no record with id {record_id}")
+    return row
+
+
+def _refused(message: str) -> HttpResponse:
+    return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
+
+
+def _sent(request: HttpRequest, current: dict[str, Any]) -> dict[str, str]:
+    """The fields the form changed (text as typed)."""
+    sent = {}
+    for name, value in current.items():
+        if name in request.POST and request.POST[name].strip() != form_text(name, value).strip():
+            sent[name] = request.POST[name]
+    return sent
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_record(request: HttpRequest, record_id: int) -> HttpResponse:
+    row = _row(record_id)
+    if not can_edit_record(request.user, row):
+        return _refused("you may not edit this record")
+    current = editing.current_values(row)
+    errors: dict[str, str] = {}
+    shown, version = current, row.version
+    if request.method == "POST":
+        sent = _sent(request, current)
+        note = request.POST.get("note", "").strip()
+        try:
+            version = int(request.POST.get("version", ""))
+            values = editing.parse_values(sent)
+            editing.edit(row.pk, values, request.user, version, note)
+        except ValueError:
+            errors["version"] = "the form lost its version number: load the record again"
+        except editing.EditError as exc:
+            errors = exc.errors or {"": str(exc)}
+        except editing.VersionConflict as exc:
+            return _conflict(request, exc, sent)
+        except editing.NotAllowed as exc:
+            return _refused(str(exc))
+        else:
+            return redirect(reverse("web:record", args=[row.pk]))
+        shown = {**current, **{k: request.POST.get(k, "") for k in current}}
+    context = {
+        "row": row,
+        "version": version,
+        "fields": _fields(
+            shown, [f for f in FORM_FIELDS if f != "agreement_type" or row.kind == "agreement"]
+        ),
+        "parties": _fields(shown, _party_names(current)),
+        "errors": errors,
+        "sectors": SECTORS,
+    }
+    return render_page(request, "web/edit/record.html", context, status=400 if errors else 200)
+
+
+def _conflict(request: HttpRequest, exc: editing.VersionConflict, sent: dict[str, str]):
+    """Both versions side by side: what the user sent (on their older version) and what
+    the record says now; the form below starts from the current version."""
+    row = exc.record
+    current = editing.current_values(row)
+    rows = [
+        {"name": name, "mine": text, "theirs": form_text(name, current.get(name))}
+        for name, text in sent.items()
+    ]
+    context = {
+        "row": row,
+        "expected": exc.expected,
+        "rows": rows,
+        "version": row.version,
+        "fields": _fields(
+            {**current, **sent},
+            [f for f in FORM_FIELDS if f != "agreement_type" or row.kind == "agreement"],
+        ),
+        "parties": _fields({**current, **sent}, _party_names(current)),
+        "errors": {},
+        "sectors": SECTORS,
+    }
+    return render_page(request, "web/edit/conflict.html", context, status=409)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def end_record(request: HttpRequest, record_id: int) -> HttpResponse:
+    row = _row(record_id)
+    if not can_edit_record(request.user, row):
+        return _refused("you may not edit this record")
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+            editing.end(
+                row.pk,
+                request.POST.get("date_end", ""),
+                request.user,
+                version,
+                request.POST.get("note", "").strip(),
+            )
+        except ValueError:
+            errors["version"] = "the form lost its version number: load the record again"
+        except editing.EditError as exc:
+            errors = exc.errors or {"": str(exc)}
+        except editing.VersionConflict as exc:
+            return _conflict(
+                request, exc, {"status": "ended", "date_end": request.POST.get("date_end", "")}
+            )
+        except editing.NotAllowed as exc:
+            return _refused(str(exc))
+        else:
+            return redirect(reverse("web:record", args=[row.pk]))
+    context = {"row": row, "errors": errors, "date_end": request.POST.get("date_end", "")}
+    return render_page(request, "web/edit/end.html", context, status=400 if errors else 200)
+
+
+def _granted_organizations(user) -> list[Organization]:
+    ids = Grant.objects.filter(user=user, organization__isnull=False).values_list(
+        "organization_id", flat=True
+    )
+    return list(Organization.objects.filter(pk__in=ids).order_by("name"))
+
+
+def _partner(request: HttpRequest) -> editing.PartnerChoice | None:
+    name = request.POST.get("partner_name", "").strip()
+    if not name:
+        return None
+    choice = request.POST.get("partner_choice", "")
+    kind, _, value = choice.partition(":")
+    return editing.PartnerChoice(
+        name=name,
+        country=request.POST.get("partner_country", "").strip().upper(),
+        organization_id=int(value) if kind == "org" and value.isdigit() else None,
+        gazetteer_id=value if kind == "gaz" else "",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_record(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else request.GET
+    kind = data.get("kind", "agreement")
+    org_id = data.get("organization", "")
+    organization = Organization.objects.filter(pk=int(org_id)).first() if org_id.isdigit() else None
+    if organization is not None and not can_edit_organization(request.user, organization):
+        return _refused(f"you may not add records for {organization.name}")
+    mine = _granted_organizations(request.user)
+    if organization is None and not mine and not editable_organizations(request.user)[0]:
+        return _refused("you edit no organization")
+    errors: dict[str, str] = {}
+    candidates: list[dict] = []
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        partner = _partner(request)
+        if partner is not None:
+            candidates = editing.partner_candidates(partner.name, partner.country)
+        if action == "save":
+            sent = {
+                n: request.POST.get(n, "") for n in NEW_FIELDS if request.POST.get(n, "").strip()
+            }
+            try:
+                if organization is None:
+                    raise editing.EditError(
+                        "choose the organization", {"organization": "choose the organization"}
+                    )
+                values = editing.parse_values(sent)
+                row = editing.create(
+                    kind,
+                    organization.pk,
+                    partner,
+                    values,
+                    request.user,
+                    request.POST.get("note", "").strip(),
+                )
+            except editing.EditError as exc:
+                errors = exc.errors or {"": str(exc)}
+            except editing.NotAllowed as exc:
+                return _refused(str(exc))
+            else:
+                return redirect(reverse("web:record", args=[row.pk]))
+    values = {n: data.get(n, "") for n in NEW_FIELDS}
+    context = {
+        "kinds": KINDS,
+        "kind": kind,
+        "organization": organization,
+        "mine": mine,
+        "fields": _fields(
+            values, [f for f in NEW_FIELDS if f != "agreement_type" or kind == "agreement"]
+        ),
+        "partner_name": data.get("partner_name", ""),
+        "partner_country": data.get("partner_country", ""),
+        "partner_choice": data.get("partner_choice", ""),
+        "candidates": candidates,
+        "errors": errors,
+        "sectors": SECTORS,
+    }
+    return render_page(request, "web/edit/new.html", context, status=400 if errors else 200)
