@@ -15,7 +15,11 @@ stay fast, and requests/s of one API endpoint under concurrent load.
    - organization pages /organizations/<id> (HTML, when present) and
      /api/v1/organizations/<id>, over a mix of organizations that includes the busiest;
    - /api/v1/map cold (the aggregate cache cleared before every request: the cost of a
-     first visit after an ingest) and warm (cached), and /api/v1/records/<id>.
+     first visit after an ingest) and warm (cached), and /api/v1/records/<id>;
+   - issue 15: an administrator's edit page /records/<id>/edit, the history page
+     /records/<id>/history and /api/v1/records/<id>/history (every record and party has
+     its creation row in the history tables, as after an ingest), /changes and
+     /changes.atom.
 3. Starts `koryu serve` on 127.0.0.1 and drives /api/v1/records/<id> (random ids) with
    wrk at CLIENTS concurrent connections for DURATION seconds (locust headless when wrk
    is missing); reports requests/s and errors (non-2xx or socket errors must be zero).
@@ -73,6 +77,7 @@ def build(records: int, search: bool) -> dict:
             placed.append(org)
     Organization.objects.bulk_update(placed, ["lat", "lon", "resolution"], batch_size=5000)
     loaded["placed_organizations"] = len(placed)
+    loaded["history_rows"] = _history_of_the_load()
     loaded["build_seconds"] = round(time.perf_counter() - started, 1)
     if search:
         started = time.perf_counter()
@@ -84,6 +89,51 @@ def build(records: int, search: bool) -> dict:
         except ImportError:
             loaded["index_seconds"] = None
     return loaded
+
+
+def _history_of_the_load() -> int:
+    """The bulk loader writes no history: give every record and party the creation row an
+    ingest writes (koryu.catalog.history), so history pages read tables of real size."""
+    from koryu.catalog import history
+    from koryu.catalog.models import Party, Record
+
+    written = 0
+    with history.origin(source="benchmark", reason="ingest"):
+        for model in (Record, Party):
+            last = 0
+            while True:
+                chunk = list(model.objects.filter(pk__gt=last).order_by("pk")[:5000])
+                if not chunk:
+                    break
+                history.bulk_created(chunk)
+                written += len(chunk)
+                last = chunk[-1].pk
+    return written
+
+
+def measure_editing(n: int, record_ids: list[int], rng: random.Random) -> dict:
+    """The edit page (an administrator's), a record's history page and its JSON, the
+    change feed: the issue 15 targets."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from koryu.accounts import grants
+
+    admin = User.objects.filter(username="bench-admin").first()
+    if admin is None:
+        admin = grants.add_user("bench-admin")
+        grants.grant(admin, "admin")
+    client = Client()
+    client.force_login(admin)
+    ids = [rng.choice(record_ids) for _ in range(n)]
+    out = {}
+    timed(client, [f"/records/{i}/edit" for i in ids[:5]])  # warm-up
+    out["edit page"] = timed(client, [f"/records/{i}/edit" for i in ids])
+    out["history page"] = timed(client, [f"/records/{i}/history" for i in ids])
+    out["api history"] = timed(client, [f"/api/v1/records/{i}/history" for i in ids])
+    out["changes page"] = timed(client, ["/changes"] * max(10, n // 10))
+    out["changes atom"] = timed(client, ["/changes.atom"] * max(10, n // 10))
+    return out
 
 
 # --- in-process timings ----------------------------------------------------------------------
@@ -147,6 +197,7 @@ def measure(n: int) -> dict:
     out["api record"] = timed(
         client, [f"/api/v1/records/{rng.choice(record_ids)}" for _ in range(n)]
     )
+    out.update(measure_editing(n, record_ids, rng))
     return out
 
 

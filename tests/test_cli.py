@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -73,7 +74,10 @@ def test_changed_document_replaces_its_records(seeds, db_url):
     before = json.loads(koryu("export", "--format", "json", "--db", db_url).stdout)["records"]
     card_file = next(seeds.glob("003_*.txt"))
     text = card_file.read_text(encoding="utf-8")
-    # Drop the last card: the new version no longer says it.
+    # Drop the last card and its index line: the new version no longer says it. (Without
+    # the index line the reader would refuse the document as cut short.)
+    entry = re.search(r"\n25\.\s", text).start()  # the index line: "25.<TAB>…"
+    text = text[:entry] + text[text.index("\n", entry + 1) :]
     last = text.rindex("\n25. ")
     card_file.write_text(text[:last] + "\n", encoding="utf-8")
     out = json.loads(

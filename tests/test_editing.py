@@ -161,3 +161,52 @@ def test_partner_candidates_come_from_the_catalogue_and_the_gazetteer(cat):
     found = editing.partner_candidates("ウラジオストク市")
     assert found and found[0]["organization_id"] is not None
     assert editing.partner_candidates("") == []
+
+
+def test_a_membership_ends_with_its_own_date_and_survives_the_document(db, client):
+    from dataclasses import replace
+
+    from edit_catalog import ingest as ingest_doc
+    from koryu import records as rec
+    from koryu.accounts import grants
+
+    network = rec.Record(
+        kind="network",
+        key="n",
+        title="北東アジア地域自治体連合",
+        line_start=1,
+        line_end=1,
+        parties=[
+            rec.Party(name="新潟県", role="member", country="JP", date_start="1996"),
+            rec.Party(name="富山県", role="member", country="JP", date_start="1996"),
+        ],
+    )
+    doc = rec.Document(name="net.txt", sha256="5" * 64, format="network-page", language="ja",
+                       records=[network])  # fmt: skip
+    ingest_doc(doc)
+    row = Record.objects.get(key="n")
+    toyama = Party.objects.get(record=row, name="富山県").organization
+    editor = grants.add_user("toyama-pref")
+    grants.grant(editor, "editor", toyama.pk)
+    client.force_login(editor)
+    data = _form(client, row.pk)
+    assert data["party.2.date_start"] == "1996"
+    data["party.2.date_end"] = "平成20年3月31日"
+    assert client.post(f"/records/{row.pk}/edit", data).status_code == 302
+    left = Party.objects.get(record=row, name="富山県")
+    assert (left.date_start, left.date_end) == ("1996", "2008-03-31")
+    # the network's page changes elsewhere: the member's end date stays
+    ingest_doc(replace(doc, sha256="6" * 64, records=[replace(network, title="NEAR")]))
+    left = Party.objects.get(record__key="n", name="富山県")
+    assert left.date_end == "2008-03-31"
+
+
+def test_saving_an_untouched_form_changes_nothing(cat, client):
+    row = cat["records"]["a"]
+    editing.edit(row.pk, {"description": "一行目\n二行目", "urls": ["https://a.example/", "https://b.example/"]},
+                 cat["users"]["editor"], version=1)  # fmt: skip
+    client.force_login(cat["users"]["editor"])
+    data = _form(client, row.pk)
+    data = {k: v.replace("\n", "\r\n") for k, v in data.items()}  # as a browser sends them
+    assert client.post(f"/records/{row.pk}/edit", data).status_code == 302
+    assert Record.objects.get(pk=row.pk).version == 2  # no new version, no correction

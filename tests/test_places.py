@@ -109,3 +109,11 @@ def test_a_region_suffix_reads_as_the_region():
         ("カリフォルニア州", "division"),
         ("サンタバーバラ市", "city"),
     ]
+
+
+def test_a_declined_russian_name_goes_to_the_biggest_place_of_its_stem():
+    """Находке: the stem находк- fits Находка and Находко; the city comes first, in every
+    process (the order once came from a set's iteration, which changes with the hash seed)."""
+    from koryu.readers.generic.places import scanner
+
+    assert scanner().ru_stems["находк"][0] == "находка"

@@ -44,6 +44,8 @@ token_auth = TokenAuth()
 class PartyIn(Schema):
     name: str | None = None
     country: str | None = None
+    date_start: str | None = Field(None, description="a member joined (networks)")
+    date_end: str | None = Field(None, description="a member left (networks)")
 
 
 class RecordPatch(Schema):
@@ -99,8 +101,9 @@ def _sent_values(body: RecordPatch, fields_set: set[str]) -> dict[str, Any]:
             given = party.model_fields_set
             if "name" in given:
                 sent[f"party.{i}.name"] = party.name or ""
-            if "country" in given:
-                sent[f"party.{i}.country"] = party.country or ""
+            for attr in ("country", "date_start", "date_end"):
+                if attr in given:
+                    sent[f"party.{i}.{attr}"] = getattr(party, attr) or ""
     return sent
 
 

@@ -56,9 +56,15 @@ class RecordAdmin(admin.ModelAdmin):
         "content_hash",
         "created_at",
         "updated_at",
+        "version",
     ]
     inlines = [PartyInline, ContactInline]
     filter_horizontal = ["related"]
+
+    def save_model(self, request, obj, form, change):
+        if change:  # an editor holding the previous version now gets a conflict
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -40,7 +40,8 @@ TEXT_FIELDS = ("theme", "purpose", "description", "background", "activities", "o
 LIST_FIELDS = ("sectors", "urls")
 RECORD_FIELDS = SCALAR_FIELDS + TEXT_FIELDS + LIST_FIELDS
 # Parties are numbered from 1 in the order the record lists them: party.2.country=CN.
-_PARTY_FIELD = re.compile(r"^party\.([1-9][0-9]*)\.(name|country)$")
+# A member's dates (joined, left) are its own: ending a membership is party.N.date_end.
+_PARTY_FIELD = re.compile(r"^party\.([1-9][0-9]*)\.(name|country|date_start|date_end)$")
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ISO_FISCAL = re.compile(r"^\d{4}(-(\d{4})?)?$")
 
@@ -106,7 +107,10 @@ def _parse_country(text: str) -> str:
 def parse_value(field: str, text: str) -> Any:
     """The stored value of ``field`` from what a person typed; empty text clears it."""
     if not is_correctable(field):
-        allowed = ", ".join((*RECORD_FIELDS, "party.N.name", "party.N.country"))
+        allowed = ", ".join(
+            (*RECORD_FIELDS, "party.N.name", "party.N.country", "party.N.date_start",
+             "party.N.date_end")
+        )  # fmt: skip
         raise ReviewError(f"cannot correct {field!r} (correctable: {allowed})")
     if isinstance(text, list) and field in LIST_FIELDS:
         text = " ".join(str(t) for t in text)
@@ -119,7 +123,7 @@ def parse_value(field: str, text: str) -> Any:
         if field == "title" or field.endswith(".name"):
             raise ReviewError(f"{field} cannot be empty")
         return None
-    if field in ("date", "date_start", "date_end"):
+    if field in ("date", "date_start", "date_end") or field.endswith((".date_start", ".date_end")):
         return _parse_date(text)
     if field == "fiscal_year":
         return _parse_fiscal_year(text)

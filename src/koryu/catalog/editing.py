@@ -44,6 +44,7 @@ ROLES_BY_KIND = {
     "network": ("member", "member"),
 }
 EDITABLE_FIELDS = RECORD_FIELDS
+PARTY_EDITABLE = ("name", "country", "date_start", "date_end")
 
 
 class EditError(ReviewError):
@@ -100,6 +101,9 @@ def current_values(row: Record) -> dict[str, Any]:
     for i, party in enumerate(row.parties.order_by("position"), 1):
         values[f"party.{i}.name"] = party.name
         values[f"party.{i}.country"] = party.country
+        if row.kind == "network":  # a membership's own dates: joined, left
+            values[f"party.{i}.date_start"] = party.date_start
+            values[f"party.{i}.date_end"] = party.date_end
     return values
 
 
@@ -160,7 +164,7 @@ def revert(record_id: int, to_version: int, user, version: int | None) -> Record
         now = current_values(row)
         values = {}
         for name in now:
-            if name.startswith("party.") and not name.endswith((".name", ".country")):
+            if name.startswith("party.") and name.rsplit(".", 1)[1] not in PARTY_EDITABLE:
                 continue
             was = old.get(name)
             if name in LIST_FIELDS:

@@ -12,6 +12,9 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import multiprocessing as mp
+import pickle
+import threading
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -132,21 +135,85 @@ def ingest_paths(
     progress: Callable[[DocumentReport], None] | None = None,
     allow_deletions: bool = False,
     include_hidden: bool = False,
+    jobs: int = 1,
 ) -> ImportReport:
+    """Read and store every document under ``paths``. With ``jobs`` > 1 and enough
+    documents, worker processes read (parse, detect, extract) while this process stores,
+    in the documents' order: one writer, so SQLite never sees two."""
     report = ImportReport()
     resolver = OrganizationResolver()
-    for found in iter_documents(paths, include_hidden=include_hidden):
+    found = list(iter_documents(paths, include_hidden=include_hidden))
+    for found_doc, read in _reads(found, format, jobs):
         result = ingest_path(
-            found.path,
+            found_doc.path,
             format=format,
             resolver=resolver,
             allow_deletions=allow_deletions,
-            name=found.name,
+            name=found_doc.name,
+            read=read,
         )
         report.documents.append(result)
         if progress:
             progress(result)
     return report
+
+
+@dataclass
+class DocumentRead:
+    """What a reader process made of one file: the document, or the error to report."""
+
+    name: str
+    document: rec.Document | None = None
+    error: BaseException | None = None
+
+    def result(self) -> tuple[str, rec.Document]:
+        if self.error is not None:
+            raise self.error
+        return self.name, self.document
+
+
+def _reads(
+    found: list, format: str | None, jobs: int
+) -> Iterator[tuple[object, DocumentRead | None]]:
+    """Each found document with its reading done ahead by a worker (None: read it here)."""
+    # fork is only safe from a process with one thread (a server or a test's live server
+    # holding locks would leave them held in the child)
+    forkable = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+    if jobs < 2 or len(found) < 2 * jobs or not forkable:
+        for found_doc in found:
+            yield found_doc, None
+        return
+    from koryu.gazetteer.index import get_gazetteer
+
+    get_gazetteer()  # loaded before the fork: the readers share its pages, not copies
+    with mp.get_context("fork").Pool(jobs) as pool:
+        tasks = [(f.path, f.name, format) for f in found]
+        yield from zip(found, pool.imap(_read_in_worker, tasks, chunksize=1), strict=True)
+
+
+def _read_in_worker(task: tuple[Path, str, str | None]) -> DocumentRead:
+    # A forked reader never touches the database: the parent's connection stays its own.
+    path, name, format = task
+    try:
+        name, document = read_path(Path(path), name, format)
+        return DocumentRead(name, document)
+    except Exception as exc:  # reported by the writer as if read there
+        exc.koryu_trace = traceback.format_exc()
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+            exc.koryu_trace = traceback.format_exc()
+        return DocumentRead(name, error=exc)
+
+
+def read_path(path: Path, name: str, format: str | None = None) -> tuple[str, rec.Document]:
+    """Read one file: its identity (the stated source or ``name``) and its document."""
+    if not path.exists():
+        raise ReaderError(str(path), None, "no such file")
+    data = read_document_bytes(path, name, settings.MAX_UPLOAD_BYTES)
+    name, data = identify(name, data)
+    return name, read_bytes(data, name, format, max_bytes=settings.MAX_UPLOAD_BYTES)
 
 
 def ingest_path(
@@ -155,16 +222,14 @@ def ingest_path(
     resolver: OrganizationResolver | None = None,
     allow_deletions: bool = False,
     name: str | None = None,
+    read: DocumentRead | None = None,
 ) -> DocumentReport:
-    """Read and store one file; ``name`` is its identity (default: the file name)."""
+    """Read and store one file; ``name`` is its identity (default: the file name).
+    ``read`` is the reading already done by a worker process."""
     path = Path(path)
     name = name or path.name
     try:
-        if not path.exists():
-            raise ReaderError(str(path), None, "no such file")
-        data = read_document_bytes(path, name, settings.MAX_UPLOAD_BYTES)
-        name, data = identify(name, data)
-        document = read_bytes(data, name, format, max_bytes=settings.MAX_UPLOAD_BYTES)
+        name, document = read.result() if read is not None else read_path(path, name, format)
         return with_one_retry(
             lambda: import_document(
                 document, path=str(path), resolver=resolver, allow_deletions=allow_deletions
@@ -197,7 +262,7 @@ def ingest_path(
             status="failed",
             error=f"{name}: unexpected error ({type(exc).__name__}: {exc}); "
             "run with --debug for the traceback",
-            trace=traceback.format_exc(),
+            trace=getattr(exc, "koryu_trace", None) or traceback.format_exc(),
         )
 
 
@@ -582,6 +647,10 @@ def rewrite_record(row: Record, record: rec.Record) -> None:
         parties = list(row.parties.all())
         released: set[int] = set()
         for old, new in zip(parties, record.parties, strict=True):
+            dates = (new.date_start or "", new.date_end or "")
+            if dates != (old.date_start, old.date_end):  # a member joined or left
+                old.date_start, old.date_end = dates
+                old.save(update_fields=["date_start", "date_end"])
             country = new.country or ""
             if old.name == new.name and (not country or country == old.country):
                 continue

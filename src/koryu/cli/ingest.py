@@ -1,4 +1,5 @@
 import json
+import os
 import sys
 
 import click
@@ -61,7 +62,14 @@ class _IngestCommand(click.Command):
     is_flag=True,
     help="Also read hidden files and folders (names starting with '.').",
 )
-def command(paths, db, format_, as_json, quiet, allow_deletions, include_hidden):
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes reading documents while one stores them (default: the number of cores).",
+)
+def command(paths, db, format_, as_json, quiet, allow_deletions, include_hidden, jobs):
     """Read documents (files or folders) into the database."""
     open_database(db)
     from rich.progress import Progress
@@ -72,6 +80,7 @@ def command(paths, db, format_, as_json, quiet, allow_deletions, include_hidden)
     if format_ and format_ not in formats():
         raise click.ClickException(f"unknown format {format_!r}; known: {', '.join(formats())}")
     total = sum(1 for _ in iter_document_paths(paths, include_hidden=include_hidden))
+    jobs = jobs or os.cpu_count() or 1
     show_bar = total > 1 and not as_json and sys.stderr.isatty()
 
     def line(doc):
@@ -98,9 +107,17 @@ def command(paths, db, format_, as_json, quiet, allow_deletions, include_hidden)
                 progress=progress,
                 allow_deletions=allow_deletions,
                 include_hidden=include_hidden,
+                jobs=jobs,
             )
     else:
-        report = ingest_paths(paths, format=format_, progress=line, allow_deletions=allow_deletions)
+        report = ingest_paths(
+            paths,
+            format=format_,
+            progress=line,
+            allow_deletions=allow_deletions,
+            include_hidden=include_hidden,
+            jobs=jobs,
+        )
     t = report.totals()
     if as_json:
         click.echo(

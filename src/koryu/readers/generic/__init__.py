@@ -36,6 +36,9 @@ def sniff(text: str) -> float:
 def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     ctx = build_context(text, name)
     blocks = merge_cards(segment(ctx.lines))
+    for before, block in zip(blocks, blocks[1:], strict=False):
+        if block.kind == "table" and before.kind == "prose" and before.rows:
+            block.lead = (before.rows[-1].text or " ".join(before.rows[-1].cells))[-200:]
     records: list[Record] = []
     prose: list[Block] = []
     for block in blocks:

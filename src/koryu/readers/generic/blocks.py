@@ -73,6 +73,7 @@ class Block:
     rows: list[Row] = field(default_factory=list)
     notation: str = ""  # tables: tab | pipe | spaced
     headings: list[tuple[int, str]] = field(default_factory=list)  # nearest last
+    lead: str = ""  # tables: the line that introduces them ("the members were as follows:")
 
     @property
     def first_line(self) -> int:

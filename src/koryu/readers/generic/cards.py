@@ -8,6 +8,7 @@ first column is labels is a card too.
 
 from __future__ import annotations
 
+from koryu.normalize.numbers import parse_count
 from koryu.readers.generic.blocks import Block, is_label
 from koryu.readers.generic.build import Draft, agreement_title, finish, home_party, partner_party
 from koryu.readers.generic.columns import header_role
@@ -56,6 +57,8 @@ def read_card(block: Block, ctx: DocContext) -> list[Record]:
             role = "date"
         if role and role != "skip" and role not in fields and row.cells[1].strip():
             fields[role] = (row.cells[1].strip(), row.line)
+    if "visited" in fields and not fields.keys() & {"partner", "type"}:
+        return _visit_card(fields, block, ctx)
     if not fields.keys() & {"date", "partner", "type", "country"}:
         return []
     d = Draft("agreement", block.first_line, block.last_line, confidence=0.75)
@@ -112,6 +115,58 @@ def read_card(block: Block, ctx: DocContext) -> list[Record]:
         d.fields["background"] = fields["note"][0]
     d.title = agreement_title(d.parties, kind, ctx.language)
     return [finish(d, ctx)]
+
+
+def _visit_card(fields: dict[str, tuple[str, int]], block: Block, ctx: DocContext) -> list[Record]:
+    """A trip report's card (訪問日 / 訪問先 / 目的 / 随行; 방문기간 / 방문지; Date of visit /
+    Destination): one visit by the home party, or by the card's own sender, to the place
+    visited."""
+    value, line = fields["visited"]
+    host = _place_party(value, "visited", ctx)
+    if host is None:
+        return []
+    sender = None
+    if "sender" in fields:
+        sender = _place_party(fields["sender"][0], "sender", ctx)
+    if sender is None:
+        sender = home_party(ctx, "sender")
+    if sender is None or fold(sender.name) == fold(host.name):
+        return []
+    d = Draft("delegation", block.first_line, block.last_line, confidence=0.7)
+    d.note("visited", line, value, 0.8)
+    d.parties = [sender, host]
+    when = fields.get("period") or fields.get("date")
+    if when is not None:
+        dv = date_in(when[0], span=True)
+        if dv is not None:
+            if dv.end and dv.end != dv.start:
+                d.set("date_start", dv.start, when[1], when[0], 0.85)
+                d.fields["date_end"] = dv.end
+            else:
+                d.set("date", dv.start, when[1], when[0], 0.85)
+            d.fields["date_raw"] = when[0]
+            d.confidence += 0.1
+    if "count" in fields:
+        n = parse_count(fields["count"][0])
+        if n is not None:
+            d.set("participants_count", n, fields["count"][1], fields["count"][0], 0.8)
+    if "purpose" in fields:
+        d.set("purpose", fields["purpose"][0], fields["purpose"][1], fields["purpose"][0], 0.7)
+    d.title = f"{sender.name} → {host.name}"
+    return [finish(d, ctx)]
+
+
+def _place_party(value: str, role: str, ctx: DocContext):
+    """ "台湾 台南市政府": the place the value names (台南市), with the country it gives."""
+    cc, _ = country_in(value)
+    for written, cand, _ in places_in(value, ctx.language):
+        if cand.country and country_code(written):
+            continue  # the country itself
+        party, _, _ = partner_party(written, role, country=cc or cand.country)
+        if party is not None:
+            return party
+    party, _, _ = partner_party(value, role, country=cc)
+    return party
 
 
 def _partner_from_context(block: Block, ctx: DocContext, home, country):

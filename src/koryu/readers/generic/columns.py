@@ -41,6 +41,9 @@ _SIDE_COUNTRY = (
 )
 
 
+_COUNT_HEADER = re.compile(r"(?<=.)(?:数|數|수)$|^(?:numberof|no\.?of|количество|число)")
+
+
 @functools.lru_cache(maxsize=4096)
 def header_role(cell: str) -> tuple[str | None, float]:
     """(role, confidence) a header cell names; (None, 0) when it names none. Han headers
@@ -48,6 +51,8 @@ def header_role(cell: str) -> tuple[str | None, float]:
     f = fold(cell)
     if not f or len(f) > 24:
         return None, 0.0
+    if f not in _EXACT and _COUNT_HEADER.search(f):
+        return "count", 0.8  # 自治体数, 회원수, number of cities: how many, not which
     role, conf = _role_of(f, _EXACT, _CONTAINS)
     if role is None and re.search(r"[\u4e00-\u9fff]", f):
         exact, contains = _simplified_tables()

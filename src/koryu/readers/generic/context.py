@@ -210,11 +210,23 @@ def places_in(text: str, language: str) -> list[tuple[str, Candidate, int]]:
 
 LANGUAGE_COUNTRY = {"ja": "JP", "ko": "KR", "zh": "CN", "ru": "RU"}
 
+# "台南市訪問報告書", "Visit to Tainan", "Визит в Харбин": the place a trip went to, which
+# is not the home of the one who writes about it.
+_VISIT_AFTER = re.compile(r"\s*(?:市|町|村)?(?:への)?(?:訪問|視察|出張|방문|출장|访问|出访|考察)")
+_VISIT_BEFORE = re.compile(
+    r"(?:visit to|trip to|mission to|визит\w*\s+в|поездк\w*\s+в|访问|出访)\s*$", re.IGNORECASE
+)
+
+
+def _visited_in(text: str, written: str, offset: int) -> bool:
+    end = offset + len(written)
+    return bool(_VISIT_AFTER.match(text, end) or _VISIT_BEFORE.search(text[:offset]))
+
 
 def home_from_text(text: str, language: str, line: int, how: str) -> HomeParty | None:
     """The first place a text names, one of the language's own country first (a Japanese
     page about a partner names its own city too)."""
-    found = places_in(text, language)
+    found = [f for f in places_in(text, language) if not _visited_in(text, f[0], f[2])]
     own = [f for f in found if f[1].country == LANGUAGE_COUNTRY.get(language)]
     for written, cand, _ in own or found:
         return HomeParty(written, cand.country, line, how)

@@ -22,6 +22,7 @@ benchmarks/prose_speed.py).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
@@ -177,9 +178,9 @@ class _Scanner:
     """The gazetteer keys worth looking for in running text, by first character and length.
     Entries are looked up only for the few keys that match."""
 
-    def __init__(self, keys: frozenset[str], ru_stems: dict[str, str], lengths: dict):
+    def __init__(self, keys: frozenset[str], ru_stems: dict[str, tuple[str, ...]], lengths: dict):
         self.names = keys
-        self.ru_stems = ru_stems  # Cyrillic key minus its last vowel -> key
+        self.ru_stems = ru_stems  # Cyrillic key minus its last vowel -> keys, biggest first
         self.lengths = lengths  # first character -> key lengths, longest first
         self._gaz = get_gazetteer()
 
@@ -223,12 +224,20 @@ def _accepted_keys(gaz) -> tuple[frozenset[str], dict[str, str], dict[str, tuple
         elif any(prominent[i] for i in live):
             keys.append(key)
     accepted = frozenset(keys)
-    ru_stems: dict[str, str] = {}
+    stems: dict[str, list[str]] = {}
     lengths: dict[str, set[int]] = {}
     for key in accepted:
         lengths.setdefault(key[:2], set()).add(len(key))
         if len(key) >= 5 and key[-1] in _RU_SWAP and _CYR.match(key):
-            ru_stems.setdefault(key[:-1], key)
+            stems.setdefault(key[:-1], []).append(key)
+
+    def weight(key: str) -> tuple[int, str]:
+        posts = gaz.index[key]
+        ids = [posts >> 8] if isinstance(posts, int) else [p >> 8 for p in posts]
+        return -max(entries[i].population or 0 for i in ids), key
+
+    # Находке: Находка (a city of 140,000) before Находко; never the set's random order
+    ru_stems = {stem: tuple(sorted(found, key=weight)) for stem, found in stems.items()}
     by_length = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
     return accepted, ru_stems, by_length
 
@@ -340,7 +349,7 @@ def _russian(text, stream, starts, ends, i, sc):
             continue
         if stem in _STOP:
             return None
-        for key in (stem, sc.ru_stems.get(stem)):
+        for key in (stem, *sc.ru_stems.get(stem, ())):
             entries = sc.entries(key) if key else None
             if entries:
                 tail = key[len(stem) :]
@@ -527,6 +536,62 @@ def _pattern_mentions(
     return out
 
 
+# A Han name right after a place, a country or a conjunction, ending in an administrative
+# suffix: the places of "内蒙古自治区兴安盟与蒙古国东方省", "玉溪市元江县", which run on
+# from the words before them (so the pattern above, which wants a boundary, misses them).
+_JOINED_HAN = re.compile(
+    r"[\u3400-\u9fff]{1,4}?(?:自治区|自治州|自治县|特別市|広域市|大区|市|县|縣|省|州|盟|郡|区)"
+)
+_JOINERS = {"zh": "与和及同、，,（(在于", "ja": "と、，,（("}
+_SUFFIX_CHARS = "省市县縣州区區郡盟"
+_LATIN_ACRONYM = re.compile(r"[A-Z][A-Z0-9&.]{1,5}")
+
+
+def _with_suffix(text: str, m: Mention) -> Mention:
+    """万象 + 省, 臨沂 + 市: the suffix written after a name the gazetteer knows bare."""
+    nxt = text[m.end : m.end + 1]
+    if m.is_country or not nxt or nxt not in _SUFFIX_CHARS or not _HAN.search(m.text[-1:]):
+        return m
+    if m.text[-1] in _SUFFIX_CHARS + "道府県都町村":
+        return m
+    level = "division" if nxt in "省州" else m.level
+    return dataclasses.replace(m, end=m.end + 1, text=m.text + nxt, level=level)
+
+
+def _joined_han_mentions(text: str, taken: list[tuple[int, int]], language: str) -> list[Mention]:
+    out: list[Mention] = []
+    starts = {b for _, b in taken} | {
+        i + 1 for i, ch in enumerate(text) if ch in _JOINERS.get(language, "")
+    }
+    countries = {b for a, b in taken if b - a >= 1}
+    queue = sorted(starts)
+    while queue:
+        pos = queue.pop(0)
+        if pos >= len(text):
+            continue
+        if text[pos] == "国" and pos in countries:
+            pos += 1  # 蒙古国东方省: the country's own 国
+        m = _JOINED_HAN.match(text, pos)
+        if m is None or any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        written = m.group(0)
+        if len(written) < 3 or _NOT_A_PLACE.match(written):
+            continue
+        if text[m.end() : m.end() + 1] in ("长", "長", "民", "委", "政", "议", "議"):
+            continue  # 天津市副市长, 市民: an office or the people, not a town
+        level = (
+            "division"
+            if _REGION_END.search(written) or written.endswith(("盟", "大区"))
+            else "place"
+        )
+        country = "CN" if language == "zh" else None
+        out.append(Mention(m.start(), m.end(), written, written, country, level, 0.45, "pattern"))
+        taken.append((m.start(), m.end()))
+        if m.end() not in queue:
+            queue.insert(0, m.end())  # 纽夫莱大区奇廉市: a place right after the one found
+    return out
+
+
 # --- named-entity fallbacks per language (lazy, once per process) -------------------------
 
 
@@ -607,7 +672,15 @@ def find_places(text: str, language: str = "und", *, ner: bool = False) -> list[
         m for m in _gazetteer_mentions(text, language)
         if not any(a.start < m.end and m.start < a.end for a in abbr)
     ] + abbr  # fmt: skip
+    if language in ("zh", "ja", "ko", "ru"):
+        # "양해각서(MOC)", "（NEAR）": a Latin acronym in a text of another script is not a
+        # place, whatever town the gazetteer files under the same letters
+        found = [m for m in found if not _LATIN_ACRONYM.fullmatch(m.text)]
+    if language in ("zh", "ja"):
+        found = [_with_suffix(text, m) for m in found]
     taken = [(m.start, m.end) for m in found]
+    if language in ("zh", "ja"):
+        found += _joined_han_mentions(text, taken, language)
     found += _pattern_mentions(text, taken, language)
     if ner:
         found += _ner_mentions(text, language, taken)

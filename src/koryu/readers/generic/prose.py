@@ -117,6 +117,8 @@ _DATE = re.compile(
     rf"(?:明治|大正|昭和|平成|令和)\s*{_NUM}\s*(?:[（(]\s*\d{{4}}\s*[)）])?\s*年(?:\s*{_NUM}\s*月)?(?:\s*{_NUM}\s*日)?"
     r"|(?<!\d)\d{4}\s*[年년](?:\s*\d{1,2}\s*[月월])?(?:\s*\d{1,2}\s*[日일])?"
     r"|(?<![\d.])\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?(?![\d])"
+    r"|(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?!\d)"
+    r"|(?<![\d.])\d{4}\.\s\d{1,2}\.\s\d{1,2}\.?(?!\d)"
     rf"|(?:(?<!\d)\d{{1,2}}\s+)?{_MONTHS_RU}\s+\d{{4}}(?:\s*г(?:ода?|\.)?)?"
     rf"|(?:(?<!\d)\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTHS_EN}\.?,?\s+\d{{4}}(?!\d)"
     rf"|{_MONTHS_EN}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\d)"
@@ -137,22 +139,25 @@ class DateSpan:
 # A range's other end, written without what it shares with the date beside it:
 # "2013年10月28日～11月1日", "October 28 to November 1, 2013", "с 12 по 15 мая 2010 г.",
 # "5월 3일부터 5일까지", "May 3-5, 2019".
+_WEEKDAY = r"(?:\s*[(（][月火水木金土日월화수목금토일](?:曜日?|요일)?[)）])?"
 _RANGE_AFTER = re.compile(
-    r"\s*(?:[~〜～\-–—]|から|부터|to|until|through)\s*(?:(?P<y>\d{4})\s*[年년.\-/]\s*)?"
-    r"(?:(?P<m>\d{1,2})\s*[月월.\-/]\s*)?(?P<d>\d{1,2})\s*(?:日|일)?(?!\s*(?:[年년月월]|\d))",
+    _WEEKDAY + r"\s*(?:[~〜～\-–—]|から|부터|to|until|through)\s*(?:(?P<y>\d{4})\s*[年년.\-/]\s*)?"
+    r"(?:(?P<m>\d{1,2})\s*[月월.\-/]\s*)?(?P<d>\d{1,2})\s*(?:日|일)?(?!\s*(?:[年년月월]|\d))"
+    + _WEEKDAY
+    + r"(?:\s*(?:まで|까지))?",
     re.IGNORECASE,
 )
 _MONTH_NUM = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}  # fmt: skip
 _RANGE_BEFORE_EN = re.compile(
-    rf"(?:from\s+)?(?P<mon>{_MONTHS_EN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:to|-|–|until|through)\s*$",
+    rf"(?:from\s+)?(?:(?P<mon>{_MONTHS_EN})\.?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:to|-|–|until|through)\s*$",
     re.IGNORECASE,
 )
 _RANGE_BEFORE_RU = re.compile(
     rf"(?:\bс\s+)?(?P<d>\d{{1,2}})(?:\s+(?P<mon>{_MONTHS_RU}))?\s*(?:по|-|–|—)\s*$", re.IGNORECASE
 )
 _EN_DAY_RANGE = re.compile(
-    rf"(?P<mon>{_MONTHS_EN})\.?\s+(?P<d1>\d{{1,2}})\s*[-–]\s*(?P<d2>\d{{1,2}}),?\s+(?P<y>\d{{4}})",
+    rf"(?P<mon>{_MONTHS_EN})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:[-–]|to|through|until)\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})",
     re.IGNORECASE,
 )
 
@@ -233,14 +238,15 @@ def day_only_dates(text: str, dateline: str) -> list[DateSpan]:
             month, day = _MONTH_NUM.get(m.group("men")[:3].lower()), int(m.group("d3"))
         iso = _iso(int(dateline[:4]), month, day) if month else None
         if iso:
-            out.append(DateSpan(m.start(), m.end(), iso, text[m.start() : m.end()]))
-    if out:
-        return out
-    for m in _DAY_ONLY.finditer(folded):
-        day = int(m.group("d") or m.group("d2") or m.group("d3"))
-        iso = _iso(int(dateline[:4]), int(dateline[5:7]), day)
-        if iso:
-            out.append(DateSpan(m.start(), m.end(), iso, text[m.start() : m.end()]))
+            out.append(_with_range(folded, DateSpan(m.start(), m.end(), iso, "")))
+    if not out:
+        for m in _DAY_ONLY.finditer(folded):
+            day = int(m.group("d") or m.group("d2") or m.group("d3"))
+            iso = _iso(int(dateline[:4]), int(dateline[5:7]), day)
+            if iso and not any(d.start <= m.start() < d.end for d in out):
+                out.append(_with_range(folded, DateSpan(m.start(), m.end(), iso, "")))
+    for d in out:  # "22일부터 28일까지", "с 23 по 30 июля": the range, without a year
+        d.raw = text[d.start : d.end]
     return out
 
 
@@ -298,8 +304,9 @@ _HOME_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 _CYRILLIC_WORD = re.compile(r"^[А-ЯЁа-яё\s-]+$")
-_QUALIFIER_GAP = re.compile(r"^[\s,、，・の的(（]*(?:in\s+|в\s+)?$")
+_QUALIFIER_GAP = re.compile(r"^国?[\s,、，・の的(（]*(?:in\s+|в\s+)?$")
 
 
 @dataclass
@@ -330,6 +337,19 @@ def _parties(sent: Sentence, mentions: list[Mention], ctx: DocContext) -> list[_
     for m in ms:
         _take_written_alias(text, m, ms)
     used_as_qualifier: set[int] = set()
+    # a Han name written right before another is the region or city it lies in
+    # (内蒙古自治区兴安盟, 玉溪市元江县, 万象省万荣县): one party, in that one's country
+    for i, (a, b) in enumerate(zip(ms, ms[1:], strict=False)):
+        if (
+            a.end == b.start
+            and not a.is_country
+            and not b.is_country
+            and _HAN_CHAR.match(text[a.end - 1 : a.end])
+            and _HAN_CHAR.match(text[b.start : b.start + 1])
+        ):
+            used_as_qualifier.add(i)
+            if a.country:
+                b.country = a.country
     # a country or region written right before or after a place qualifies it
     # (米国オレゴン州ポートランド市, "Portland, Oregon, USA", 중국 옌타이시)
     for i, m in enumerate(ms):
@@ -428,12 +448,14 @@ def _home_party(ctx: DocContext) -> _Party:
 
 _SENDER_AFTER = re.compile(
     r"^\s*(?:の|からの|から|より)?\s*(?:[^\s、。]{0,12}?)(?:訪問団|代表団|使節団|視察団|交流団|親善団|派遣団|一行)"
-    r"|^\s*(?:から|より)|^\s*(?:の|에서|에서의)?\s*(?:[^\s,.]{0,8}\s?)?(?:대표단|방문단|사절단|시찰단|교류단|친선단)"
+    r"|^\s*(?:の[^\s、。]{1,6}?)?(?:から|より)(?!\s*(?:は|も))|^\s*(?:の|에서|에서의)?\s*(?:[^\s,.]{0,8}\s?)?(?:대표단|방문단|사절단|시찰단|교류단|친선단)"
     r"|^\s*에서|^\s*(?:的)?(?:[^\s，。]{0,8})?(?:代表团|访问团|考察团|友好团|交流团)|^\s*(?:'s)?\s+(?:\w+\s){0,3}?delegation",
     re.IGNORECASE,
 )
 _SENDER_BEFORE = re.compile(
-    r"(?:\bfrom|\bdelegation of|из|делегаци\w+(?:\s+город\w*|\s+администраци\w*|\s+мэри\w*)?"
+    r"(?:(?:\bfrom|\bиз)\s+(?:the\s+)?(?:(?:sister|partner|friendship)\s+(?:city|town)\s+(?:of\s+)?"
+    r"|(?:японск\w+\s+|китайск\w+\s+|корейск\w+\s+)?город\w*(?:-побратим\w*|-партн[её]р\w*)?\s+)"
+    r"|\bfrom|\bdelegation of|из|делегаци\w+(?:\s+город\w*|\s+администраци\w*|\s+мэри\w*)?"
     r"|来自|从)\s*$",
     re.IGNORECASE,
 )
@@ -456,12 +478,32 @@ def _roles(
     sent: Sentence, parties: list[_Party], ctx: DocContext
 ) -> tuple[list[_Party], list[_Party]]:
     text = sent.text
-    senders, visited = [], []
+    senders, visited, unsaid = [], [], []
     for p in parties:
+        if p.start < 0:
+            continue
         after, before = text[p.end : p.end + 25], text[max(0, p.start - 30) : p.start]
-        if p.start >= 0 and (_SENDER_AFTER.match(after) or _SENDER_BEFORE.search(before)):
+        if _SENDER_AFTER.match(after) or _SENDER_BEFORE.search(before):
             senders.append(p)
-        elif p.start >= 0 and (_VISITED_AFTER.match(after) or _VISITED_BEFORE.search(before)):
+        elif _VISITED_AFTER.match(after) or _VISITED_BEFORE.search(before):
+            visited.append(p)
+        else:
+            unsaid.append(p)
+    # a role the first mention leaves unsaid may be said where the sentence names the
+    # party again ("伊勢崎市の友好都市…から、訪問団が伊勢崎市を訪れた"), for a side not taken
+    for p in unsaid:
+        again = [
+            (text[m.end() : m.end() + 25], text[max(0, m.start() - 30) : m.start()])
+            for m in re.finditer(re.escape(text[p.start : p.end]), text, re.IGNORECASE)
+            if m.start() != p.start
+        ]
+        if not senders and any(
+            _SENDER_AFTER.match(a) or _SENDER_BEFORE.search(b) for a, b in again
+        ):
+            senders.append(p)
+        elif not visited and any(
+            _VISITED_AFTER.match(a) or _VISITED_BEFORE.search(b) for a, b in again
+        ):
             visited.append(p)
     return senders, visited
 
@@ -482,6 +524,8 @@ class _Fact:
     confidence: float = 0.7
     extra_sentences: list[Sentence] = field(default_factory=list)
     title: str = ""  # events and networks: their name as written
+    derived_how: str = "anniversary"  # where a derived date came from
+    date_sentence: Sentence | None = None  # where the date is written, if not in ``sentence``
 
     def ident(self) -> tuple:
         names = frozenset(p.ident for p, _ in self.parties)
@@ -526,8 +570,15 @@ def _nearest_date(dates: list[DateSpan], p: _Party, others: list[_Party]) -> Dat
 _PAIR_GAP = re.compile(r"^\s*[-–—/]\s*$|^\s*(?:and|и|与|和|과|와)\s*$")
 
 
+_AND_GAP = re.compile(
+    r"^\s*(?:와|과|与|和|及|同|と|and|with|и|с)(?:\s|$)?[^,、，;；。]{0,20}$", re.IGNORECASE
+)
+_LIST_GAP = re.compile(r"^\s*[,、，;；]\s*(?:and\s+|и\s+)?[^,、，;；。]{0,20}$", re.IGNORECASE)
+
+
 def _joined_pairs(text: str, parties: list[_Party]) -> list[tuple[_Party, _Party]]:
-    """Pairs the text writes as one: "Riverside-Sendai", "Хабаровск–Ниигата"."""
+    """Pairs the text writes as one: "Riverside-Sendai", "Хабаровск–Ниигата", and a list
+    of pairs "A与B、C与D", "A와 B, C와 D" (each place qualified by its region or country)."""
     pairs, used = [], set()
     for a, b in zip(parties, parties[1:], strict=False):
         if a.start < 0 or id(a) in used:
@@ -536,7 +587,44 @@ def _joined_pairs(text: str, parties: list[_Party]) -> list[tuple[_Party, _Party
         if re.match(r"^\s*[-–—/]\s*$", gap):
             pairs.append((a, b))
             used.add(id(b))
+    if pairs:
+        return pairs
+    named = [p for p in parties if p.start >= 0]
+    if len(named) >= 4 and len(named) % 2 == 0:
+        gaps = [text[a.end : b.start] for a, b in zip(named, named[1:], strict=False)]
+        if all((_AND_GAP if i % 2 == 0 else _LIST_GAP).match(gap) for i, gap in enumerate(gaps)):
+            return [(named[i], named[i + 1]) for i in range(0, len(named), 2)]
     return pairs
+
+
+# A relation word said of the place that follows it: "姉妹都市である米国キュパティーノ市",
+# "자매결연을 맺은 중국 린이시", "우호도시인 러시아 우수리스크시", "sister city Cupertino".
+_ATTRIBUTIVE = re.compile(
+    r"^(?:提携|関係|결연|관계)?\s*(?:である|であり|の|にある|인|이자|이며|(?:을|를)?\s*맺은|한|的|之|,|，)"
+    r"|^\s*(?:of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _type_for(text: str, triggers: list[Trigger], party: _Party, default: str | None) -> str | None:
+    """In a sentence that names ties of several kinds ("姉妹都市である A と友好都市である B"),
+    each partner's own: the relation word said of it, else the next one after it."""
+    typed = [t for t in triggers if t.kind == "agreement" and t.agreement_type]
+    if len({t.agreement_type for t in typed}) < 2 or party.start < 0:
+        return default
+    before = [
+        t for t in typed if t.end <= party.start and _ATTRIBUTIVE.match(text[t.end : party.start])
+    ]
+    if before:
+        return before[-1].agreement_type
+    after = [t for t in typed if t.start >= party.end]
+    return after[0].agreement_type if after else default
+
+
+# "Seattle (1957)", "아츠기시와 2005년 2월, 린이시와 2012년 3월", "キュパティーノ市とは1978年に"
+_DATE_AFTER_GAP = re.compile(
+    r"^\s*(?:[(（]\s*(?:since|in|с|от)?|와|과|とは|と|于|於|在|in|on|с|в)?\s*$", re.IGNORECASE
+)
 
 
 def _date_of(
@@ -549,7 +637,7 @@ def _date_of(
         d
         for d in dates
         if d.start >= p.end
-        and re.match(r"^\s*[(（]\s*(?:since|in|с|от)?\s*$", sent_text[p.end : d.start])
+        and _DATE_AFTER_GAP.match(sent_text[p.end : d.start])
         and not between(p.end, d.start)
     ]
     if after:
@@ -595,11 +683,37 @@ def _prefer_countries(mentions: list[Mention], countries: set[str]) -> list[Ment
     return mentions
 
 
+def _sentence_dates(text: str, dateline: str | None) -> list[DateSpan]:
+    """A sentence's dates; a day without year or month takes the dateline's ("19日"), also
+    where the only other date is the dateline's bare year (a name: "2024中国…大会")."""
+    dates = find_dates(text)
+    if dateline and all(len(d.iso) == 4 and d.iso == dateline[:4] for d in dates):
+        days = day_only_dates(text, dateline)
+        if days:
+            return sorted(
+                days + [d for d in dates if not any(x.start <= d.start < x.end for x in days)],
+                key=lambda d: (len(d.iso) < 10, d.start),
+            )
+    return dates
+
+
+# Signing said as done in the sentence (not a tie described: "姉妹都市である", "sister city of")
+_SIGNED = re.compile(
+    r"(?:签署|签订|缔结)(?!的)|(?:締結|調印|署名)し(?:た|まし)|체결했|맺었|подписал|\bsigned\b",
+    re.IGNORECASE,
+)
+
+
+def _signed_here(text: str) -> bool:
+    return _SIGNED.search(text) is not None
+
+
 def _sentence_facts(
     sent: Sentence,
     ctx: DocContext,
     dateline: str | None = None,
     doc_countries: frozenset = frozenset(),
+    recent: DateSpan | None = None,
 ) -> list[_Fact]:
     triggers = find_triggers(sent.text)
     if not triggers:
@@ -612,9 +726,7 @@ def _sentence_facts(
     if len([p for p in parties if not p.home]) < 1 and ctx.language in ("ja", "zh"):
         mentions = find_places(sent.text, ctx.language, ner=True)
         parties = _parties(sent, _prefer_countries(mentions, doc_countries), ctx)
-    dates = find_dates(sent.text)
-    if not dates and dateline:
-        dates = day_only_dates(sent.text, dateline)
+    dates = _sentence_dates(sent.text, dateline)
     anniversaries = find_anniversaries(sent.text)
     facts: list[_Fact] = []
     visit = None
@@ -622,7 +734,11 @@ def _sentence_facts(
         visit = _delegation_fact(sent, ctx, triggers, parties, dates)
     if "agreement" in strong:
         # a visit sentence dates the visit: "visited its sister city X on May 3"
-        own_dates = [] if visit is not None and "delegation" in strong else dates
+        own_dates = (
+            []
+            if visit is not None and ("delegation" in strong or visit.kind == "program")
+            else dates
+        )
         found = _agreement_facts(sent, ctx, triggers, parties, own_dates, anniversaries, dates)
         if not found and dates and not anniversaries and not [p for p in parties if not p.home]:
             # "2004년 우호교류를 맺은 이후": a tie dated without its partner; it may date the
@@ -630,8 +746,15 @@ def _sentence_facts(
             trig = next(t for t in triggers if t.kind == "agreement" and t.strong)
             found = [_Fact("orphan", [], sent, trig, _agreement_type(triggers), dates[0],
                            None, None, 0.5)]  # fmt: skip
+        if recent is not None and not anniversaries and _signed_here(sent.text):
+            # "19日，大会在昆明举行。大会上，A与B签署…": a signing told without its date
+            # happened on the day the sentence before gives
+            for f in found:
+                if f.kind == "agreement" and f.date is None and f.derived_date is None:
+                    f.derived_date = (recent.iso, recent.raw, 0.5)
+                    f.derived_how = "the sentence before"
         facts += found
-    if visit is not None and ("delegation" in strong or not facts):
+    if visit is not None and ("delegation" in strong or visit.kind == "program" or not facts):
         facts.append(visit)
     stated = [f for f in facts if f.kind != "orphan"]
     if "event" in strong and (not stated or anniversaries):
@@ -659,16 +782,18 @@ _CEREMONY = (
 )
 _EVENT_NOUN = (
     r"(?:会議|サミット|フォーラム|セミナー|シンポジウム|総会|大会|フェスティバル|祭り?"
-    r"|会议|论坛|峰会|研讨会|博览会|交流会|회의|포럼|세미나|정상회의|총회|심포지엄|축제"
-    r"|Conference|Summit|Forum|Seminar|Symposium|General Assembly|Festival|Meeting"
+    r"|会议|论坛|峰会|研讨会|博览会|交流会|회의|포럼|세미나|정상회의|총회|심포지엄|축제|대회"
+    r"|結団式|壮行会|발대식"
+    r"|Conference|Summit|Forum|Seminar|Symposium|General Assembly|Festival|Meeting|Session|Congress"
+    r"|Convention"
     r"|" + _CEREMONY + ")"
 )
 _EVENT_NAME = re.compile(
     r"(?:第\s*\d{1,3}\s*[回届]|제\s*\d{1,3}\s*회)?[^\s、。，,「」『』（）()“”\"\u3041-\u3093]{2,40}?"
     + _EVENT_NOUN
-    + r"|(?:(?:the|The)\s+)?(?:\d{1,3}(?:st|nd|rd|th)\s+)?(?:[A-Z][\w'’&-]*\s+){1,8}"
+    + r"|(?:(?:the|The)[ \t]+)?(?:\d{1,3}(?:st|nd|rd|th)[ \t]+)?(?:[A-Z][\w'’&-]*[ \t]+){1,8}"
     + _EVENT_NOUN
-    + r"(?:\s+(?:of|on)\s+(?:[A-Z][\w'’&-]*\s?){1,6})?"
+    + r"(?:\s+(?:of|on)\s+(?:the\s+)?(?:(?:[A-Z][\w'’&-]*|of|the|and)\s?){1,8}(?<![a-z]\s)(?<!\s(?:of|he|nd)))?"
     + r"|(?:[А-ЯЁ][а-яё-]+\s+){0,4}(?:форум|конференци[яи]|саммит|семинар|ассамбле[яи]|фестивал[ья])"
     r"\s*(?:«[^»]{3,80}»|\"[^\"]{3,80}\")?"
     # "a commemoration ceremony for the 25th anniversary of ...", "торжественная церемония"
@@ -679,8 +804,10 @@ _EVENT_NAME = re.compile(
 _EDITION = re.compile(
     r"第\s*\d{1,3}\s*[回届]|제\s*\d{1,3}\s*회|\b\d{1,3}(?:st|nd|rd|th)\b|\b[IVX]{1,5}\b"
 )
-_HOST_BEFORE = re.compile(r"(?:\bin|\bв|在|于)\s*(?:the city of\s+|городе\s+)?$", re.IGNORECASE)
-_HOST_AFTER = re.compile(r"^\s*(?:市|町)?\s*(?:で|にて|에서|举行|举办|召开)")
+_HOST_BEFORE = re.compile(
+    r"(?:\bin|\bat|\bв|在|于)\s*(?:the city of\s+|городе\s+)?$", re.IGNORECASE
+)
+_HOST_AFTER = re.compile(r"^\s*(?:市|町)?\s*(?:で|にて|에서|举行|举办|召开|hosted\b)")
 _ORG_NAME = re.compile(
     r"[^\s、。，,「」『』（）()\u3041-\u3093]{2,30}?(?:協会|連盟|協議会|会議|ネットワーク|機構|連合|联盟|协会|组织|网络"
     r"|연합|협의회|협회|네트워크|기구)"
@@ -688,6 +815,17 @@ _ORG_NAME = re.compile(
     r"(?:\s+(?:of|for)\s+(?:[A-Z][\w'’&-]*\s?){1,6})?"
     r"|(?:Ассоциаци\w*|Союз\w*|Сет\w*|Лиг\w*)\s+(?:[а-яё-]+\s+){0,5}[а-яё-]+"
 )
+
+
+def _said_to_host(text: str, p: _Party) -> bool:
+    """The party, wherever the sentence names it, is followed by "hosted", "で", "에서"."""
+    if p.start < 0:
+        return False
+    written = text[p.start : p.end]
+    return any(
+        _HOST_AFTER.match(text[m.end() : m.end() + 8])
+        for m in re.finditer(re.escape(written), text, re.IGNORECASE)
+    )
 
 
 def _event_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
@@ -699,11 +837,10 @@ def _event_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
     ceremony = re.search(_CEREMONY, name.group(0)) is not None
     if not (held or ceremony or _EDITION.search(name.group(0))):
         return None  # a meeting named in passing ("at the council meeting")
-    hosts = [
-        p for p in parties
-        if _HOST_BEFORE.search(sent.text[max(0, p.start - 20) : p.start])
-        or _HOST_AFTER.match(sent.text[p.end : p.end + 6])
-    ]  # fmt: skip
+    # "X hosted", "X에서" name the host more surely than "in X" / "at X"
+    hosts = [p for p in parties if _said_to_host(sent.text, p)] + [
+        p for p in parties if _HOST_BEFORE.search(sent.text[max(0, p.start - 20) : p.start])
+    ]
     if not hosts and ceremony and ctx.home is not None:
         hosts = [next((p for p in parties if p.home), None) or _home_party(ctx)]
     trig = Trigger("event", name.start(), name.end(), name.group(0).strip(), True)
@@ -750,12 +887,21 @@ def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dat
     foreign = [p for p in parties if not p.home]
     home = next((p for p in parties if p.home), None)
     pairs: list[tuple[_Party, _Party]] = _joined_pairs(sent.text, parties)
+    joined = bool(pairs)
+    first_named = min((p.start for p in parties if p.start >= 0), default=0)
     if pairs:
         pass  # "Riverside-Sendai, San Diego-Yokohama": the text pairs them itself
     elif home is not None:
         pairs = [(home, p) for p in foreign]
     elif len(foreign) == 1 and ctx.home is not None:
         pairs = [(_home_party(ctx), foreign[0])]
+    elif (
+        len(foreign) == 2
+        and ctx.home is not None
+        and len({_type_for(sent.text, triggers, p, atype) for p in foreign}) == 2
+    ):
+        # "姉妹都市であるA市と友好都市であるB市": two partners of the home, each its own kind
+        pairs = [(_home_party(ctx), p) for p in foreign]
     elif len(foreign) == 2:
         pairs = [(foreign[0], foreign[1])]
     elif len(foreign) > 2 and atype in ("sister", "friendship"):
@@ -776,14 +922,17 @@ def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dat
     for a_party, b_party in pairs:
         others = [p for p in parties if p is not b_party and p is not a_party]
         date = None
-        if len(pairs) > 1:
+        if len(pairs) > 1 and joined and len(dates) == 1 and dates[0].end <= first_named:
+            date = dates[0]  # "19일 … A와 B, C와 D가 … 맺었다": one date for all the pairs
+        elif len(pairs) > 1:
             date = _date_of(dates, b_party, others, sent.text)
         elif dates:
             date = dates[0]
         conf = 0.75 if trig.agreement_type else 0.6
         if a_party.start < 0:
             conf -= 0.1  # a side left implicit
-        f = _Fact("agreement", [(a_party, "partner"), (b_party, "partner")], sent, trig, atype,
+        own_type = _type_for(sent.text, triggers, b_party, atype)
+        f = _Fact("agreement", [(a_party, "partner"), (b_party, "partner")], sent, trig, own_type,
                   date, derived if date is None else None, None, round(conf, 2))  # fmt: skip
         facts.append(f)
     return facts
@@ -828,23 +977,44 @@ def _delegation_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
     if sender.start < 0 or host.start < 0:
         conf -= 0.1
     count = _count(sent.text)
-    return _Fact("delegation", [(sender, "sender"), (host, "visited")], sent, trig, None,
+    kind = "program" if _youth_group(sent.text, trig) else "delegation"
+    return _Fact(kind, [(sender, "sender"), (host, "visited")], sent, trig, None,
                  dates[0] if dates else None, None, count, round(conf, 2))  # fmt: skip
+
+
+# A group of pupils, students or young people sent or received is one round of an exchange
+# programme (中学生使節団, 청소년 교류단, делегация школьников, student delegation), not an
+# official visit.
+_YOUTH = re.compile(
+    r"中学生|高校生|小学生|大学生|青少年|学生|生徒|児童|ジュニア|少年"
+    r"|청소년|학생|중학생|고등학생|대학생|청년|어린이"
+    r"|школьник\w*|студент\w*|молод[её]ж\w*|юн(?:ые|ых|ым|ыми)\b|подрост\w*|учащ\w+|детск\w+\s+делегаци\w*"
+    r"|\bstudents?\b|\byouths?\b|\byoung (?:people|ambassadors)\b|\bpupils\b|\bschoolchildren\b",
+    re.IGNORECASE,
+)
+
+
+def _youth_group(text: str, trig: Trigger) -> bool:
+    """Young people named as the group itself, right before the word for it or right after
+    ("delegation of 20 students"); not in a breakdown of its members in brackets."""
+    after = re.split(r"[(（]", text[trig.end : trig.end + 25])[0]
+    return _YOUTH.search(text[max(0, trig.start - 40) : trig.end] + after) is not None
 
 
 # --- records ---------------------------------------------------------------------------------
 
 _TYPE_LABEL = {
     "ja": {"sister": "姉妹都市提携", "friendship": "友好都市提携", "memorandum": "覚書", None: "協定",
-           "delegation": "訪問団"},
+           "delegation": "訪問団", "program": "青少年交流"},
     "zh": {"sister": "姐妹城市", "friendship": "友好城市", "memorandum": "备忘录", None: "协议",
-           "delegation": "代表团访问"},
+           "delegation": "代表团访问", "program": "青少年交流"},
     "ko": {"sister": "자매결연", "friendship": "우호협력", "memorandum": "양해각서", None: "협약",
-           "delegation": "대표단 방문"},
+           "delegation": "대표단 방문", "program": "청소년 교류"},
     "ru": {"sister": "побратимство", "friendship": "дружественные связи", "memorandum": "меморандум",
-           None: "соглашение", "delegation": "визит делегации"},
+           None: "соглашение", "delegation": "визит делегации", "program": "молодёжный обмен"},
     "en": {"sister": "sister city agreement", "friendship": "friendship agreement",
-           "memorandum": "memorandum", None: "agreement", "delegation": "delegation"},
+           "memorandum": "memorandum", None: "agreement", "delegation": "delegation",
+           "program": "youth exchange"},
 }  # fmt: skip
 
 
@@ -853,10 +1023,20 @@ def _title(f: _Fact, lang: str) -> str:
         return f.title
     labels = _TYPE_LABEL.get(lang, _TYPE_LABEL["en"])
     a, b = f.parties[0][0].name, f.parties[1][0].name
-    if f.kind == "delegation":
-        return f"{a} → {b} {labels['delegation']}"
+    if f.kind in ("delegation", "program"):
+        return f"{a} → {b} {labels[f.kind]}"
     sep = "・" if lang in ("ja", "zh") else " – "
     return f"{a}{sep}{b} {labels[f.agreement_type]}"
+
+
+def _fiscal_year(date: str | None, language: str) -> str | None:
+    """The year of a programme's round: a Japanese fiscal year starts in April."""
+    if not date:
+        return None
+    year = int(date[:4])
+    if language == "ja" and len(date) >= 7 and int(date[5:7]) < 4:
+        year -= 1
+    return f"{year:04d}"
 
 
 def _evidence(sent: Sentence, start: int, end: int, conf: float) -> dict:
@@ -876,7 +1056,7 @@ def _record(f: _Fact, ctx: DocContext, n: int) -> Record:
             where = ctx.home.line if ctx.home is not None else None
             party_ev.append({"confidence": 0.6, "line": where, "text": p.name, "name": p.name,
                              "how": f"home party ({ctx.home.how if ctx.home else ''})"})  # fmt: skip
-    if f.count is not None and f.kind == "delegation":
+    if f.count is not None and f.kind in ("delegation", "program"):
         parties[0].count = f.count[0]
     evidence: dict = {
         "kind": _evidence(sent, f.trigger.start, f.trigger.end, f.confidence),
@@ -886,11 +1066,11 @@ def _record(f: _Fact, ctx: DocContext, n: int) -> Record:
     date_end = None
     if f.date is not None:
         date, date_raw, date_end = f.date.iso, f.date.raw, f.date.end_iso
-        evidence["date"] = _evidence(sent, f.date.start, f.date.end, 0.85)
+        evidence["date"] = _evidence(f.date_sentence or sent, f.date.start, f.date.end, 0.85)
     elif f.derived_date is not None:
         date, date_raw = f.derived_date[0], ""
         evidence["date"] = {"confidence": f.derived_date[2], "line": sent.first_line,
-                            "text": f.derived_date[1], "how": "anniversary"}  # fmt: skip
+                            "text": f.derived_date[1], "how": f.derived_how}  # fmt: skip
     if f.agreement_type:
         evidence["agreement_type"] = _evidence(sent, f.trigger.start, f.trigger.end, 0.8)
     count = None
@@ -911,6 +1091,7 @@ def _record(f: _Fact, ctx: DocContext, n: int) -> Record:
         date_end=date_end,
         date_raw=date_raw,
         agreement_type=(f.agreement_type or "other") if f.kind == "agreement" else None,
+        fiscal_year=_fiscal_year(date, ctx.language) if f.kind == "program" else None,
         participants_count=count,
         language=ctx.language if ctx.language != "und" else "en",
         confidence=f.confidence,
@@ -927,14 +1108,29 @@ def _merge(facts: list[_Fact]) -> list[_Fact]:
         if f.kind != "agreement" and not f.iso:
             # an undated visit merges into a dated one of the same pair
             key = next((k for k in order if k[:2] == key[:2] and k[2]), key)
+        elif f.kind in ("delegation", "program") and key not in merged:
+            # and a dated one into the undated one told before it (a heading, then the text)
+            key = next(
+                (
+                    k
+                    for k in order
+                    if k[:2] == key[:2]
+                    and merged[k].iso is None
+                    and merged[k].parties[0][0].ident == f.parties[0][0].ident  # same sender
+                ),
+                key,
+            )
         old = merged.get(key)
         if old is None:
             merged[key] = f
             order.append(key)
             continue
         old.extra_sentences.append(f.sentence)
-        if old.date is None and f.date is not None:
-            old.date, old.derived_date = f.date, None
+        if f.date is not None and (
+            old.date is None
+            or (len(f.date.iso) > len(old.date.iso) and f.date.iso.startswith(old.date.iso))
+        ):
+            old.date, old.derived_date, old.date_sentence = f.date, None, f.date_sentence
             old.sentence, f.sentence = f.sentence, old.sentence
             old.parties = _merge_parties(f.parties, old.parties)
         elif old.date is None and old.derived_date is None and f.derived_date is not None:
@@ -992,6 +1188,20 @@ def _date_orphans(facts: list[_Fact], dateline: str | None) -> list[_Fact]:
     return facts
 
 
+def _date_the_last_visit(sent: Sentence, facts: list[_Fact], dateline: str | None) -> None:
+    """ "Делегация пробудет в Иркутске с 23 по 30 июля", "The delegation stays until the
+    5th": a sentence about the visit just told, naming no other party, gives its days."""
+    visits = [f for f in facts if f.kind in ("delegation", "program")]
+    if not visits or not any(t.kind == "delegation" for t in find_triggers(sent.text)):
+        return
+    ranges = [d for d in _sentence_dates(sent.text, dateline) if d.end_iso]
+    last = visits[-1]
+    if ranges and (last.date is None or last.date.end_iso is None):
+        if last.date is None or last.date.iso[:4] == ranges[0].iso[:4]:
+            last.date, last.derived_date, last.date_sentence = ranges[0], None, sent
+            last.extra_sentences.append(sent)
+
+
 def extract_prose(lines: list[tuple[int, str]], ctx: DocContext) -> list[Record]:
     """Agreements and delegations stated in a block of running text."""
     if ctx.home is None or _NOT_A_HOME.match(ctx.home.name) or ctx.home.how == "text":
@@ -1001,8 +1211,14 @@ def extract_prose(lines: list[tuple[int, str]], ctx: DocContext) -> list[Record]
     dateline = _dateline(ctx)
     countries = frozenset(_document_countries(lines, ctx))
     facts: list[_Fact] = []
+    recent: DateSpan | None = None  # the full date of the sentence before
     for sent in split_sentences(lines):
-        facts += _sentence_facts(sent, ctx, dateline, countries)
+        found = _sentence_facts(sent, ctx, dateline, countries, recent)
+        if not found:
+            _date_the_last_visit(sent, facts, dateline)
+        facts += found
+        full = [d for d in _sentence_dates(sent.text, dateline) if len(d.iso) == 10]
+        recent = full[0] if full else None
     orphans = [f for f in facts if f.kind == "orphan"]
     facts = _date_orphans(_merge([f for f in facts if f.kind != "orphan"]) + orphans, dateline)
     return [_record(f, ctx, i) for i, f in enumerate(facts)]

@@ -52,6 +52,9 @@ def read_table(block: Block, ctx: DocContext) -> list[Record]:
     start = layout.header + 1 if layout.header is not None else 0
     captions = [" ".join(c for c in r.cells if c) for r in rows[: start - 1]] if start else []
     body = rows[start:]
+    _drop_body_names(layout, body)
+    if block.lead:
+        captions = [block.lead, *captions]
     kind = table_kind(layout, block, ctx, captions)
     if kind is None or not body:
         return []
@@ -65,6 +68,25 @@ def read_table(block: Block, ctx: DocContext) -> list[Record]:
         if rec is not None:
             out.append(rec)
     return out
+
+
+def _drop_body_names(layout: Layout, body: list[Row]) -> None:
+    """ "Bandung | Municipal Government of Bandung": a column naming the body that governs the
+    place beside it is the same party, not the other side of a tie; it is set aside."""
+    home, partner = layout.find("home"), layout.find("partner")
+    if home is None or partner is None:
+        return
+    both = [
+        (fold(r.cells[home]), fold(r.cells[partner]))
+        for r in body
+        if len(r.cells) > max(home, partner) and r.cells[home].strip() and r.cells[partner].strip()
+    ]
+    same = sum(1 for a, b in both if min(len(a), len(b)) >= 3 and (a in b or b in a))
+    if len(both) >= 3 and same * 10 >= len(both) * 6:
+        longer = sum(len(a) > len(b) for a, b in both) * 2 >= len(both)
+        layout.roles[home if longer else partner] = None
+        if not longer:
+            layout.roles[home] = "partner"
 
 
 def table_kind(layout: Layout, block: Block, ctx: DocContext, captions: list[str]) -> str | None:
@@ -81,6 +103,8 @@ def table_kind(layout: Layout, block: Block, ctx: DocContext, captions: list[str
         # "Signing City/State" read as a region, with no other city column: the partner
         layout.roles[layout.roles.index("region")] = "partner"
         partnerish = {"partner"}
+    if not partnerish and "home" in roles and MEMBER_WORDS.search(context):
+        return "network"  # "国名 | 自治体名" under "会員自治体": members, one side only
     if not partnerish:
         return None
     if "event" in roles and "partner" not in roles:
@@ -318,6 +342,24 @@ def _strip_list_words(text: str) -> str:
     return t.strip(" :：-–—") or text.strip()
 
 
+_LIST_SEPARATORS = re.compile(r"\s*[、，,;；]\s*")
+
+
+def _member_cells(body, col):
+    """(row, cells, group, name) per member: a cell listing several ("青森県、山形県、新潟県")
+    gives each of them."""
+    for row, cells, group in body:
+        cell = cells[col]
+        if not cell:
+            continue
+        items = [x for x in _LIST_SEPARATORS.split(cell) if x]
+        if len(items) >= 2 and all(looks_like_place(x) for x in items[:3]):
+            for item in items:
+                yield row, cells, group, item
+        else:
+            yield row, cells, group, cell
+
+
 def _network(body, layout, block, ctx, captions) -> list[Record]:
     name, name_line = network_name(block, ctx, captions)
     col = layout.find("member")
@@ -335,10 +377,7 @@ def _network(body, layout, block, ctx, captions) -> list[Record]:
     )
     d.note("title", name_line, name, 0.7)
     seen = set()
-    for _row, cells, group in body:
-        cell = cells[col]
-        if not cell:
-            continue
+    for _row, cells, group, cell in _member_cells(body, col):
         role = "member"
         status, _ = _value(cells, layout, "status")
         if OBSERVER_WORDS.search(" ".join([status, cell, group])):

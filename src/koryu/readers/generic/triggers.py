@@ -130,9 +130,11 @@ _RULES: list[tuple[str, bool, str | None, re.Pattern[str]]] = [
         re.compile(
             r"会議|サミット|フォーラム|セミナー|シンポジウム|総会"
             r"|форум\w*|конференци\w*|саммит\w*|семинар\w*|ассамбле\w*"
-            r"|회의|포럼|세미나|정상회|총회|심포지엄"
+            r"|회의|포럼|세미나|정상회|총회|심포지엄|대회"
             r"|会议|论坛|峰会|研讨会|大会"
-            r"|\b(?:conference|summit|forum|seminar|symposium|general assembly)\b"
+            r"|結団式|壮行会|歓迎会|발대식|환영회|欢迎会|欢迎仪式"
+            r"|\b(?:conference|summit|forum|seminar|symposium|general assembly|congress)\b"
+            r"|\b(?:\w+(?:st|nd|rd|th)|first|second|third)\s+session\b"
             r"|記念式典|式典|記念行事|記念イベント|祝賀会|レセプション|写真展|기념식|기념행사|사진전"
             r"|纪念活动|庆祝活动|招待会|纪念仪式|торжеств\w*|церемони\w*"
             r"|\b(?:ceremony|celebration|reception|exhibition)\b",
@@ -162,13 +164,33 @@ _RULES: list[tuple[str, bool, str | None, re.Pattern[str]]] = [
 ]
 
 
+# A relation word that names a meeting ("国际友好城市大会", "姉妹都市会議", "Sister Cities
+# Conference", "국제우호도시대회") says nothing about a tie between the places around it.
+_NAMES_A_MEETING = re.compile(
+    r"(?:交流|提携|间|間|간)?\s{0,1}(?:大会|会議|会议|대회|회의|フォーラム|サミット|포럼|论坛|峰会"
+    r"|(?:international\s+)?(?:conference|forum|summit|festival|convention)\b"
+    r"|форум\w*|конференци\w*|саммит\w*|фестивал\w*)",
+    _I,
+)
+
+
 def find_triggers(text: str) -> list[Trigger]:
     found = []
     for kind, strong, atype, pattern in _RULES:
         for m in pattern.finditer(text):
+            if kind == "agreement" and _NAMES_A_MEETING.match(text, m.end()):
+                continue
             found.append(Trigger(kind, m.start(), m.end(), m.group(0), strong, atype))
     found.sort(key=lambda t: t.start)
-    return found
+    # "우호교류 양해각서", "友好交流備忘録", "friendship memorandum": a memorandum about
+    # friendship exchange is a memorandum, not a friendship tie
+    memoranda = [t for t in found if t.agreement_type == "memorandum"]
+    return [
+        t
+        for t in found
+        if t.agreement_type not in ("sister", "friendship")
+        or not any(0 <= m.start - t.end <= 3 for m in memoranda)
+    ]
 
 
 _KANJI_NUM = "〇一二三四五六七八九十百"

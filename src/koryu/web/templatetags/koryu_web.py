@@ -156,3 +156,19 @@ def local_title(item: Any) -> str:
         )
         or ""
     )
+
+
+# A page's own address echoed into its links (sign-in, language switch) is bounded: a
+# refused 25,000-character query must not come back several times in the page.
+RETURN_PATH_LIMIT = 1000
+
+
+@register.simple_tag(takes_context=True)
+def return_path(context) -> str:
+    """Where to come back to after signing in or switching language: the full path, or
+    just the path when the query string is longer than RETURN_PATH_LIMIT."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    full = request.get_full_path()
+    return full if len(full) <= RETURN_PATH_LIMIT else request.path

@@ -75,8 +75,11 @@ def _sent(request: HttpRequest, current: dict[str, Any]) -> dict[str, str]:
     """The fields the form changed (text as typed)."""
     sent = {}
     for name, value in current.items():
-        if name in request.POST and request.POST[name].strip() != form_text(name, value).strip():
-            sent[name] = request.POST[name]
+        if name not in request.POST:
+            continue
+        text = request.POST[name].replace("\r\n", "\n")  # browsers send CRLF from a textarea
+        if text.strip() != form_text(name, value).replace("\r\n", "\n").strip():
+            sent[name] = text
     return sent
 
 
