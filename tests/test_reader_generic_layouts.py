@@ -99,3 +99,9 @@ def test_a_trip_reports_card_is_one_visit_of_the_home_to_the_place_visited():
         ("台南市", "TW", "visited"),
     ]
     assert visit.date == "2024-01-31"
+
+
+def test_a_news_outlet_in_the_first_line_is_not_the_home():
+    text = "Council News, 29 August 2024\n\nSister city delegation visits Central Highlands\n"
+    ctx = build_context(text, "news.txt", "en")
+    assert ctx.home is None or ctx.home.name != "Council"

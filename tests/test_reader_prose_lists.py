@@ -11,9 +11,9 @@ from koryu.readers.generic.prose import day_only_dates, extract_prose, find_date
 from koryu.readers.generic.triggers import find_triggers
 
 
-def read(text: str, language: str, home: HomeParty | None = None):
+def read(text: str, language: str, home: HomeParty | None = None, year: int | None = None):
     lines = list(enumerate(text.split("\n"), 1))
-    ctx = DocContext(name="t.txt", lines=text.split("\n"), language=language, home=home)
+    ctx = DocContext(name="t.txt", lines=text.split("\n"), language=language, home=home, year=year)
     return extract_prose(lines, ctx)
 
 
@@ -203,3 +203,41 @@ def test_the_next_sentence_gives_the_days_of_the_visit_just_told():
         "2013",
     )
     assert visit.evidence["date"]["text"] == "с 23 по 30 июля"
+
+
+def test_a_send_off_names_the_ceremony_and_one_round_per_place_visited():
+    text = (
+        "2013年5月30日\n"
+        "岡崎市が姉妹都市に派遣する中学3年生の使節団の合同結団式が28日、市福祉会館で開かれ、"
+        "米国ニューポートビーチ市とスウェーデンのウッデバラ市を訪れる生徒ら45人が出席した。"
+    )
+    home = HomeParty("岡崎市", "JP", 1, "title")
+    records = read(text, "ja", home)
+    rounds = sorted(
+        (r.parties[1].name, r.parties[1].country) for r in records if r.kind == "program"
+    )
+    assert rounds == [("ウッデバラ市", "SE"), ("ニューポートビーチ市", "US")]
+    (event,) = [r for r in records if r.kind == "event"]
+    assert (event.title, event.date, event.parties[0].name) == (
+        "合同結団式",
+        "2013-05-28",
+        "岡崎市",
+    )
+
+
+def test_an_anniversary_dates_the_tie_it_is_said_of():
+    text = (
+        "2018年8月1日\n"
+        "今年是《中日和平友好条约》缔结40周年，也是长春市与岩手县金崎町缔结友好合作城市30周年。"
+    )
+    (tie,) = [r for r in read(text, "zh", year=2018) if r.kind == "agreement"]
+    assert [(p.name, p.country) for p in tie.parties] == [("长春市", "CN"), ("金崎町", "JP")]
+    assert tie.date == "1988"
+
+
+def test_katakana_names_are_whole_words():
+    names = [
+        m.text for m in find_places("米国ニューポートビーチ市とスウェーデンのウッデバラ市", "ja")
+    ]
+    assert "ニューポートビーチ市" in names
+    assert "とス" not in names

@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 from koryu.gazetteer.index import get_gazetteer
 from koryu.gazetteer.resolver import Candidate, Context, Resolver
 from koryu.normalize.text import nfkc
+from koryu.readers.generic.places import STOP_WORDS
 from koryu.readers.language import detect
 
 
@@ -152,7 +153,7 @@ _STOP = {
     "mayor",
     "government",
     "office",
-}
+} | STOP_WORDS
 
 
 def _ru_forms(word: str) -> list[str]:

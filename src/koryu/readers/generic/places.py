@@ -151,6 +151,7 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KANA = re.compile(r"[\u30a0-\u30ff]")
+_HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _LETTER = re.compile(r"[^\W\d_]")
 # Capitalised words that begin sentences or name offices, and are also somewhere's name.
 _STOP = {
@@ -168,6 +169,7 @@ _STOP = {
     "中央", "东方", "国际", "交流", "友好", "市长", "代表", "会议", "本市",
     "当市", "当地", "地方", "市内", "全国", "世界", "北部", "南部", "东部", "西部",
 }  # fmt: skip
+STOP_WORDS = frozenset(_STOP)
 # A Russian case ending may follow a name written in the nominative (Владивосток-а) or
 # replace its last vowel (Ниигат-у, Москв-ы).
 _RU_ENDINGS = ("", "а", "у", "е", "ом", "ой", "ы", "и", "ю", "ем", "ей", "ского", "ском")
@@ -384,6 +386,8 @@ def _is_person(text: str, s: int, e: int | None = None) -> bool:
 
 def _accept(text: str, s: int, e: int, key: str, entries, language: str = "und") -> bool:
     written = text[s:e]
+    if _HIRAGANA.search(written) and _KANA.search(written):
+        return False  # "と|ス(ウェーデン)": a particle and the start of a word, not 鳥栖 (トス)
     if _LATIN.match(written) or _CYR.match(written):
         before, after, tail = _word_bounds(text, s, e)
         if not before or not written[0].isupper():
@@ -464,7 +468,8 @@ def _mention(text: str, s: int, e: int, entries, qualifier: set[str] | None = No
 _PATTERNS = [
     # 襄陽郡, 옌타이시 (a Han run ending in an administrative suffix)
     re.compile(
-        r"(?<![\u3400-\u9fff])[\u3400-\u9fff]{1,5}(?:自治区|特別市|広域市|市|町|村|郡|省|州|県|县)"
+        r"(?<![\u3400-\u9fff])(?:(?![与和及同的])[\u3400-\u9fff]){1,5}"
+        r"(?:自治区|特別市|広域市|市|町|村|郡|省|州|県|县)"
     ),
     re.compile(r"[\u30a0-\u30ff]{2,12}(?:市|町|村|郡|州|省)"),
     re.compile(
@@ -528,7 +533,7 @@ def _pattern_mentions(
             country = None
             guess = _PATTERN_COUNTRY.get(language)
             if guess and guess[1].search(written):
-                country = guess[0]
+                country = _han_guess(written, language) if language == "zh" else guess[0]
             out.append(
                 Mention(s, s + len(written), written, written, country, level, 0.5, "pattern")
             )
@@ -540,11 +545,33 @@ def _pattern_mentions(
 # suffix: the places of "内蒙古自治区兴安盟与蒙古国东方省", "玉溪市元江县", which run on
 # from the words before them (so the pattern above, which wants a boundary, misses them).
 _JOINED_HAN = re.compile(
-    r"[\u3400-\u9fff]{1,4}?(?:自治区|自治州|自治县|特別市|広域市|大区|市|县|縣|省|州|盟|郡|区)"
+    r"(?:(?![与和及同的在于是为對对])[\u3400-\u9fff]){1,4}?(?:自治区|自治州|自治县|特別市|広域市|大区|市|县|縣|省|州|盟|郡|区|町|村)"
 )
 _JOINERS = {"zh": "与和及同、，,（(在于", "ja": "と、，,（("}
 _SUFFIX_CHARS = "省市县縣州区區郡盟"
 _LATIN_ACRONYM = re.compile(r"[A-Z][A-Z0-9&.]{1,5}")
+
+
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc・]+(?:市|町|村|州|郡)?")
+
+
+def _whole_katakana(text: str, m: Mention) -> Mention:
+    """ニューポート|ビーチ市: a name ends where its katakana word does (Newport Beach is
+    not Newport), with the suffix written after it; the country stays the guess's."""
+    if m.end >= len(text) or not _KANA.match(text[m.end - 1 : m.end]):
+        return m
+    run = _KATAKANA_RUN.match(text, m.end)
+    if run is None or not _KANA.match(text[m.end : m.end + 1]):
+        return m
+    return dataclasses.replace(
+        m,
+        end=run.end(),
+        text=text[m.start : run.end()],
+        name=text[m.start : run.end()],
+        confidence=min(m.confidence, 0.6),
+        entry_id=None,
+        names=None,
+    )
 
 
 def _with_suffix(text: str, m: Mention) -> Mention:
@@ -556,6 +583,14 @@ def _with_suffix(text: str, m: Mention) -> Mention:
         return m
     level = "division" if nxt in "省州" else m.level
     return dataclasses.replace(m, end=m.end + 1, text=m.text + nxt, level=level)
+
+
+def _han_guess(written: str, language: str) -> str | None:
+    """A Chinese text's town the gazetteer lacks is Chinese, unless its suffix is the
+    Japanese 町 or 村 (岩手县金崎町)."""
+    if language != "zh":
+        return None
+    return "JP" if written.endswith(("町", "村")) else "CN"
 
 
 def _joined_han_mentions(text: str, taken: list[tuple[int, int]], language: str) -> list[Mention]:
@@ -584,7 +619,7 @@ def _joined_han_mentions(text: str, taken: list[tuple[int, int]], language: str)
             if _REGION_END.search(written) or written.endswith(("盟", "大区"))
             else "place"
         )
-        country = "CN" if language == "zh" else None
+        country = _han_guess(written, language)
         out.append(Mention(m.start(), m.end(), written, written, country, level, 0.45, "pattern"))
         taken.append((m.start(), m.end()))
         if m.end() not in queue:
@@ -677,7 +712,7 @@ def find_places(text: str, language: str = "und", *, ner: bool = False) -> list[
         # place, whatever town the gazetteer files under the same letters
         found = [m for m in found if not _LATIN_ACRONYM.fullmatch(m.text)]
     if language in ("zh", "ja"):
-        found = [_with_suffix(text, m) for m in found]
+        found = [_with_suffix(text, _whole_katakana(text, m)) for m in found]
     taken = [(m.start, m.end) for m in found]
     if language in ("zh", "ja"):
         found += _joined_han_mentions(text, taken, language)

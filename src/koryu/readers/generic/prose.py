@@ -756,8 +756,11 @@ def _sentence_facts(
         facts += found
     if visit is not None and ("delegation" in strong or visit.kind == "program" or not facts):
         facts.append(visit)
+        if visit.kind == "program":
+            facts += _other_destinations(sent, visit, parties)
     stated = [f for f in facts if f.kind != "orphan"]
-    if "event" in strong and (not stated or anniversaries):
+    held = any(t.kind == "event" and not t.strong for t in triggers)
+    if "event" in strong and (not stated or anniversaries or held):
         # an anniversary's celebration is an event beside the tie it dates
         fact = _event_fact(sent, ctx, triggers, parties, dates)
         if fact is not None:
@@ -775,7 +778,7 @@ def _sentence_facts(
 # "the 5th Northeast Asia Mayors' Forum", "Международный форум «...»", "세계도시정상회의".
 # Celebrations are events of their own (an anniversary's ceremony, a photo exhibition).
 _CEREMONY = (
-    r"記念式典|式典|記念行事|記念イベント|祝賀会|レセプション|写真展|展示会"
+    r"記念式典|式典|記念行事|記念イベント|祝賀会|レセプション|写真展|展示会|結団式|壮行会|歓迎会"
     r"|기념식|기념행사|사진전|전시회|纪念活动|庆祝活动|招待会|纪念仪式|图片展"
     r"|торжеств\w*|церемони\w*|праздновани\w*|выставк\w*"
     r"|Ceremony|Celebration|Reception|Exhibition|ceremony|celebration|reception|exhibition"
@@ -915,7 +918,9 @@ def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dat
     derived = None
     if anniversaries:
         ref = _year_of_text(sent, ref_dates, ctx)
-        a = anniversaries[0]
+        # "条约缔结40周年，也是A与B缔结友好城市30周年": the one said after the pair
+        last_party = max((p.start for p in parties if p.start >= 0), default=-1)
+        a = next((x for x in anniversaries if x.start > last_party), anniversaries[0])
         if ref is not None:
             derived = (f"{ref - a.years:04d}", a.text, 0.6)
         dates = []  # the dates of an anniversary sentence are the celebration's
@@ -986,12 +991,32 @@ def _delegation_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
 # programme (中学生使節団, 청소년 교류단, делегация школьников, student delegation), not an
 # official visit.
 _YOUTH = re.compile(
-    r"中学生|高校生|小学生|大学生|青少年|学生|生徒|児童|ジュニア|少年"
+    r"中学生|高校生|小学生|大学生|(?:小|中|高)(?:学|校)\s?\d年生|中高生|青少年|学生|生徒|児童|ジュニア|少年"
     r"|청소년|학생|중학생|고등학생|대학생|청년|어린이"
     r"|школьник\w*|студент\w*|молод[её]ж\w*|юн(?:ые|ых|ым|ыми)\b|подрост\w*|учащ\w+|детск\w+\s+делегаци\w*"
     r"|\bstudents?\b|\byouths?\b|\byoung (?:people|ambassadors)\b|\bpupils\b|\bschoolchildren\b",
     re.IGNORECASE,
 )
+
+
+_AND_PLACE = re.compile(
+    r"^\s*(?:と|、|,|，|와|과|및|and|и|与|和)\s*[^\s、。,，]{0,8}$", re.IGNORECASE
+)
+
+
+def _other_destinations(sent: Sentence, visit: _Fact, parties: list[_Party]) -> list[_Fact]:
+    """ "ニューポートビーチ市とウッデバラ市を訪れる生徒": each place visited, coordinated with the
+    one the visit found, has a round of its own."""
+    (sender, _), (host, _) = visit.parties
+    out = []
+    for p in parties:
+        if p is sender or p is host or p.home or p.start < 0 or p.end > host.start:
+            continue
+        if _AND_PLACE.match(sent.text[p.end : host.start]):
+            other = dataclasses.replace(visit, parties=[(sender, "sender"), (p, "visited")])
+            other.extra_sentences = []
+            out.append(other)
+    return out
 
 
 def _youth_group(text: str, trig: Trigger) -> bool:
