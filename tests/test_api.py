@@ -187,6 +187,17 @@ def test_records_and_exports_take_q(client, indexed):
     assert [int(r["id"]) for r in rows] == [r["id"] for r in data["results"]]
 
 
+def test_organizations_with_q_are_the_searchs_organizations(client, indexed):
+    searched = get(client, "/api/v1/search", q="北川市", limit=50)
+    organizations = [h["id"] for h in searched["results"] if h["type"] == "organization"]
+    listed = get(client, "/api/v1/organizations", q="北川市")
+    assert organizations and [o["id"] for o in listed["results"]] == organizations
+    assert listed["total"] == len(organizations) and listed["results"][0]["records"] >= 1
+    assert get(client, "/api/v1/organizations", q="北川市", country="CN")["total"] == 0
+    error = get(client, "/api/v1/organizations", status=400, q="北川市", placed="true")
+    assert error["error"]["code"] == "invalid_parameter"
+
+
 def test_records_with_q_holds_only_what_the_search_finds(client, indexed):
     """A record is listed for q only when the search finds it (never an organization's
     id taken for a record's)."""

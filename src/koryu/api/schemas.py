@@ -198,6 +198,9 @@ class OrganizationListItem(OrganizationSummary):
 
 class OrganizationList(Schema):
     total: int
+    total_exact: bool = Field(
+        True, description="with q: false when counting stopped at 10,000 (total is a floor)"
+    )
     results: list[OrganizationListItem]
     next: str | None
 

@@ -60,6 +60,7 @@ class Query:
     cursor: str | None = None
     expand: bool = True  # names and words to their other spellings (thesaurus, places)
     records_only: bool = False  # leave organizations out (record lists and exports)
+    organizations_only: bool = False  # leave records out (the organization list)
     messages: list[str] = field(default_factory=list)
     error: dict | None = None  # {"code", "message", "parameter"}: the query is rejected
 
@@ -222,13 +223,19 @@ class Query:
         """The same question about records alone (lists and exports of records)."""
         return replace(self, records_only=True, messages=list(self.messages))
 
+    def only_organizations(self) -> Query:
+        """The same question about organizations alone (the organization list)."""
+        return replace(self, organizations_only=True, messages=list(self.messages))
+
     @property
     def match_filters(self) -> list[Filter]:
         """The filters the index applies: the query's, and no organizations when only
-        records are wanted."""
-        if not self.records_only:
+        records are wanted (no records when only organizations are)."""
+        negated = self.records_only
+        if not (self.records_only or self.organizations_only):
             return self.filters
-        return [*self.filters, Filter("kind", (ORGANIZATION_KIND,), True, ORGANIZATION_KIND)]
+        kind = Filter("kind", (ORGANIZATION_KIND,), negated, ORGANIZATION_KIND)
+        return [*self.filters, kind]
 
     def _with_filters(self, filters: list[Filter], cursor: str | None = None) -> Query:
         filters = list(dict.fromkeys(filters))

@@ -172,7 +172,7 @@ def _prepare(query: Query, result: SearchResult) -> _Prepared | None:
     else:
         steps = date_steps(full.positive, full.negative, ascending=query.sort == "date")
     fingerprint = hashlib.sha1(
-        f"{query.canonical()}\n{query.sort}\n{query.expand}\n{query.records_only}".encode(),
+        f"{query.canonical()}\n{query.sort}\n{query.expand}\n{query.match_filters}".encode(),
         usedforsecurity=False,
     ).hexdigest()[:16]
     return _Prepared(query, plan, steps, org_ids, fingerprint)

@@ -49,6 +49,7 @@ from koryu.catalog.queries.organizations import (
     network_detail,
     organization_detail,
     organization_partners,
+    organizations_by_id,
     relation_for,
     series_detail,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "network_detail",
     "organization_detail",
     "organization_partners",
+    "organizations_by_id",
     "parse_viewport",
     "prefecture_name",
     "quality_findings",

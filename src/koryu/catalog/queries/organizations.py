@@ -302,17 +302,29 @@ def list_organizations(
     rows = rows[:limit]
     return {
         "total": total,
-        "results": [
-            {
-                **org_summary(o),
-                "code": o.code or None,
-                "resolution": o.resolution,
-                "parent_id": o.parent_id,
-                "records": o.records,
-            }
-            for o in rows
-        ],
+        "results": [_list_item(o) for o in rows],
         "next": encode_cursor([rows[-1].name, rows[-1].pk]) if more else None,
+    }
+
+
+def organizations_by_id(ids: list[int]) -> list[dict[str, Any]]:
+    """The list items of these organizations, in this order (a page of search hits)."""
+    rows = Organization.objects.filter(pk__in=ids).annotate(
+        records=Count(
+            "parties__record", filter=Q(parties__record__review="published"), distinct=True
+        )
+    )
+    by_id = {o.pk: o for o in rows}
+    return [_list_item(by_id[i]) for i in ids if i in by_id]
+
+
+def _list_item(o: Organization) -> dict[str, Any]:
+    return {
+        **org_summary(o),
+        "code": o.code or None,
+        "resolution": o.resolution,
+        "parent_id": o.parent_id,
+        "records": o.records,
     }
 
 
