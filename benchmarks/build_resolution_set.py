@@ -451,7 +451,14 @@ Esch (Haaren)	en	NL		gn:2756030	twin list: the municipality in brackets	51.61	5.
 Berlin – Charlottenburg-Wilmersdorf	en	DE		NONE	a district the gazetteer lacks is never its city	52.50	13.30	1
 Charlottenburg-Wilmersdorf (Berlin)	en	DE		NONE	the same district, city in brackets	52.50	13.30	1
 Prague 1	en	CZ		NONE	a numbered district is not Prague	50.08	14.42	1
-Vilnius District Municipality	en	LT		gn:593116	administrative words around the name, point confirms	54.68	25.28	1
+Vilnius District Municipality	en	LT		NONE	a district municipality around a big city is not the city	54.68	25.28	1
+Rēzekne Municipality	en	LV		gn:456202	administrative word after a small town's name, point confirms	56.51	27.33	1
+Karlsruhe (district)	en	DE		NONE	Landkreis Karlsruhe is not the city of Karlsruhe	49.01	8.40	1
+Dębica (rural gmina)	en	PL		gn:773380	brackets saying only what kind of body	50.05	21.41	1
+Halle (Saale)	en	DE		gn:2911522	brackets naming a river, point confirms	51.48	11.97	1
+Tiachiv	en	UA		gn:690906	variant spelling of Tyachiv near the point	48.01	23.57	1
+Bad Kötzting	en	DE		gn:2885070	GeoNames has it as Kötzting, at the point	49.18	12.85	1
+Old Havana	en	CU		NONE	a part of Havana, never Havana	23.14	-82.35	1
 County Monaghan	en	IE		gn:2962568	administrative word before the name	54.25	-6.97	1
 Rottenburg am Neckar	en	DE		gn:2843729	a locating phrase after the name, point confirms	48.48	8.93	1
 Agros	en	CY		gn:146851	a village of 874 people (cities500), accents folded	34.92	33.02	1

@@ -89,7 +89,7 @@ def main() -> None:
 
     def forget() -> None:
         cache.clear()
-        queries._PAIRS_MEMO.clear()  # the process's copy of the pairs too
+        queries.maps._PAIRS_MEMO.clear()  # the process's copy of the pairs too
 
     client = Client()
     rng = random.Random(42)

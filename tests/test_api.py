@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
 
 import pytest
 
@@ -35,50 +34,13 @@ def rid(key: str) -> int:
     return Record.objects.get(key=key).pk
 
 
-# --- a stand-in for koryu.search.service ------------------------------------------------
-
-
-@dataclass
-class FakeResult:
-    results: list
-    next: str | None = None
-    facets: dict = field(default_factory=dict)
-
-    def to_dict(self):
-        return {
-            "total": len(self.results),
-            "expanded": [],
-            "results": self.results,
-            "facets": self.facets,
-            "next": self.next,
-            "query": "fake",
-            "messages": [],
-        }
-
-
 @pytest.fixture
-def fake_search(monkeypatch):
-    """Finds the records whose title contains q; records every call's options."""
-    calls = []
+def indexed(orgs):
+    """The catalogue with its search index rebuilt after the fixture's direct edits."""
+    from koryu.search.index import rebuild
 
-    def search(q, *, limit=20, cursor=None, expand=True, sort="relevance", facets=True):
-        calls.append({"q": q, "limit": limit, "cursor": cursor, "sort": sort})
-        hits = [
-            {
-                "id": r.pk,
-                "kind": r.kind,
-                "title": r.title,
-                "parties": [],
-                "date": r.date or None,
-                "score": 1.0,
-                "snippet": r.title,
-            }
-            for r in Record.objects.filter(title__contains=q).order_by("-pk")
-        ]
-        return FakeResult(hits[:limit], next="fake-next" if len(hits) > limit else None)
-
-    monkeypatch.setattr("koryu.api.search_hits.search_function", lambda: search)
-    return calls
+    rebuild()
+    return orgs
 
 
 # --- records ------------------------------------------------------------------------------
@@ -192,41 +154,59 @@ def test_export_streams_past_one_block(client, orgs, monkeypatch, settings, tmp_
 # --- search -------------------------------------------------------------------------------
 
 
-def test_search_without_service_is_503(client, orgs, monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "koryu.search.service", None)
-    for url in ("/api/v1/search", "/api/v1/records", "/api/v1/export.csv"):
-        data = get(client, url, status=503, q="北川")
-        assert data["error"]["code"] == "service_unavailable"
-
-
-def test_search_passes_through_and_filters(client, orgs, fake_search):
+def test_search_filters_as_parameters_are_the_query_languages(client, indexed):
     data = get(client, "/api/v1/search", q="北川市", limit=2, sort="date")
-    assert data["next"] == "fake-next" and len(data["results"]) == 2
-    assert fake_search[-1] == {"q": "北川市", "limit": 2, "cursor": None, "sort": "date"}
-    filtered = get(client, "/api/v1/search", q="北川市", type="sister,friendship", limit=1)
-    assert filtered["total"] == 2 and len(filtered["results"]) == 1
+    assert data["query"]["canonical"] == "北川市" and len(data["results"]) == 2
+    assert all(h["type"] in ("record", "organization") for h in data["results"])
+    as_params = get(client, "/api/v1/search", q="北川市", type="sister,friendship", limit=1)
+    in_text = get(client, "/api/v1/search", q="北川市 type:sister,friendship", limit=1)
+    assert as_params["total"] == in_text["total"] == 2
+    assert as_params["results"] == in_text["results"] and as_params["next"]
     rest = get(
-        client, "/api/v1/search", q="北川市", type="sister,friendship", cursor=filtered["next"]
+        client, "/api/v1/search", q="北川市", type="sister,friendship", cursor=as_params["next"]
     )
     assert rest["next"] is None
-    titles = {filtered["results"][0]["title"], rest["results"][0]["title"]}
+    titles = {as_params["results"][0]["title"], rest["results"][0]["title"]}
     assert titles == {"北川市と大連市の友好都市提携", "北川市と釜山広域市の姉妹都市提携"}
+    assert (
+        get(client, "/api/v1/search", q="北川市", country="CN")["total"]
+        == get(client, "/api/v1/search", q="北川市 country:CN")["total"]
+    )
 
 
-def test_records_and_exports_take_q(client, orgs, fake_search):
+def test_records_and_exports_take_q(client, indexed):
     data = get(client, "/api/v1/records", q="セミナー")
     assert {r["title"] for r in data["results"]} == {
         "第1回 環日本海港湾セミナー",
         "第2回 環日本海港湾セミナー",
     }
+    assert data["total"] == 2 and data["total_exact"] is True
     assert get(client, "/api/v1/records", q="セミナー", year_from=2006)["total"] == 1
-    rows = list(csv.DictReader(io.StringIO(get(client, "/api/v1/export.csv", q="セミナー"))))
-    assert [r["edition"] if "edition" in r else r["title"] for r in rows] == [
-        "第1回 環日本海港湾セミナー",
-        "第2回 環日本海港湾セミナー",
-    ]
+    exported = get(client, "/api/v1/export.csv", q="セミナー").removeprefix("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert [int(r["id"]) for r in rows] == [r["id"] for r in data["results"]]
+
+
+def test_organizations_with_q_are_the_searchs_organizations(client, indexed):
+    searched = get(client, "/api/v1/search", q="北川市", limit=50)
+    organizations = [h["id"] for h in searched["results"] if h["type"] == "organization"]
+    listed = get(client, "/api/v1/organizations", q="北川市")
+    assert organizations and [o["id"] for o in listed["results"]] == organizations
+    assert listed["total"] == len(organizations) and listed["results"][0]["records"] >= 1
+    assert get(client, "/api/v1/organizations", q="北川市", country="CN")["total"] == 0
+    error = get(client, "/api/v1/organizations", status=400, q="北川市", placed="true")
+    assert error["error"]["code"] == "invalid_parameter"
+
+
+def test_records_with_q_holds_only_what_the_search_finds(client, indexed):
+    """A record is listed for q only when the search finds it (never an organization's
+    id taken for a record's)."""
+    searched = get(client, "/api/v1/search", q="謎の村", limit=50)
+    records = [h["id"] for h in searched["results"] if h["type"] == "record"]
+    listed = get(client, "/api/v1/records", q="謎の村")
+    assert [r["id"] for r in listed["results"]] == records
+    organizations = [h for h in searched["results"] if h["type"] == "organization"]
+    assert listed["total"] == searched["total"] - len(organizations)
 
 
 # --- OpenAPI and docs ---------------------------------------------------------------------

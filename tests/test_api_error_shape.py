@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -116,8 +114,3 @@ def test_500_internal_error(client, monkeypatch):
     monkeypatch.setattr("koryu.catalog.queries.list_records", broken)
     error = assert_error_shape(client.get("/api/v1/records"), 500, "internal_error")
     assert "boom" not in error["message"]  # no internals leak to the client
-
-
-def test_503_when_search_is_unavailable(client, monkeypatch):
-    monkeypatch.setitem(sys.modules, "koryu.search.service", None)
-    assert_error_shape(client.get("/api/v1/search?q=x"), 503, "service_unavailable")

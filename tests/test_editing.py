@@ -210,3 +210,33 @@ def test_saving_an_untouched_form_changes_nothing(cat, client):
     data = {k: v.replace("\n", "\r\n") for k, v in data.items()}  # as a browser sends them
     assert client.post(f"/records/{row.pk}/edit", data).status_code == 302
     assert Record.objects.get(pk=row.pk).version == 2  # no new version, no correction
+
+
+def test_an_editor_edits_the_organizations_names(cat, client):
+    niigata, toyama = cat["niigata"], cat["toyama"]
+    client.force_login(cat["users"]["editor"])
+    page = client.get(f"/organizations/{niigata.pk}/edit")
+    assert page.status_code == 200
+    stamp = page.context["stamp"]
+    done = client.post(
+        f"/organizations/{niigata.pk}/edit",
+        {"names.ja": "新潟市", "names.en": "Niigata City", "stamp": stamp},
+    )
+    assert done.status_code == 302
+    niigata.refresh_from_db()
+    assert niigata.names["en"] == "Niigata City"
+    assert niigata.aliases.filter(name="Niigata City", language="en").exists()
+    change = niigata.history.order_by("-history_date").first()
+    assert change.history_user == cat["users"]["editor"] and change.names["en"] == "Niigata City"
+    assert "Niigata City" in client.get(f"/organizations/{niigata.pk}/history").content.decode()
+    stale = client.post(
+        f"/organizations/{niigata.pk}/edit", {"names.en": "Niigata", "stamp": stamp}
+    )
+    assert stale.status_code == 409 and "Niigata City" in stale.content.decode()
+    niigata.refresh_from_db()
+    assert niigata.names["en"] == "Niigata City"
+    assert client.get(f"/organizations/{toyama.pk}/edit").status_code == 403
+    assert (
+        f"/organizations/{niigata.pk}/edit"
+        in client.get(f"/organizations/{niigata.pk}").content.decode()
+    )

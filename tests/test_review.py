@@ -294,8 +294,7 @@ def test_nothing_found_is_reported_with_the_readers_reason():
 
 def test_read_side_shows_published_records_only(client, alice):
     from koryu.catalog.quality import find_issues
-    from koryu.catalog.queries import list_records, stats_data
-    from koryu.catalog.stats import compute_stats
+    from koryu.catalog.queries import compute_stats, list_records, stats_data
 
     import_document(document([agreement("pub", confidence=0.9), agreement("prop", confidence=0.2)]))
     Record.objects.filter(key="prop").update(

@@ -451,6 +451,7 @@ def test_json_shape(loaded):
         "query",
         "total",
         "total_exact",
+        "total_cap",
         "expanded",
         "results",
         "facets",
@@ -458,9 +459,10 @@ def test_json_shape(loaded):
         "messages",
         "error",
     }
-    assert data["total_exact"] is True
+    assert data["total_exact"] is True and data["total_cap"] == 10_000
     hit = data["results"][0]
-    assert {"id", "kind", "title", "parties", "date", "score", "snippet"} <= set(hit)
+    assert {"type", "id", "kind", "title", "parties", "date", "score", "snippet"} <= set(hit)
+    assert {h["type"] for h in data["results"]} <= {"record", "organization"}
     assert data["query"]["canonical"] == "水道"
 
 

@@ -247,13 +247,13 @@ FILTERS = [
 @pytest.mark.parametrize("cap", [5, 3000])
 def test_the_map_is_what_pairing_the_parties_gives(seed, cap, monkeypatch):
     random_catalog(seed)
-    monkeypatch.setattr(q, "MAP_EDGE_CAP", cap)
+    monkeypatch.setattr(q.maps, "MAP_EDGE_CAP", cap)
     for filters in FILTERS:
-        new = q._map_data_from_ties(filters)
-        old = q._map_data_from_parties(filters)
+        new = q.maps._map_data_from_ties(filters)
+        old = q.maps._map_data_from_parties(filters)
         assert new == old, filters
         assert list(new["features"][0]["properties"]) == list(old["features"][0]["properties"])
-    full = q._map_data_from_ties(q.Filters())
+    full = q.maps._map_data_from_ties(q.Filters())
     assert full["meta"]["unplaced_edges"] > 0
     assert max(f["properties"]["count"] for f in full["features"]) > 1
     if cap == 5:

@@ -625,16 +625,6 @@ def test_search_expansions_can_be_turned_off(client, db, seeds_dir):
     )
 
 
-def test_search_page_without_the_search_module(client, catalog, monkeypatch):
-    monkeypatch.setattr("koryu.web.views.search._service", lambda: None)
-    doc = page(client.get("/search?q=港湾"))
-    assert css(doc, "p.notice")  # says search is not available, no crash
-    listed = page(client.get("/search?kind=event"))
-    titles = sorted(a.text_content() for a in css(listed, "ol.results h3 a"))
-    assert titles == ["第3回 港湾交流セミナー", "第4回 港湾交流セミナー"]
-    assert css(listed, ".active-filters a")[0].get("href") == "/search"
-
-
 # --- accessibility and language ------------------------------------------------------------
 
 

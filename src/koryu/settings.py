@@ -254,8 +254,6 @@ WHITENOISE_USE_FINDERS = True  # serve straight from app static dirs: no collect
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 
-NINJA_PAGINATION_PER_PAGE = 50
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

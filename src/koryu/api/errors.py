@@ -35,10 +35,6 @@ CODES = {
 }
 
 
-class ServiceUnavailable(Exception):
-    """A part of Koryu the request needs is not installed or not ready (e.g. search)."""
-
-
 def error_response(
     status: int, message: str, details: Any = None, code: str | None = None
 ) -> JsonResponse:
@@ -81,10 +77,6 @@ def install_handlers(api: NinjaAPI) -> None:
             response["WWW-Authenticate"] = 'Bearer realm="koryu"'
             return response
         return error_response(exc.status_code, exc.message)
-
-    @api.exception_handler(ServiceUnavailable)
-    def unavailable(request: HttpRequest, exc: ServiceUnavailable) -> HttpResponse:
-        return error_response(503, str(exc))
 
     @api.exception_handler(Exception)
     def internal(request: HttpRequest, exc: Exception) -> HttpResponse:

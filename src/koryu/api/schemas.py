@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Field, Query, Schema
 from pydantic import ConfigDict
 
 from koryu.records import AGREEMENT_TYPES, KINDS, SECTORS, STATUSES
@@ -85,6 +85,12 @@ class RecordFilters(Schema):
         return {k: v for k, v in self.dict().items() if v is not None}
 
 
+# With q (search): the prefecture of a Japanese party, as in the query language.
+PREFECTURE = Query(
+    None, max_length=300, description="with q: prefecture of a Japanese party (北海道, Shizuoka)"
+)
+
+
 # --- records -------------------------------------------------------------------------
 
 
@@ -138,6 +144,9 @@ class RecordOut(Open):
 
 class RecordList(Schema):
     total: int = Field(..., description="records matching the filters")
+    total_exact: bool = Field(
+        True, description="with q: false when counting stopped at total_cap (total is a floor)"
+    )
     results: list[RecordOut]
     next: str | None = Field(..., description="opaque cursor of the next page, null at the end")
 
@@ -189,6 +198,9 @@ class OrganizationListItem(OrganizationSummary):
 
 class OrganizationList(Schema):
     total: int
+    total_exact: bool = Field(
+        True, description="with q: false when counting stopped at 10,000 (total is a floor)"
+    )
     results: list[OrganizationListItem]
     next: str | None
 

@@ -1,7 +1,7 @@
 """Admin: every stored fact is editable by staff, one admin per kind of record.
 
-Edits made here keep the search index current (the ingest path does so through the
-records_changed signal; the admin calls the index directly)."""
+Edits made here, bulk deletions included, keep the search index and the cached
+aggregates current through the one write path (koryu.catalog.changes)."""
 
 from django.contrib import admin
 
@@ -20,12 +20,6 @@ from koryu.catalog.models import (
     Source,
 )
 from koryu.catalog.ties import write_ties
-
-
-def _reindex_records(ids):
-    from koryu.search.index import reindex_records
-
-    reindex_records(list(ids))
 
 
 class PartyInline(admin.TabularInline):
@@ -75,14 +69,6 @@ class RecordAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         write_ties(form.instance, form.instance.parties.all())
-        _reindex_records([form.instance.pk])
-
-    def delete_model(self, request, obj):
-        from koryu.search.index import remove_records
-
-        pk = obj.pk
-        super().delete_model(request, obj)
-        remove_records([pk])
 
 
 admin.site.register(Record, RecordAdmin)
@@ -102,12 +88,6 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "code", "aliases__name"]
     autocomplete_fields = ["parent", "successor"]
     inlines = [AliasInline]
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        from koryu.search.index import reindex_organizations
-
-        reindex_organizations([form.instance.pk])
 
 
 @admin.register(Source)

@@ -324,3 +324,65 @@ def create(
         row = insert_record(source, record, chosen)
         Source.objects.filter(pk=source.pk).update(updated_at=timezone.now())
     return row
+
+
+# --- an organization's profile ---------------------------------------------------------
+
+NAME_LANGUAGES = ("ja", "en", "ru", "zh", "ko")
+
+
+@dataclass
+class ProfileConflict(Exception):
+    """The organization changed since the form was loaded (its ``updated_at``)."""
+
+    organization: Organization
+    expected: str
+
+    def __str__(self) -> str:
+        return f"organization {self.organization.pk} changed since {self.expected}"
+
+
+def profile_stamp(org: Organization) -> str:
+    """What an edit of the profile names as the version it was made on."""
+    return org.updated_at.isoformat()
+
+
+def edit_profile(
+    org_id: int, names: dict[str, str], user, stamp: str | None, note: str = ""
+) -> Organization:
+    """Set the organization's names per language (an editor of it, or of a region above
+    it). The names become aliases too, so documents that use them find it; the search
+    index and cached figures follow; the history names the user."""
+    from koryu.catalog.organizations import add_alias
+
+    unknown = sorted(set(names) - set(NAME_LANGUAGES))
+    if unknown:
+        message = f"unknown language {unknown[0]!r} ({', '.join(NAME_LANGUAGES)})"
+        raise EditError(message, {unknown[0]: message})
+    with history.origin(user, reason=note or "profile"), transaction.atomic():
+        org = Organization.objects.select_for_update().filter(pk=org_id).first()
+        if org is None:
+            raise EditError(f"no organization with id {org_id}")
+        if not can_edit_organization(user, org):
+            raise NotAllowed(f"you may not edit {org.name}")
+        if stamp is not None and profile_stamp(org) != stamp:
+            raise ProfileConflict(org, stamp)
+        wanted = {**(org.names or {})}
+        for lang, text in names.items():
+            text = (text or "").strip()
+            if text:
+                wanted[lang] = text
+            else:
+                wanted.pop(lang, None)
+        if wanted == (org.names or {}):
+            return org
+        org.names = wanted
+        org.save(update_fields=["names", "updated_at"])
+        for lang, text in wanted.items():
+            add_alias(org, text, lang)
+        source = _edits_source()  # cached figures are keyed on the sources' last change
+        Source.objects.filter(pk=source.pk).update(updated_at=timezone.now())
+    from koryu.search.index import reindex_organizations
+
+    reindex_organizations([org.pk])
+    return org

@@ -23,6 +23,11 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
+# What an export writes: a queryset (written in id order) or record ids (written in that
+# order: the hits of a search).
+Selection = QuerySet[Record] | list[int] | None
+
+
 def exported_records(published_only: bool = False) -> QuerySet[Record]:
     """What `koryu export` writes: published and proposed records (each marked with its
     review state), or the published ones only. Rejected records are never exported."""
@@ -99,8 +104,18 @@ def record_to_dict(record: Record) -> dict[str, Any]:
     }
 
 
-def iter_dicts(records: QuerySet[Record] | None = None, chunk: int = 2000) -> Iterator[dict]:
-    for record in export_queryset(records).order_by("pk").iterator(chunk_size=chunk):
+def iter_records(records: Selection = None, chunk: int = 2000) -> Iterator[Record]:
+    if isinstance(records, list):
+        for start in range(0, len(records), 500):  # bounded IN lists
+            ids = records[start : start + 500]
+            rows = {r.pk: r for r in export_queryset(Record.objects.filter(pk__in=ids))}
+            yield from (rows[i] for i in ids if i in rows)
+        return
+    yield from export_queryset(records).order_by("pk").iterator(chunk_size=chunk)
+
+
+def iter_dicts(records: Selection = None, chunk: int = 2000) -> Iterator[dict]:
+    for record in iter_records(records, chunk):
         yield record_to_dict(record)
 
 
@@ -110,9 +125,7 @@ class Count:
     n = 0
 
 
-def json_chunks(
-    records: QuerySet[Record] | None = None, count: Count | None = None
-) -> Iterator[str]:
+def json_chunks(records: Selection = None, count: Count | None = None) -> Iterator[str]:
     """{"records": [...]} a piece at a time, never holding every record in memory."""
     count = count or Count()
     yield '{"records": ['
@@ -122,11 +135,11 @@ def json_chunks(
     yield "\n]}\n"
 
 
-def write_json(out: IO[str], records: QuerySet[Record] | None = None) -> int:
+def write_json(out: IO[str], records: Selection = None) -> int:
     return _write(out, json_chunks, records)
 
 
-def _write(out: IO[str], chunks, records: QuerySet[Record] | None) -> int:
+def _write(out: IO[str], chunks, records: Selection) -> int:
     count = Count()
     for chunk in chunks(records, count):
         out.write(chunk)
@@ -164,7 +177,7 @@ def safe_cells(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def csv_chunks(
-    records: QuerySet[Record] | None = None, count: Count | None = None, bom: bool = True
+    records: Selection = None, count: Count | None = None, bom: bool = True
 ) -> Iterator[str]:
     """A BOM (unless ``bom=False``), the header, then rows a few hundred at a time."""
     count = count or Count()
@@ -183,7 +196,7 @@ def csv_chunks(
     yield buffer.getvalue()
 
 
-def write_csv(out: IO[str], records: QuerySet[Record] | None = None, bom: bool = True) -> int:
+def write_csv(out: IO[str], records: Selection = None, bom: bool = True) -> int:
     return _write(out, lambda r, c: csv_chunks(r, c, bom=bom), records)
 
 
@@ -224,19 +237,17 @@ def geojson_features(items: Iterable[dict[str, Any]], records: dict[int, Record]
         yield {"type": "Feature", "geometry": geometry, "properties": props}
 
 
-def geojson_chunks(
-    records: QuerySet[Record] | None = None, count: Count | None = None
-) -> Iterator[str]:
+def geojson_chunks(records: Selection = None, count: Count | None = None) -> Iterator[str]:
     count = count or Count()
     yield '{"type": "FeatureCollection", "features": ['
-    for record in export_queryset(records).order_by("pk").iterator(chunk_size=2000):
+    for record in iter_records(records):
         for feature in geojson_features([record_to_dict(record)], {record.pk: record}):
             yield ("\n" if count.n == 0 else ",\n") + json.dumps(feature, ensure_ascii=False)
             count.n += 1
     yield "\n]}\n"
 
 
-def write_geojson(out: IO[str], records: QuerySet[Record] | None = None) -> int:
+def write_geojson(out: IO[str], records: Selection = None) -> int:
     return _write(out, geojson_chunks, records)
 
 

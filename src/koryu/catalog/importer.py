@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import multiprocessing as mp
 import pickle
 import threading
@@ -26,6 +27,7 @@ from django.db.models import Count
 
 from koryu import records as rec
 from koryu.catalog import history
+from koryu.catalog.changes import announced_by_caller, bump_data_version
 from koryu.catalog.corrections import (
     apply_corrections,
     decision_of,
@@ -40,6 +42,8 @@ from koryu.catalog.signals import records_changed
 from koryu.catalog.ties import write_ties, write_ties_many
 from koryu.readers import read_bytes
 from koryu.readers.base import NOTHING_FOUND, ReaderError
+
+log = logging.getLogger(__name__)
 
 
 class ImportFailure(Exception):
@@ -298,14 +302,19 @@ def import_document(
     resolver = resolver or OrganizationResolver()
     report = _document_report(document)
     # Every historical row this writes names the document (and whoever ran the ingest).
+    # The importer announces its changes itself, inside its transaction (records_changed
+    # below; the source's save moves the data version on).
     by = history.current()
     with (
         history.origin(by.user if by else None, document.name, "ingest"),
         transaction.atomic(),
         history.batched(),  # the history rows in bulk, in the document's transaction
+        announced_by_caller(),
     ):
         source = Source.objects.select_for_update().filter(name=document.name).first()
-        if source and source.sha256 == document.sha256:
+        missing = _missing(resolver)
+        redo = source is not None and _redo(source, missing)  # every record read again
+        if source and source.sha256 == document.sha256 and not redo:
             report.unchanged = source.records.count()
             report.findings = len(source.findings)
             _count_review_states(report, source)
@@ -317,39 +326,12 @@ def import_document(
         is_new = source is None
         if source is not None and not allow_deletions:
             _hold_deletions(source, document)
-        source = _save_source(source, document, path)
+        source = _save_source(source, document, path, missing)
         existing = {r.key: r for r in source.records.all()}
-        by_key: dict[str, Record] = {}
-        upserted: list[int] = []
-        released: set[int] = set()  # organizations that lose a party: maybe orphans now
         corrections = latest_corrections(document.name, keys)
-        tied: list[tuple[Record, list[Party]]] = []  # ties are written once per document
-        for record in document.records:
-            digest = content_hash(record)
-            row = existing.pop(record.key, None)
-            if row is not None and row.content_hash == digest:
-                report.unchanged += 1
-                by_key[record.key] = row
-                continue
-            if row is None:
-                row = Record(source=source, key=record.key)
-                report.inserted += 1
-            else:
-                report.updated += 1
-                released.update(row.parties.values_list("organization_id", flat=True))
-            row.review = _review_and_correct(document, record, corrections.get(record.key, {}))
-            _fill_record(row, record, digest)
-            row.save()
-            if row.version > 1:
-                # after the record's new version, so that the history reads the old
-                # parties as the old version's and the new ones as the new version's
-                row.parties.all().delete()
-                row.contacts.all().delete()
-            tied.append((row, _write_parties(row, record, resolver)))
-            _write_contacts(row, record)
-            by_key[record.key] = row
-            upserted.append(row.pk)
-        write_ties_many(tied)
+        by_key, upserted, released = _write_records(
+            document, source, existing, resolver, report, corrections, redo
+        )
         _link_related(document, by_key)
         deleted_ids = [r.pk for r in existing.values()]
         report.deleted = len(deleted_ids)
@@ -370,6 +352,51 @@ def import_document(
         report.status = "inserted" if is_new else "updated"
         _count_review_states(report, source)
     return report
+
+
+def _write_records(
+    document: rec.Document,
+    source: Source,
+    existing: dict[str, Record],
+    resolver: OrganizationResolver,
+    report: DocumentReport,
+    corrections: dict,
+    redo: bool,
+) -> tuple[dict[str, Record], list[int], set[int]]:
+    """Write the document's new and changed records (every one when ``redo``), taking
+    each one still there out of ``existing``: (rows by key, written ids, organizations
+    that lost a party and may be orphans now)."""
+    by_key: dict[str, Record] = {}
+    upserted: list[int] = []
+    released: set[int] = set()
+    tied: list[tuple[Record, list[Party]]] = []  # ties are written once per document
+    for record in document.records:
+        digest = content_hash(record)
+        row = existing.pop(record.key, None)
+        if row is not None and row.content_hash == digest and not redo:
+            report.unchanged += 1
+            by_key[record.key] = row
+            continue
+        if row is None:
+            row = Record(source=source, key=record.key)
+            report.inserted += 1
+        else:
+            report.updated += 1
+            released.update(row.parties.values_list("organization_id", flat=True))
+        row.review = _review_and_correct(document, record, corrections.get(record.key, {}))
+        _fill_record(row, record, digest)
+        row.save()
+        if row.version > 1:
+            # after the record's new version, so that the history reads the old
+            # parties as the old version's and the new ones as the new version's
+            row.parties.all().delete()
+            row.contacts.all().delete()
+        tied.append((row, _write_parties(row, record, resolver)))
+        _write_contacts(row, record)
+        by_key[record.key] = row
+        upserted.append(row.pk)
+    write_ties_many(tied)
+    return by_key, upserted, released
 
 
 def _review_and_correct(document: rec.Document, record: rec.Record, corrections: dict) -> str:
@@ -450,8 +477,38 @@ def _hold_deletions(source: Source, document: rec.Document) -> None:
         raise DeletionsHeld(document.name, sorted(doomed), len(stored))
 
 
-def _save_source(source: Source | None, document: rec.Document, path: str) -> Source:
+# A document read while the gazetteer or the dictionary was missing carries this finding
+# and is read again by the next ingest that has them, even if its bytes are the same.
+DEGRADED = "degraded-ingest"
+
+
+def _missing(resolver: OrganizationResolver) -> list[str]:
+    from koryu.search.analysis import dictionary_available
+
+    return [*getattr(resolver, "missing", []), *([] if dictionary_available() else ["dictionary"])]
+
+
+def _redo(source: Source, missing: list[str]) -> bool:
+    """A document marked degraded, now that what was missing is there again."""
+    marked = [f for f in source.findings if f.get("code") == DEGRADED]
+    return bool(marked) and not any(m in missing for f in marked for m in f["detail"]["missing"])
+
+
+def _save_source(
+    source: Source | None, document: rec.Document, path: str, missing: list[str] = ()
+) -> Source:
     findings = [f.__dict__ for f in document.findings]
+    if missing:
+        log.error("%s read without %s: marked, to be read again", document.name, missing)
+        findings.append(
+            {
+                "code": DEGRADED,
+                "message": f"read without the {' and the '.join(missing)}: parties matched by"
+                " exact name, spelling variants missing; the next ingest reads it again",
+                "line": None,
+                "detail": {"missing": list(missing)},
+            }
+        )
     for record in document.records:
         for f in record.findings:
             findings.append({**f.__dict__, "record_key": record.key})
@@ -584,7 +641,7 @@ def rewrite_record(row: Record, record: rec.Record) -> None:
     keeps its content hash (what the document said, so an unchanged document still
     skips it); parties whose name and country are unchanged keep their organization."""
     resolver = OrganizationResolver()
-    with transaction.atomic():
+    with transaction.atomic(), announced_by_caller():
         _fill_record(row, record, row.content_hash)
         row.save()
         parties = list(row.parties.all())
@@ -606,6 +663,7 @@ def rewrite_record(row: Record, record: rec.Record) -> None:
             old.save(update_fields=["name", "country", "organization"])
         write_ties(row, parties)
         removed = delete_orphan_organizations(released)
+        bump_data_version([row.source_id])
         records_changed.send(
             sender=Record, upserted_ids=[row.pk], deleted_ids=[], deleted_organization_ids=removed
         )

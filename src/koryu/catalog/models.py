@@ -15,7 +15,6 @@ from simple_history.models import HistoricalRecords
 from koryu.records import AGREEMENT_TYPES, KINDS, REVIEW_STATES, ROLES, STATUSES
 
 KIND_CHOICES = [(k, k) for k in KINDS]
-LANGS = ("ja", "en", "ru", "zh", "ko")
 
 
 class ChangeOrigin(models.Model):

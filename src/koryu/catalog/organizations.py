@@ -38,18 +38,30 @@ SAME_PLACE_KM = 30.0
 log = logging.getLogger(__name__)
 
 
+# Why the gazetteer could not be loaded (None: it was, or nobody asked yet). The system
+# check (catalog/checks.py) reports this at start-up; an ingest without it is marked
+# degraded and redone once the gazetteer loads (importer.py).
+_gazetteer_failure: str | None = None
+
+
+def gazetteer_failure() -> str | None:
+    return _gazetteer_failure
+
+
 def _gazetteer():
     """The gazetteer's resolver, or None when it is unavailable (then exact names only)."""
+    global _gazetteer_failure
     try:
         from koryu.gazetteer.index import get_gazetteer
         from koryu.gazetteer.resolver import Resolver
-    except ImportError:
-        return None
-    try:
-        return Resolver(get_gazetteer())
-    except Exception:  # a broken cache must not stop an ingest; log and go on by name
+
+        resolver = Resolver(get_gazetteer())
+    except Exception as exc:  # a broken cache must not stop an ingest: loud, and marked
         log.exception("gazetteer unavailable; resolving parties by exact name only")
+        _gazetteer_failure = f"{type(exc).__name__}: {exc}"
         return None
+    _gazetteer_failure = None
+    return resolver
 
 
 class OrganizationResolver:
@@ -60,6 +72,8 @@ class OrganizationResolver:
 
     def __init__(self, use_gazetteer: bool = True):
         self._resolver = _gazetteer() if use_gazetteer else None
+        # what was wanted and could not be had: the ingest is marked and redone later
+        self.missing = ["gazetteer"] if use_gazetteer and gazetteer_failure() else []
         self.clear()
 
     def clear(self) -> None:

@@ -1,4 +1,5 @@
-"""Data-quality findings across the corpus: what `koryu check` and /quality report.
+"""Data-quality findings across the corpus: the one list `koryu check`, /quality and
+/api/v1/quality report (koryu.catalog.queries.quality presents it for the pages).
 
 Four families: what readers noticed inside one document (index title differs from the
 card, a malformed numeral...), disagreements between records (the same ties dated
@@ -48,19 +49,25 @@ def _ref(record: Record, line: int | None = None) -> dict:
 
 
 def reader_findings() -> list[Issue]:
-    """Findings the readers stored with each source document."""
+    """Findings the readers stored with each source document and with each record, once
+    each (a finding stored in both places is one)."""
     issues = []
+    seen: set[tuple] = set()
     records_by_key = {
         (r.source_id, r.key): r
         for r in Record.objects.select_related("source").only(
             "id", "key", "review", "source__name", "line_start", "line_end"
         )
     }
-    for source in Source.objects.exclude(findings=[]):
+    for source in Source.objects.exclude(findings=[]).order_by("name"):
         for f in source.findings:
             record = records_by_key.get((source.pk, f.get("record_key")))
             if record is not None and record.review != "published":
                 continue  # about a record in the review queue, or rejected: not shown
+            ident = (source.pk, f.get("record_key"), f.get("code"), f.get("line"), f.get("message"))
+            if ident in seen:
+                continue
+            seen.add(ident)
             ref = (
                 _ref(record, f.get("line"))
                 if record
@@ -71,17 +78,26 @@ def reader_findings() -> list[Issue]:
                     "line_end": f.get("line"),
                 }
             )
-            severity = "info" if f.get("code") == "relisted" else "warning"
-            issues.append(
-                Issue(
-                    f.get("code", "finding"),
-                    f.get("message", ""),
-                    severity,
-                    [ref],
-                    f.get("detail") or {},
-                )
-            )
+            issues.append(_reader_issue(f, ref))
+    for record in (
+        Record.objects.published()
+        .exclude(findings=[])
+        .select_related("source")
+        .only("pk", "key", "findings", "line_start", "line_end", "source__name")
+        .order_by("pk")
+    ):
+        for f in record.findings:
+            ident = (record.source_id, record.key, f.get("code"), f.get("line"), f.get("message"))
+            if ident not in seen:
+                seen.add(ident)
+                issues.append(_reader_issue(f, _ref(record, f.get("line"))))
     return issues
+
+
+def _reader_issue(finding: dict, ref: dict) -> Issue:
+    code = finding.get("code") or "finding"
+    severity = "info" if code == "relisted" else "warning"
+    return Issue(code, finding.get("message", ""), severity, [ref], finding.get("detail") or {})
 
 
 def conflicting_dates() -> list[Issue]:
@@ -126,16 +142,29 @@ def conflicting_dates() -> list[Issue]:
     return issues
 
 
+UNPLACED_CODES = ("ambiguous-name", "unresolved-name")
+
+
 def unplaced_names() -> list[Issue]:
+    """Organizations of published records the gazetteer could not place, or could place
+    several ways, with where they were seen (and the name as first written)."""
     issues = []
     orgs = (
         Organization.objects.filter(resolution__in=["ambiguous", "unresolved"])
         .filter(parties__record__review="published")
         .distinct()
+        .order_by("resolution", "name", "pk")
     )
-    shown = Prefetch("parties", queryset=Party.objects.published().select_related("record__source"))
+    shown = Prefetch(
+        "parties",
+        queryset=Party.objects.published()
+        .select_related("record__source")
+        .defer("record__source__findings", "record__findings")
+        .order_by("record_id"),
+    )
     for org in orgs.prefetch_related(shown):
-        refs = [_ref(p.record) for p in list(org.parties.all())[:20]]
+        parties = list(org.parties.all())
+        refs = [_ref(p.record) for p in parties[:20]]
         if org.resolution == "ambiguous":
             message = f"{org.name}: ambiguous name, {len(org.candidates)} candidate places"
         else:
@@ -146,7 +175,11 @@ def unplaced_names() -> list[Issue]:
                 message,
                 "warning" if org.resolution == "ambiguous" else "info",
                 refs,
-                {"organization_id": org.pk, "candidates": org.candidates},
+                {
+                    "organization_id": org.pk,
+                    "candidates": org.candidates,
+                    "as_written": parties[0].name if parties else None,
+                },
             )
         )
     return issues
@@ -172,6 +205,12 @@ def likely_duplicates() -> list[Issue]:
     )
     for o in orgs:
         o["key"] = name_key(o["name"])
+    pairs = _same_name_pairs(orgs) | _near_pairs(orgs)
+    by_id = {o["id"]: o for o in orgs}
+    return [_duplicate_issue(by_id[a], by_id[b]) for a, b in sorted(pairs)]
+
+
+def _same_name_pairs(orgs: list[dict]) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
     by_name: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for o in orgs:
@@ -182,7 +221,13 @@ def likely_duplicates() -> list[Issue]:
             for b in group[i + 1 :]:
                 if _duplicate_pair(a, b):
                     pairs.add((min(a["id"], b["id"]), max(a["id"], b["id"])))
-    # near each other: a grid of cells about NEAR_KM wide, each compared with its neighbours
+    return pairs
+
+
+def _near_pairs(orgs: list[dict]) -> set[tuple[int, int]]:
+    """Within NEAR_KM with similar names: a grid of cells about NEAR_KM wide, each compared
+    with its neighbours."""
+    pairs: set[tuple[int, int]] = set()
     cell = NEAR_KM / 111.0
     grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for o in orgs:
@@ -191,33 +236,32 @@ def likely_duplicates() -> list[Issue]:
     for (y, x), here in grid.items():
         near = [o for dy in (-1, 0, 1) for dx in (-1, 0, 1) for o in grid.get((y + dy, x + dx), ())]
         for a in here:
-            for b in near:
-                if a["id"] >= b["id"] or (a["gazetteer_id"] and b["gazetteer_id"]):
-                    continue
-                if distance_km(a["lat"], a["lon"], b["lat"], b["lon"]) > NEAR_KM:
-                    continue
-                ratio = difflib.SequenceMatcher(None, a["key"], b["key"]).ratio()
-                if ratio >= SIMILAR_NAMES:
-                    pairs.add((a["id"], b["id"]))
-    by_id = {o["id"]: o for o in orgs}
-    issues = []
-    for a_id, b_id in sorted(pairs):
-        a, b = by_id[a_id], by_id[b_id]
-        issues.append(
-            Issue(
-                "likely-duplicate",
-                f"{a['name']} ({a['country'] or '?'}, #{a_id}) and {b['name']} "
-                f"({b['country'] or '?'}, #{b_id}) are likely one organization",
-                "info",
-                [],
-                {
-                    "organization_ids": [a_id, b_id],
-                    "gazetteer_ids": [a["gazetteer_id"], b["gazetteer_id"]],
-                },
-            )
-        )
-    return issues
+            pairs.update((a["id"], b["id"]) for b in near if _near_and_alike(a, b))
+    return pairs
+
+
+def _near_and_alike(a: dict, b: dict) -> bool:
+    if a["id"] >= b["id"] or (a["gazetteer_id"] and b["gazetteer_id"]):
+        return False
+    if distance_km(a["lat"], a["lon"], b["lat"], b["lon"]) > NEAR_KM:
+        return False
+    return difflib.SequenceMatcher(None, a["key"], b["key"]).ratio() >= SIMILAR_NAMES
+
+
+def _duplicate_issue(a: dict, b: dict) -> Issue:
+    return Issue(
+        "likely-duplicate",
+        f"{a['name']} ({a['country'] or '?'}, #{a['id']}) and {b['name']} "
+        f"({b['country'] or '?'}, #{b['id']}) are likely one organization",
+        "info",
+        [],
+        {
+            "organization_ids": [a["id"], b["id"]],
+            "gazetteer_ids": [a["gazetteer_id"], b["gazetteer_id"]],
+        },
+    )
 
 
 def find_issues() -> list[Issue]:
+    """Every finding: what `koryu check` lists and /quality shows."""
     return reader_findings() + conflicting_dates() + unplaced_names() + likely_duplicates()

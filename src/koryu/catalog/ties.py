@@ -32,12 +32,14 @@ TIE_KINDS = ("agreement", "network")
 _CHUNK = 2000
 
 
-def pairs(kind: str, parties: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
-    """(org_a, org_b) with org_a < org_b for each tie of a record, from its parties'
-    (organization_id, role) in position order.
+def record_pairs(kind: str, parties: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
+    """(org_a, org_b) with org_a < org_b for each tie a record of any kind makes, from
+    its parties' (organization_id, role) in position order: the one rule the ``Tie``
+    table and the map drawn from parties share.
 
-    An agreement ties every pair of its distinct organizations; a network ties each party
-    to its secretariat (or chair, or first listed organization), one tie per party row."""
+    A network ties each party to its secretariat (or chair, or first listed
+    organization), one tie per party row; any other record ties every pair of its
+    distinct organizations."""
     if not parties:
         return
     if kind == "network":
@@ -46,10 +48,16 @@ def pairs(kind: str, parties: list[tuple[int, str]]) -> Iterator[tuple[int, int]
         for oid, _ in parties:
             if oid != hub:
                 yield min(hub, oid), max(hub, oid)
-    elif kind in TIE_KINDS:
+    else:
         orgs = list(dict.fromkeys(o for o, _ in parties))
         for a, b in combinations(orgs, 2):
             yield min(a, b), max(a, b)
+
+
+def pairs(kind: str, parties: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
+    """The ties of an agreement or a network (other kinds have none in the table)."""
+    if kind in TIE_KINDS:
+        yield from record_pairs(kind, parties)
 
 
 def _tie(tie_model: type[models.Model], record, pair_id: int, a: int, b: int):

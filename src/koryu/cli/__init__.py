@@ -55,10 +55,4 @@ def main(debug: bool) -> None:
 
 
 for _name in COMMANDS:
-    try:
-        _module = importlib.import_module(f"koryu.cli.{_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"koryu.cli.{_name}":
-            raise
-        continue
-    main.add_command(_module.command, name=_name)
+    main.add_command(importlib.import_module(f"koryu.cli.{_name}").command, name=_name)

@@ -3,6 +3,8 @@ import sys
 
 import click
 
+from koryu.cli.options import db_option
+
 LANGS = ("ja", "en", "ru", "zh", "ko")
 
 
@@ -46,8 +48,10 @@ def candidate_to_dict(gazetteer, c) -> dict:
     help="Where the document places it: chooses between namesakes, rejects those > 30 km away.",
 )
 @click.option("--city", "settlement", is_flag=True, help="The name comes from a list of cities.")
-def command(name, country, date, format_, limit, near, settlement):
-    """Look a place or body up in the gazetteer (any language or spelling)."""
+@db_option
+def command(name, country, date, format_, limit, near, settlement, db):
+    """Look a place or body up in the gazetteer (any language or spelling). The gazetteer
+    needs no database: --db is accepted, as by every command, and not opened."""
     from koryu.gazetteer.index import get_gazetteer
     from koryu.gazetteer.resolver import Context, Resolver
 

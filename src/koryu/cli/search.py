@@ -27,9 +27,10 @@ EXIT_REJECTED = 2
 def command(query, db, limit, format_, no_expand, sort, cursor):
     """Search records and organizations (query language: docs/search.md)."""
     open_database(db)
-    from koryu.search.service import search
+    from koryu.search.service import Query, find
 
-    result = search(query, limit=limit, cursor=cursor, expand=not no_expand, sort=sort)
+    parsed = Query.parse(query, sort=sort, cursor=cursor, expand=not no_expand)
+    result = find(parsed, limit=limit)
     if result.error:
         if format_ == "json":
             click.echo(json.dumps({"error": result.error}, ensure_ascii=False, indent=2))

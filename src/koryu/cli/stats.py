@@ -11,9 +11,10 @@ from koryu.cli.options import db_option, open_database
     "--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 def command(db, format_):
-    """Counts of records by kind, country and year."""
+    """Counts of records by kind, partner country, year, agreement type, sector and
+    prefecture: the numbers of the /stats page."""
     open_database(db)
-    from koryu.catalog.stats import compute_stats
+    from koryu.catalog.queries import compute_stats
 
     stats = compute_stats()
     if format_ == "json":
@@ -25,9 +26,11 @@ def command(db, format_):
     )
     for title, key in (
         ("by kind", "by_kind"),
-        ("by country", "by_country"),
+        ("by partner country", "by_country"),
         ("by year", "by_year"),
         ("by agreement type", "by_agreement_type"),
+        ("by sector", "by_sector"),
+        ("by prefecture", "by_prefecture"),
     ):
         click.echo(f"\n{title}:")
         for name, n in stats[key].items():

@@ -25,8 +25,12 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 ADMIN_WORDS = frozenset(
     "county municipality municipal district borough township parish commune rayon raion "
     "region regional council shire city town village urban rural local metropolitan "
-    "greater of the".split()
+    "greater of the gmina amt government".split()
 )
+# A county, district or municipality named after a city this large is a body of its own
+# around the city (Landkreis Karlsruhe, Vilnius District Municipality), with partners of
+# its own; one named after a small town is that town's government (Rēzekne Municipality).
+BIG_CITY = 100_000
 # Words that must be there for a name to count as one with administrative words (so
 # "Old Town", "Lake District" or "City" alone are not stripped to nothing or to "Old").
 _HEAD_WORDS = frozenset(
@@ -37,7 +41,7 @@ _PREFIXES = ("county ", "municipality of ", "borough of ", "shire of ", "greater
 
 # Small words that open a locating phrase: "am Neckar", "in der Oberpfalz", "de Azueta",
 # "upon Tyne", "sur Mer", "an der Donau", "nad Labem".
-_LOCATING_WORDS = frozenset(
+LOCATING_WORDS = frozenset(
     "am an im in ob bei auf upon on sur sous lès les en de del della di da do dos das du "
     "nad pod na".split()
 )
@@ -85,6 +89,12 @@ def locating_head(text: str) -> str | None:
     name: "Prague 1" or "Budapest XI" are parts of a city, not the city."""
     words = text.split()
     for i in range(1, len(words) - 1):
-        if words[i] in _LOCATING_WORDS and words[-1][:1].isupper():
+        if words[i] in LOCATING_WORDS and words[-1][:1].isupper():
             return " ".join(words[:i])
     return None
+
+
+def kind_only(text: str) -> bool:
+    """Whether ``text`` only says what kind of body a name is: "district", "rural gmina"."""
+    words = text.casefold().split()
+    return bool(words) and all(w in ADMIN_WORDS for w in words)

@@ -107,6 +107,15 @@ class Gazetteer:
         self.index = index
         self._by_id = {e.id: i for i, e in enumerate(entries)}
         self._children: dict[str, list[str]] | None = None
+        self._nearby = None
+
+    def nearby(self):
+        """The positioned entries on a grid (nearby.NearbyIndex), built on first use."""
+        if self._nearby is None:
+            from koryu.gazetteer.nearby import NearbyIndex
+
+            self._nearby = NearbyIndex(self.entries)
+        return self._nearby
 
     def __len__(self) -> int:
         return len(self.entries)

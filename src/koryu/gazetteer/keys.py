@@ -95,11 +95,6 @@ def split_suffix(text: str) -> tuple[str, str] | None:
     return None
 
 
-def ends_with_admin_suffix(text: str) -> bool:
-    """True for names that look like a place (…郡, …市, …州), not like an organisation."""
-    return split_suffix(text) is not None
-
-
 # Romanian s and t with a comma below (ș ț) are often typed with a cedilla (ş ţ): one
 # spelling, two code points (Constanța, Constanţa).
 _COMMA_BELOW = str.maketrans("şţŞŢ", "șțȘȚ")

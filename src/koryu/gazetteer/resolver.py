@@ -36,10 +36,11 @@ from dataclasses import dataclass, field, replace
 from koryu.gazetteer.bodies import strip_legal_form
 from koryu.gazetteer.countries import country_from_prefix, same_country
 from koryu.gazetteer.entry import Entry
-from koryu.gazetteer.forms import admin_stem, compound, locating_head
+from koryu.gazetteer.forms import BIG_CITY, admin_stem, compound, kind_only, locating_head
 from koryu.gazetteer.geo import distance_km
 from koryu.gazetteer.index import Gazetteer, get_gazetteer
 from koryu.gazetteer.keys import name_key, spelling, split_suffix
+from koryu.gazetteer.nearby import variant_match
 
 AMBIGUITY_GAP = 0.1
 MIN_SCORE = 0.5
@@ -152,6 +153,11 @@ class Resolver:
             # "長沙市(湖南省)", "Žagarė (Joniškis)": the brackets name where the place lies
             return self._resolve_part(mention, outer, self.gaz.entry(enclosing.best.id), ctx)
         res = self._resolve_text(mention, outer, ctx)
+        if res.status == "resolved" and _confirmed(res.best):
+            # "Halle (Saale)", "Waren (Müritz)", "Dębica (rural gmina)": the brackets
+            # only tell which place, and the document's point confirms it
+            if not (kind_only(inner) and self._big_city(res.best.id)):
+                return res
         if res.status == "resolved":  # "ブータン王国（王立ブータン研究所）": a body in a place
             return Resolution(
                 mention, "new", [], [*res.path, res.candidates[0]], inner, "organization"
@@ -201,7 +207,22 @@ class Resolver:
                 continue
             found = self._resolve_text(mention, stem, replace(ctx, settlement=True))
             if found.status in ("resolved", "ambiguous") and found.best.level in _POINT_LEVELS:
-                return found
+                if stem == locating_head(text) or not self._big_city(found.best.id):
+                    return found
+        if res.status == "new" and admin_stem(text):
+            # "Vilnius District Municipality" is around Vilnius, not inside it
+            path = [c for c in res.path if c.level not in _POINT_LEVELS]
+            res = replace(res, path=path or res.path)
+        if res.status in ("unresolved", "new") and ctx.country:
+            # "Tiachiv" for Tyachiv, "Bad Kötzting" for Kötzting: a variant spelling of a
+            # town of the stated country a few km from the document's point
+            match = variant_match(text, ctx.lat, ctx.lon, ctx.country, self.gaz.nearby())
+            if match:
+                entry, km = match
+                best = self._candidate(entry, 0.7, "fuzzy")
+                best.distance_km = round(km, 1)
+                path = self._candidates_of(list(reversed(self.gaz.ancestors(entry))))
+                return Resolution(mention, "resolved", [best], path)
         return res
 
     def _resolve_text(self, mention: str, text: str, ctx: Context) -> Resolution:
@@ -245,6 +266,8 @@ class Resolver:
         if anchor is None:
             return Resolution(mention, "unresolved", remainder=text)
         fuzzy = self._fuzzy_child(text, anchor)
+        if ctx.located:  # a close spelling is no more the place than a namesake far away
+            fuzzy = {i: v for i, v in fuzzy.items() if self._near_enough(i, ctx)}
         if fuzzy:
             return self._finish(mention, fuzzy, chain, ctx)
         kind = (
@@ -363,6 +386,15 @@ class Resolver:
                         found[kid.id] = (score, "fuzzy")
         return found
 
+    def _big_city(self, entry_id: str) -> bool:
+        return self.gaz.entry(entry_id).population >= BIG_CITY
+
+    def _near_enough(self, entry_id: str, ctx: Context) -> bool:
+        e = self.gaz.entry(entry_id)
+        if e.lat is None or e.level not in _POINT_LEVELS:
+            return True
+        return distance_km(ctx.lat, ctx.lon, e.lat, e.lon) <= MAX_DISTANCE_KM
+
     def _hint_ids(self, hint: str | None) -> set[str]:
         if not hint:
             return set()
@@ -417,6 +449,13 @@ class Resolver:
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+def _confirmed(c: Candidate) -> bool:
+    """A settlement that lies where the document puts it."""
+    return (
+        c.level in _POINT_LEVELS and c.distance_km is not None and c.distance_km <= MAX_DISTANCE_KM
+    )
 
 
 def _unlocated(ctx: Context) -> Context:

@@ -333,16 +333,63 @@ def _association_phrases(text: str) -> list[tuple[str, str]]:
     return out
 
 
+_FOUNDED_VERB = r"(?:была\s+|был\s+)?(?:образована|основана|создана|учреждена)"
+_FOUNDINGS = (  # "в 1970 г. была образована Ассоциация ..." / "Ассоциация ... основана в 1985 г."
+    re.compile(
+        rf"[Вв]\s+(?P<year>\d{{4}})\s*г(?:\.|оду)?\s*{_FOUNDED_VERB}\s+(?P<name>Ассоциация[^.]+)"
+    ),
+    re.compile(
+        rf"(?P<name>Ассоциация\s+мэров[^.]+?)\s+{_FOUNDED_VERB}\s+в\s+(?P<year>\d{{4}})\s*г"
+    ),
+)
+
+
 def _association(paragraphs: list[_Line], name: str, table_intros: set[int]) -> _Association:
-    founded_verb = r"(?:была\s+|был\s+)?(?:образована|основана|создана|учреждена)"
-    foundings = (  # "в 1970 г. была образована Ассоциация ..." / "Ассоциация ... основана в 1985 г."
-        re.compile(
-            rf"[Вв]\s+(?P<year>\d{{4}})\s*г(?:\.|оду)?\s*{founded_verb}\s+(?P<name>Ассоциация[^.]+)"
-        ),
-        re.compile(
-            rf"(?P<name>Ассоциация\s+мэров[^.]+?)\s+{founded_verb}\s+в\s+(?P<year>\d{{4}})\s*г"
-        ),
+    """The page's own association: its name (and founding), the introduction that
+    describes it, then what the paragraphs say of it (chair, secretariat, counterpart,
+    meeting series and interval)."""
+    intro = _intro(paragraphs, table_intros)
+    own, founded, founded_raw = _own_name(paragraphs, name)
+    country = country_of(own)
+    facts = _Facts()
+    for line in paragraphs:
+        _read_facts(line, facts)
+        _other_associations(line, own, country, facts)
+    return _Association(
+        name=own,
+        country=country,
+        founded=founded,
+        founded_raw=founded_raw or "",
+        chair=facts.chair,
+        secretariat=facts.secretariat,
+        secretariat_note=facts.secretariat_note,
+        partner=facts.partner,
+        partner_raw=facts.partner_raw or "",
+        partner_country=country_of(facts.partner) if facts.partner else None,
+        series=facts.series,
+        interval=facts.interval,
+        description=_clean(intro[0].text) if intro else "",
+        line_start=intro[0].number if intro else 1,
+        line_end=intro[-1].number if intro else 1,
+        findings=facts.findings,
     )
+
+
+@dataclass
+class _Facts:
+    chair: str | None = None
+    secretariat: str | None = None
+    secretariat_note: str = ""
+    partner: str | None = None
+    partner_raw: str | None = None
+    series: str | None = None
+    interval: int | None = None
+    variants: set[str] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _intro(paragraphs: list[_Line], table_intros: set[int]) -> list[_Line]:
+    """The first run of consecutive paragraphs, before any arrow line or table intro."""
     intro: list[_Line] = []
     for line in paragraphs:
         if (
@@ -352,101 +399,81 @@ def _association(paragraphs: list[_Line], name: str, table_intros: set[int]) -> 
         ):
             break
         intro.append(line)
-    own = founded = founded_raw = None
+    return intro
+
+
+def _own_name(paragraphs: list[_Line], name: str) -> tuple[str, str | None, str | None]:
+    """(name, founding year, as written): from a founding sentence, else the first
+    association named."""
     for line in paragraphs:
-        m = foundings[0].search(line.text) or foundings[1].search(line.text)
+        m = _FOUNDINGS[0].search(line.text) or _FOUNDINGS[1].search(line.text)
         if m:
             phrases = _association_phrases(m.group("name"))
             own = phrases[0][0] if phrases else _clean(m.group("name"))
-            founded, founded_raw = m.group("year"), f"{m.group('year')} г."
-            break
-    if own is None:
-        for line in paragraphs:
-            phrases = _association_phrases(line.text)
-            if phrases:
-                own = phrases[0][0]
-                break
-    if own is None:
-        first = paragraphs[0].number if paragraphs else None
-        raise ReaderError(name, first, "no association named (expected 'Ассоциация мэров ...')")
-    country = country_of(own)
-    findings: list[Finding] = []
-
-    chair = secretariat = None
-    secretariat_note = ""
-    partner = partner_raw = None
-    series = None
-    interval = None
-    seen_variants: set[str] = set()
+            return own, m.group("year"), f"{m.group('year')} г."
     for line in paragraphs:
-        text = line.text
-        m = re.search(rf"председател\w*\s+(?:является\s+)?мэр\w*\s+г\.\s*(?P<c>{_NAME})", text)
-        if m and chair is None:
-            chair = m.group("c")
-        m = re.search(
-            rf"секретариат\w*[^.]*?(?P<who>(?:международн|отдел)[^.]*?)?г\.\s*(?P<c>{_NAME})",
-            text,
-            re.IGNORECASE,
-        )
-        if m and secretariat is None:
-            secretariat = m.group("c")
-            dept = re.search(r"выполняет\s+(?P<d>[^.]*?)\s+г\.", text)
-            secretariat_note = _clean(dept.group("d")) if dept else ""
-        for nominative, raw in _association_phrases(text):
-            if nominative.casefold() == own.casefold():
-                continue
-            side = country_of(nominative)
-            if side and side != country:  # an association of the other country
-                if partner is None:
-                    partner, partner_raw = nominative, raw
-                elif nominative != partner and nominative not in seen_variants:
-                    seen_variants.add(nominative)
-                    findings.append(
-                        Finding(
-                            "name-variant",
-                            "the counterpart association is named differently",
-                            line.number,
-                            {"name": partner, "variant": nominative},
-                        )
-                    )
-                continue
-            ratio = difflib.SequenceMatcher(None, nominative.casefold(), own.casefold()).ratio()
-            if ratio > 0.9 and nominative not in seen_variants:
-                seen_variants.add(nominative)
-                findings.append(
+        phrases = _association_phrases(line.text)
+        if phrases:
+            return phrases[0][0], None, None
+    first = paragraphs[0].number if paragraphs else None
+    raise ReaderError(name, first, "no association named (expected 'Ассоциация мэров ...')")
+
+
+def _read_facts(line: _Line, facts: _Facts) -> None:
+    """Chair, secretariat, meeting interval and series: the first mention of each."""
+    text = line.text
+    m = re.search(rf"председател\w*\s+(?:является\s+)?мэр\w*\s+г\.\s*(?P<c>{_NAME})", text)
+    if m and facts.chair is None:
+        facts.chair = m.group("c")
+    m = re.search(
+        rf"секретариат\w*[^.]*?(?P<who>(?:международн|отдел)[^.]*?)?г\.\s*(?P<c>{_NAME})",
+        text,
+        re.IGNORECASE,
+    )
+    if m and facts.secretariat is None:
+        facts.secretariat = m.group("c")
+        dept = re.search(r"выполняет\s+(?P<d>[^.]*?)\s+г\.", text)
+        facts.secretariat_note = _clean(dept.group("d")) if dept else ""
+    m = re.search(r"раз\s+в\s+(?P<n>два|три|\d+)\s+год", text)
+    if m and facts.interval is None:
+        facts.interval = {"два": 2, "три": 3}.get(m.group("n")) or int(m.group("n"))
+    m = re.search(r"провод\w*\s+(?P<s>Встреч[аи]\s+мэров[^.]*)", text)
+    if m and facts.series is None:
+        facts.series = _clean(m.group("s"))
+
+
+def _other_associations(line: _Line, own: str, country: str | None, facts: _Facts) -> None:
+    """Associations other than the page's own: the other country's is the counterpart
+    (another name for it is a variant); one of the same country this alike is a slip."""
+    for nominative, raw in _association_phrases(line.text):
+        if nominative.casefold() == own.casefold():
+            continue
+        side = country_of(nominative)
+        if side and side != country:  # an association of the other country
+            if facts.partner is None:
+                facts.partner, facts.partner_raw = nominative, raw
+            elif nominative != facts.partner and nominative not in facts.variants:
+                facts.variants.add(nominative)
+                facts.findings.append(
                     Finding(
-                        "spelling-variant",
-                        "the association's name is misspelt",
+                        "name-variant",
+                        "the counterpart association is named differently",
                         line.number,
-                        {"name": own, "variant": nominative},
+                        {"name": facts.partner, "variant": nominative},
                     )
                 )
-        m = re.search(r"раз\s+в\s+(?P<n>два|три|\d+)\s+год", text)
-        if m and interval is None:
-            interval = {"два": 2, "три": 3}.get(m.group("n")) or int(m.group("n"))
-        m = re.search(r"провод\w*\s+(?P<s>Встреч[аи]\s+мэров[^.]*)", text)
-        if m and series is None:
-            series = _clean(m.group("s"))
-    partner_country = country_of(partner) if partner else None
-    description = _clean(intro[0].text) if intro else ""
-    return _Association(
-        name=own,
-        country=country,
-        founded=founded,
-        founded_raw=founded_raw or "",
-        chair=chair,
-        secretariat=secretariat,
-        secretariat_note=secretariat_note,
-        partner=partner,
-        partner_raw=partner_raw or "",
-        partner_country=partner_country,
-        series=series,
-        interval=interval,
-        description=description,
-        line_start=intro[0].number if intro else 1,
-        line_end=intro[-1].number if intro else 1,
-        findings=findings,
-    )
+            continue
+        ratio = difflib.SequenceMatcher(None, nominative.casefold(), own.casefold()).ratio()
+        if ratio > 0.9 and nominative not in facts.variants:
+            facts.variants.add(nominative)
+            facts.findings.append(
+                Finding(
+                    "spelling-variant",
+                    "the association's name is misspelt",
+                    line.number,
+                    {"name": own, "variant": nominative},
+                )
+            )
 
 
 # --- meetings ---------------------------------------------------------------------------
@@ -600,16 +627,8 @@ def _parse_participants(
     if "*" in cell:
         cell, note = cell.split("*", 1)
         notes.append(_clean(note))
-    per_group = None
-    m = _PER_GROUP.search(cell)
-    if m:
-        per_group = _word_number(m.group("n"))
-        cell = cell[: m.start()] + cell[m.end() :]
-    row_adults = None
-    m = _RECORD_ADULTS.search(cell)
-    if m:
-        row_adults = int(m.group("n"))
-        cell = cell[: m.start()] + cell[m.end() :]
+    per_group, cell = _cut(cell, _PER_GROUP, lambda m: _word_number(m.group("n")))
+    row_adults, cell = _cut(cell, _RECORD_ADULTS, lambda m: int(m.group("n")))
     country = None
     m = _FROM_COUNTRY.match(cell)
     if m:
@@ -618,44 +637,11 @@ def _parse_participants(
     breakdown: dict[str, int] = {}
     parties: list[Party] = []
     for item in _split_top_level(cell.strip().rstrip(".")):
-        paren = re.search(r"\((?P<inner>[^()]*)\)", item)
-        inner = paren.group("inner") if paren else ""
-        head = _clean(item[: paren.start()] if paren else item)
-        count = accompanying = None
-        if inner and re.search(r"\d", inner):
-            adults = _PARTY_ADULTS.search(inner)
-            accompanying = int(adults.group("n")) if adults else None
-            if re.search(r"\d+\s*чел", inner):
-                count = parse_count(inner)
-            else:
-                for b in _BREAKDOWN.finditer(inner):
-                    breakdown[b.group("what")] = breakdown.get(b.group("what"), 0) + int(b["n"])
-                count = sum(breakdown.values()) or None
-        if _SECRETARIAT.match(head):
-            who = inner if inner and not re.search(r"\d", inner) else secretariat
-            if not who:
-                findings.append(Finding("unknown-secretariat", "secretariat not named", line))
-                continue
-            parties.append(
-                Party(name=who, role="sender", count=count, note=_clean(item) if count else head)
-            )
-            continue
-        head = re.sub(r"^г\.\s*", "", head)
-        if not re.fullmatch(rf"{_NAME}(?:\s+{_NAME})?", head):
-            m = _FROM_CITY.search(head)
-            if m:
-                purpose = _clean(head[: m.start()])
-                head = m.group("name")
-            else:
-                findings.append(
-                    Finding("unrecognised-participant", f"cannot read participant {item!r}", line)
-                )
-                continue
-        # A head count broken down by function ("8 танцоров, 1 переводчика") is kept as written.
-        note = f"({inner})" if inner and not re.search(r"\d+\s*чел", inner) else ""
-        parties.append(
-            Party(name=head, role="sender", count=count, accompanying=accompanying, note=note)
-        )
+        party, said = _participant(item, secretariat, line, breakdown, findings)
+        if said is not None:
+            purpose = said
+        if party is not None:
+            parties.append(party)
     for party in parties:
         if country and party.country is None:
             party.country = country
@@ -665,6 +651,60 @@ def _parse_participants(
     if adults is None and any(p.accompanying is not None for p in parties):
         adults = sum(p.accompanying or 0 for p in parties)
     return parties, purpose, notes, adults, breakdown, findings
+
+
+def _cut(cell: str, pattern: re.Pattern, value) -> tuple[object, str]:
+    """(value of the first match, the cell without it), or (None, the cell)."""
+    m = pattern.search(cell)
+    if not m:
+        return None, cell
+    return value(m), cell[: m.start()] + cell[m.end() :]
+
+
+def _participant(
+    item: str, secretariat: str | None, line: int, breakdown: dict[str, int], findings: list
+) -> tuple[Party | None, str | None]:
+    """One sender of a participants cell, and the purpose written before "из г. X" (None
+    when there is none); (None, None) with a finding for what cannot be read."""
+    paren = re.search(r"\((?P<inner>[^()]*)\)", item)
+    inner = paren.group("inner") if paren else ""
+    head = _clean(item[: paren.start()] if paren else item)
+    count, accompanying = _counts(inner, breakdown)
+    if _SECRETARIAT.match(head):
+        who = inner if inner and not re.search(r"\d", inner) else secretariat
+        if not who:
+            findings.append(Finding("unknown-secretariat", "secretariat not named", line))
+            return None, None
+        note = _clean(item) if count else head
+        return Party(name=who, role="sender", count=count, note=note), None
+    head = re.sub(r"^г\.\s*", "", head)
+    purpose = None
+    if not re.fullmatch(rf"{_NAME}(?:\s+{_NAME})?", head):
+        m = _FROM_CITY.search(head)
+        if not m:
+            findings.append(
+                Finding("unrecognised-participant", f"cannot read participant {item!r}", line)
+            )
+            return None, None
+        purpose, head = _clean(head[: m.start()]), m.group("name")
+    # A head count broken down by function ("8 танцоров, 1 переводчика") is kept as written.
+    note = f"({inner})" if inner and not re.search(r"\d+\s*чел", inner) else ""
+    party = Party(name=head, role="sender", count=count, accompanying=accompanying, note=note)
+    return party, purpose
+
+
+def _counts(inner: str, breakdown: dict[str, int]) -> tuple[int | None, int | None]:
+    """(head count, accompanying adults) of a participant's parenthesis; a count by
+    function adds to the row's breakdown (and the count is the breakdown's sum so far)."""
+    if not inner or not re.search(r"\d", inner):
+        return None, None
+    adults = _PARTY_ADULTS.search(inner)
+    accompanying = int(adults.group("n")) if adults else None
+    if re.search(r"\d+\s*чел", inner):
+        return parse_count(inner), accompanying
+    for b in _BREAKDOWN.finditer(inner):
+        breakdown[b.group("what")] = breakdown.get(b.group("what"), 0) + int(b["n"])
+    return sum(breakdown.values()) or None, accompanying
 
 
 def _rows(tables: list[_Table], secretariat: str | None, lines: dict[int, str]) -> list[_Row]:
@@ -738,6 +778,8 @@ def _check_last_row(table: _Table, header: str, text: str, end: int, name: str) 
 
 
 def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
+    """The page's phases: structure (paragraphs and tables), the association, the table
+    rows, the countries of the cities, the meetings, the delegations, the network."""
     lines = [_Line(i, t.rstrip("\r")) for i, t in enumerate(text.split("\n"), start=1)]
     if not any(line.text.strip() for line in lines):
         raise ReaderError(name, None, "empty document")
@@ -749,11 +791,19 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     assoc = _association(paragraphs, name, intros)
     by_number = {line.number: line.text for line in lines}
     rows = _rows(tables, assoc.secretariat, by_number)
+    city_country, known_cities = _city_countries(rows, assoc)
+    events = _events(paragraphs, tables, assoc, city_country, known_cities, findings)
+    records, member_names = _delegations(rows, assoc, events, city_country)
+    network = _network_record(assoc, member_names, events)
+    ordered_events = sorted(events.values(), key=lambda e: e.edition or 0)
+    return [network, *ordered_events, *records], findings
 
-    # Countries: explicit "Из Японии"/"Из России" first, then the same city elsewhere on the
-    # page, then the table's context (staff of member cities belong to the association's
-    # country); visited cities are on the other side of a bilateral exchange.
-    sides = [c for c in (assoc.country, assoc.partner_country) if c]
+
+def _city_countries(rows: list, assoc) -> tuple[dict[str, str], set[str]]:
+    """Countries: explicit "Из Японии"/"Из России" first, then the same city elsewhere on
+    the page, then the table's context (staff of member cities belong to the association's
+    country); visited cities are on the other side of a bilateral exchange. Sets each
+    sender's country and nominative name; returns (city -> country, every city named)."""
     city_country: dict[str, str] = {}
     for row in rows:
         for party in row.senders:
@@ -763,168 +813,200 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
         p.name for row in rows for p in row.senders
     }
     for row in rows:
-        members_table = bool(row.table.preceding and re.search(r"член", row.table.preceding.text))
-        for party in row.senders:
-            party.name = _nominative(party.name, known_cities)
-            if party.country is None:
-                party.country = city_country.get(party.name) or (
-                    assoc.country if members_table else None
-                )
-        sender_countries = {p.country for p in row.senders if p.country}
-        if len(sides) == 2 and len(sender_countries) == 1:
-            (sent,) = sender_countries
-            other = sides[1] if sent == sides[0] else sides[0]
-            for city in row.visited:
-                city_country.setdefault(city, other)
+        _row_countries(row, assoc, city_country, known_cities)
     for row in rows:
         for party in row.senders:
             if party.country is None:
                 party.country = city_country.get(party.name)
+    return city_country, known_cities
 
-    # Meetings.
+
+def _row_countries(row, assoc, city_country: dict[str, str], known_cities: set[str]) -> None:
+    """A row's senders (nominative name, country); its visited cities are on the other
+    side when all its senders are on one side of a bilateral exchange."""
+    members_table = bool(row.table.preceding and re.search(r"член", row.table.preceding.text))
+    for party in row.senders:
+        party.name = _nominative(party.name, known_cities)
+        if party.country is None:
+            party.country = city_country.get(party.name) or (
+                assoc.country if members_table else None
+            )
+    sides = [c for c in (assoc.country, assoc.partner_country) if c]
+    sender_countries = {p.country for p in row.senders if p.country}
+    if len(sides) == 2 and len(sender_countries) == 1:
+        (sent,) = sender_countries
+        other = sides[1] if sent == sides[0] else sides[0]
+        for city in row.visited:
+            city_country.setdefault(city, other)
+
+
+def _events(paragraphs, tables, assoc, city_country, known_cities, findings) -> dict[int, Record]:
+    """One event per meeting edition the page mentions (in text or tables), by edition."""
     mentions, meeting_findings = _meeting_mentions(paragraphs + [
         _Line(number, " | ".join(cells)) for table in tables for number, cells in table.rows
     ])  # fmt: skip
     findings.extend(meeting_findings)
     numeral_findings = _check_numerals(mentions, assoc.interval)
     series = assoc.series or "Встреча мэров"
-    network_key = f"network:{assoc.name}"
     events: dict[int, Record] = {}
     for mention in sorted(mentions, key=lambda m: m.line):
-        key = f"event:{series}:{mention.edition}"
         record = events.get(mention.edition)
         if record is None:
-            place_fixed = _closest(mention.place, known_cities - {mention.place})
-            host = place_fixed or mention.place
-            parties = [Party(name=host, role="host", country=city_country.get(host))]
-            if place_fixed:
-                parties[0].note = f"written: {mention.place}"
-            parties.append(Party(name=assoc.name, role="co_organizer", country=assoc.country))
-            if assoc.partner:
-                parties.append(
-                    Party(name=assoc.partner, role="co_organizer", country=assoc.partner_country)
-                )
-            record = Record(
-                kind="event",
-                key=key,
-                title=f"{to_roman(mention.edition)} {series} ({host}, {mention.year})",
-                line_start=mention.line,
-                line_end=mention.line,
-                parties=parties,
-                date=mention.year,
-                date_raw=mention.year_raw,
-                place=mention.place,
-                series=series,
-                edition=mention.edition,
-                related_keys=[network_key],
-                language=LANGUAGE,
-                extra={"numeral": mention.numeral, "lines": [mention.line]},
+            record = events[mention.edition] = _event_record(
+                mention, series, assoc, city_country, known_cities
             )
-            if place_fixed:
-                record.extra["place_normalized"] = place_fixed
-                record.findings.append(
-                    Finding(
-                        "spelling-variant",
-                        f"place {mention.place!r} is spelt {place_fixed!r} elsewhere",
-                        mention.line,
-                        {"written": mention.place, "elsewhere": place_fixed},
-                    )
-                )
-            events[mention.edition] = record
         else:
-            if mention.line not in record.extra["lines"]:
-                record.extra["lines"].append(mention.line)
-            if mention.year != record.date:
-                record.findings.append(
-                    Finding(
-                        "meeting-conflict",
-                        f"meeting {mention.edition} dated {mention.year} and {record.date}",
-                        mention.line,
-                    )
-                )
+            _mentioned_again(record, mention)
         record.findings.extend(f for f in numeral_findings if f.line == mention.line
                                and f.detail.get("raw") == mention.numeral)  # fmt: skip
+    return events
 
-    # Delegations.
+
+def _event_record(mention, series: str, assoc, city_country, known_cities) -> Record:
+    place_fixed = _closest(mention.place, known_cities - {mention.place})
+    host = place_fixed or mention.place
+    parties = [Party(name=host, role="host", country=city_country.get(host))]
+    if place_fixed:
+        parties[0].note = f"written: {mention.place}"
+    parties.append(Party(name=assoc.name, role="co_organizer", country=assoc.country))
+    if assoc.partner:
+        parties.append(
+            Party(name=assoc.partner, role="co_organizer", country=assoc.partner_country)
+        )
+    record = Record(
+        kind="event",
+        key=f"event:{series}:{mention.edition}",
+        title=f"{to_roman(mention.edition)} {series} ({host}, {mention.year})",
+        line_start=mention.line,
+        line_end=mention.line,
+        parties=parties,
+        date=mention.year,
+        date_raw=mention.year_raw,
+        place=mention.place,
+        series=series,
+        edition=mention.edition,
+        related_keys=[f"network:{assoc.name}"],
+        language=LANGUAGE,
+        extra={"numeral": mention.numeral, "lines": [mention.line]},
+    )
+    if place_fixed:
+        record.extra["place_normalized"] = place_fixed
+        record.findings.append(
+            Finding(
+                "spelling-variant",
+                f"place {mention.place!r} is spelt {place_fixed!r} elsewhere",
+                mention.line,
+                {"written": mention.place, "elsewhere": place_fixed},
+            )
+        )
+    return record
+
+
+def _mentioned_again(record: Record, mention) -> None:
+    if mention.line not in record.extra["lines"]:
+        record.extra["lines"].append(mention.line)
+    if mention.year != record.date:
+        record.findings.append(
+            Finding(
+                "meeting-conflict",
+                f"meeting {mention.edition} dated {mention.year} and {record.date}",
+                mention.line,
+            )
+        )
+
+
+def _delegations(rows, assoc, events, city_country) -> tuple[list[Record], list[str]]:
+    """A delegation per table row, and the association's member cities in order."""
     records: list[Record] = []
     member_names: list[str] = []
     used_keys: set[str] = set()
     for row in rows:
-        kind = _table_kind(row.table)
-        row_findings = list(row.findings)
-        date_start = date_end = None
-        if row.period:
-            date_start, date_end = parse_date_range(row.period)
-            if date_start is None:
-                row_findings.append(
-                    Finding("unparsed-date", f"cannot read period {row.period!r}", row.line)
-                )
-        if not row.senders:
-            row_findings.append(Finding("no-senders", "no sending city in the row", row.line))
         for party in row.senders:
             if party.country == assoc.country and party.name not in member_names:
                 member_names.append(party.name)
-        parties = [
-            Party(name=v, role="visited", country=city_country.get(v)) for v in row.visited
-        ] + row.senders
-        count = sum(p.count for p in row.senders if p.count is not None)
-        m = re.search(_VISIT_COUNT, row.purpose)
-        if m and int(m.group("n")) != len(row.visited):
+        record = _delegation_record(row, events, city_country)
+        while record.key in used_keys:
+            record.key += "+"
+        used_keys.add(record.key)
+        records.append(record)
+    return records, member_names
+
+
+def _delegation_record(row, events, city_country) -> Record:
+    kind = _table_kind(row.table)
+    row_findings = list(row.findings)
+    date_start = date_end = None
+    if row.period:
+        date_start, date_end = parse_date_range(row.period)
+        if date_start is None:
             row_findings.append(
-                Finding(
-                    "count-differs",
-                    f"{m.group('n')} cities announced, {len(row.visited)} listed",
-                    row.line,
-                )
+                Finding("unparsed-date", f"cannot read period {row.period!r}", row.line)
             )
-        related = []
-        for note in row.notes:
-            for mm in _MEETING.finditer(note):
-                for numeral in re.findall(_ROMAN, mm.group("nums")):
-                    for event in events.values():
-                        if event.extra["numeral"] == numeral and event.key not in related:
-                            related.append(event.key)
-        year = (date_start or "")[:4] or (re.findall(r"\d{4}", row.period) or [""])[-1]
-        senders = [p.name for p in row.senders]
-        title = f"Делегация: {_short_list(senders)} → {_short_list(row.visited)}"
-        if not senders:
-            title = f"Делегация → {_short_list(row.visited)}"
-        if year:
-            title += f" ({year})"
-        key = f"delegation:{date_start or row.period}:{', '.join(row.visited)}"
-        while key in used_keys:
-            key += "+"
-        used_keys.add(key)
-        purpose = "; ".join(x for x in [row.purpose, *row.notes] if x)
-        extra: dict = {"table": kind}
-        if row.breakdown:
-            extra["breakdown"] = row.breakdown
-        if kind is None:
-            row_findings.append(
-                Finding("table-kind-unknown", "cannot tell youth from staff table", row.line)
-            )
-        records.append(
-            Record(
-                kind="delegation",
-                key=key,
-                title=title,
-                line_start=row.line,
-                line_end=row.line,
-                parties=parties,
-                date_start=date_start,
-                date_end=date_end,
-                date_raw=row.period,
-                place=", ".join(row.visited),
-                participants_count=count or None,
-                accompanying_count=row.accompanying,
-                purpose=purpose,
-                related_keys=related,
-                findings=row_findings,
-                language=LANGUAGE,
-                extra=extra,
+    if not row.senders:
+        row_findings.append(Finding("no-senders", "no sending city in the row", row.line))
+    parties = [
+        Party(name=v, role="visited", country=city_country.get(v)) for v in row.visited
+    ] + row.senders
+    count = sum(p.count for p in row.senders if p.count is not None)
+    m = re.search(_VISIT_COUNT, row.purpose)
+    if m and int(m.group("n")) != len(row.visited):
+        row_findings.append(
+            Finding(
+                "count-differs",
+                f"{m.group('n')} cities announced, {len(row.visited)} listed",
+                row.line,
             )
         )
+    extra: dict = {"table": kind}
+    if row.breakdown:
+        extra["breakdown"] = row.breakdown
+    if kind is None:
+        row_findings.append(
+            Finding("table-kind-unknown", "cannot tell youth from staff table", row.line)
+        )
+    return Record(
+        kind="delegation",
+        key=f"delegation:{date_start or row.period}:{', '.join(row.visited)}",
+        title=_delegation_title(row, date_start),
+        line_start=row.line,
+        line_end=row.line,
+        parties=parties,
+        date_start=date_start,
+        date_end=date_end,
+        date_raw=row.period,
+        place=", ".join(row.visited),
+        participants_count=count or None,
+        accompanying_count=row.accompanying,
+        purpose="; ".join(x for x in [row.purpose, *row.notes] if x),
+        related_keys=_meetings_named(row.notes, events),
+        findings=row_findings,
+        language=LANGUAGE,
+        extra=extra,
+    )
 
+
+def _delegation_title(row, date_start: str | None) -> str:
+    year = (date_start or "")[:4] or (re.findall(r"\d{4}", row.period) or [""])[-1]
+    senders = [p.name for p in row.senders]
+    title = f"Делегация: {_short_list(senders)} → {_short_list(row.visited)}"
+    if not senders:
+        title = f"Делегация → {_short_list(row.visited)}"
+    return f"{title} ({year})" if year else title
+
+
+def _meetings_named(notes: list[str], events: dict[int, Record]) -> list[str]:
+    """Keys of the meetings a row's notes name by their numerals."""
+    related: list[str] = []
+    for note in notes:
+        for mm in _MEETING.finditer(note):
+            for numeral in re.findall(_ROMAN, mm.group("nums")):
+                for event in events.values():
+                    if event.extra["numeral"] == numeral and event.key not in related:
+                        related.append(event.key)
+    return related
+
+
+def _network_record(assoc, member_names: list[str], events: dict[int, Record]) -> Record:
     network_parties = []
     if assoc.chair:
         network_parties.append(Party(name=assoc.chair, role="chair", country=assoc.country))
@@ -952,9 +1034,9 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
                 note=assoc.partner_raw if assoc.partner_raw != assoc.partner else "",
             )
         )
-    network = Record(
+    return Record(
         kind="network",
-        key=network_key,
+        key=f"network:{assoc.name}",
         title=assoc.name,
         line_start=assoc.line_start,
         line_end=assoc.line_end,
@@ -967,5 +1049,3 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
         language=LANGUAGE,
         extra={"meeting_series": assoc.series, "meeting_interval_years": assoc.interval},
     )
-    ordered_events = sorted(events.values(), key=lambda e: e.edition or 0)
-    return [network, *ordered_events, *records], findings

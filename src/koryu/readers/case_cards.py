@@ -540,34 +540,8 @@ def _record(card: _Card) -> Record:
     parties = _parties(card)
     japanese = [p.name for p in parties if p.role == "japanese_party"]
     background, activities, outcomes = _text(card, 3), _text(card, 4), _text(card, 5)
-    date_lines = [_squash(t) for _, t in card.fields.get(2, []) if t.strip() != "--"]
-    date_raw = clean_text(" ".join(date_lines))
     findings: list[Finding] = []
-    date = start = end = None
-    date_line = card.heading_lines.get(2, card.title_line)
-    if is_placeholder(date_raw):
-        date_raw = ""
-        findings.append(
-            Finding("date-missing", f"card {card.number}: no agreement date", date_line)
-        )
-    else:
-        date, warnings = parse_date_checked(date_raw)
-        start, end = parse_date_range(date_raw)
-        if date is None:
-            findings.append(
-                Finding(
-                    "date-unparseable",
-                    f"card {card.number}: cannot read the agreement date {date_raw!r}",
-                    date_line,
-                    {"date_raw": date_raw},
-                )
-            )
-        for warning in warnings:
-            code, _, message = warning.partition(": ")
-            findings.append(
-                Finding(f"date-{code}", f"card {card.number}: {message}", date_line,
-                        {"date_raw": date_raw})
-            )  # fmt: skip
+    date_raw, date, start, end = _card_date(card, findings)
     relisted = RELISTED in card.title
     if relisted:
         findings.append(
@@ -616,6 +590,37 @@ def _record(card: _Card) -> Record:
         language=LANGUAGE,
         extra={"card_number": card.number},
     )
+
+
+def _card_date(card: _Card, findings: list[Finding]) -> tuple[str, object, object, object]:
+    """(date as written, date, range start, range end) of the card's date field; what
+    cannot be read is a finding."""
+    date_lines = [_squash(t) for _, t in card.fields.get(2, []) if t.strip() != "--"]
+    date_raw = clean_text(" ".join(date_lines))
+    date_line = card.heading_lines.get(2, card.title_line)
+    if is_placeholder(date_raw):
+        findings.append(
+            Finding("date-missing", f"card {card.number}: no agreement date", date_line)
+        )
+        return "", None, None, None
+    date, warnings = parse_date_checked(date_raw)
+    start, end = parse_date_range(date_raw)
+    if date is None:
+        findings.append(
+            Finding(
+                "date-unparseable",
+                f"card {card.number}: cannot read the agreement date {date_raw!r}",
+                date_line,
+                {"date_raw": date_raw},
+            )
+        )
+    for warning in warnings:
+        code, _, message = warning.partition(": ")
+        findings.append(
+            Finding(f"date-{code}", f"card {card.number}: {message}", date_line,
+                    {"date_raw": date_raw})
+        )  # fmt: skip
+    return date_raw, date, start, end
 
 
 def _sector_order(sector: str) -> int:

@@ -565,20 +565,8 @@ def _program(
     if not title_lines:
         raise ReaderError(name, case.start, "case without 事業名(活動名称)")
     title = title_lines[0]
-    extra: dict = {}
-    description_lines: list[str] = []
-    alias = ""
-    for line in title_lines[1:]:
-        inner = line[1:-1].strip(_SPACE) if line[0] in "(（" and line[-1] in ")）" else line
-        extra.setdefault("subtitle", inner)
-        renamed = _RENAMED.match(inner)
-        if renamed:
-            alias = renamed.group("name")
-            extra["aliases"] = [alias]
-        description_lines.append(inner)
-
-    section_code = _section_code(case.section_title)
-    extra["section"] = section_code
+    extra, description_lines, alias = _subtitles(title_lines[1:])
+    extra["section"] = _section_code(case.section_title)
     if case.section_title:
         extra["section_title"] = case.section_title
 
@@ -593,26 +581,7 @@ def _program(
     if joining:
         network_name, network_aliases = _name_and_aliases(joining.group("body"))
     protected = [n for n in (network_name, _name_and_aliases(title)[0], alias) if n]
-
-    parties: list[Party] = []
-    for party in _providers(case.text("provider").replace("\n", "、")):
-        _add(parties, party)
-    body = _parties_of(case.lines("body"), "implementer", protected)
-    partners = _parties_of(case.lines("partners"), "partner", protected)
-    for party in body.parties + body.secretariats + body.observers:
-        _add(parties, party)
-    for party in partners.parties + partners.observers:
-        _add(parties, party)
-    if body.summary:
-        extra["body_summary"] = "\n".join(body.summary)
-    if body.notes:
-        extra["body_note"] = "\n".join(body.notes)
-    if partners.summary:
-        extra["partner_summary"] = "\n".join(partners.summary)
-    if partners.notes:
-        extra["partner_note"] = "\n".join(partners.notes)
-    for raw_field in ("provider", "body", "partners", "details"):
-        extra[f"{raw_field}_raw"] = case.text(raw_field)
+    parties, body, partners = _program_parties(case, protected, extra)
 
     activities = case.text("activities")
     urls, url_labels, references = _details(case)
@@ -620,22 +589,7 @@ def _program(
         extra["url_labels"] = url_labels
     if references:
         extra["references"] = references
-
-    status = None
-    if _ENDED.search(activities):
-        status = "ended"
-    elif _SUSPENDED.search(activities):
-        status = "suspended"
-    record_findings: list[Finding] = []
-    if status is None and _NOT_TAKING_PART.search(activities):
-        # not taking part this year says nothing about whether the program goes on
-        record_findings.append(
-            Finding(
-                code="status-unclear",
-                message="the case says it did not take part this year; status left unset",
-                line=case.label_lines.get("activities"),
-            )
-        )
+    status, record_findings = _program_status(case, activities)
     findings.extend(record_findings)
 
     program = Record(
@@ -658,6 +612,65 @@ def _program(
     )
     network = _network(case, program, title, alias, network_name, network_aliases, body, partners)
     return program, network
+
+
+def _subtitles(lines: list[str]) -> tuple[dict, list[str], str]:
+    """The lines under a title: (extra with the subtitle and former names, description
+    lines, the former name "旧称 X" gives)."""
+    extra: dict = {}
+    description_lines: list[str] = []
+    alias = ""
+    for line in lines:
+        inner = line[1:-1].strip(_SPACE) if line[0] in "(（" and line[-1] in ")）" else line
+        extra.setdefault("subtitle", inner)
+        renamed = _RENAMED.match(inner)
+        if renamed:
+            alias = renamed.group("name")
+            extra["aliases"] = [alias]
+        description_lines.append(inner)
+    return extra, description_lines, alias
+
+
+def _program_parties(case: _Case, protected: list[str], extra: dict):
+    """Providers, the implementing body and the partners as parties (in that order), with
+    what their cells say besides the parties kept in ``extra``."""
+    parties: list[Party] = []
+    for party in _providers(case.text("provider").replace("\n", "、")):
+        _add(parties, party)
+    body = _parties_of(case.lines("body"), "implementer", protected)
+    partners = _parties_of(case.lines("partners"), "partner", protected)
+    for party in body.parties + body.secretariats + body.observers:
+        _add(parties, party)
+    for party in partners.parties + partners.observers:
+        _add(parties, party)
+    for key, lines in (
+        ("body_summary", body.summary),
+        ("body_note", body.notes),
+        ("partner_summary", partners.summary),
+        ("partner_note", partners.notes),
+    ):
+        if lines:
+            extra[key] = "\n".join(lines)
+    for raw_field in ("provider", "body", "partners", "details"):
+        extra[f"{raw_field}_raw"] = case.text(raw_field)
+    return parties, body, partners
+
+
+def _program_status(case: _Case, activities: str) -> tuple[str | None, list[Finding]]:
+    if _ENDED.search(activities):
+        return "ended", []
+    if _SUSPENDED.search(activities):
+        return "suspended", []
+    if _NOT_TAKING_PART.search(activities):
+        # not taking part this year says nothing about whether the program goes on
+        return None, [
+            Finding(
+                code="status-unclear",
+                message="the case says it did not take part this year; status left unset",
+                line=case.label_lines.get("activities"),
+            )
+        ]
+    return None, []
 
 
 def _network(

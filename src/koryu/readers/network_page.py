@@ -281,53 +281,8 @@ def _network(unit: _Unit, occurrences: list[_Unit], body: str | None) -> Record:
             m = _DATE.search(sentence)
             if m:
                 founded, founded_raw = parse_date(m.group(0)), m.group(0)
-        if re.search(r"により(?:設立|創設|発足)", sentence):
-            parties += _founders(sentence)
-        m = re.match(rf"\s*(?P<who>{_BODY})は、?.*(?:立ち上げ|設立し|創設し)", sentence)
-        if m:
-            parties.append(Party(name=m.group("who"), role="founder"))
-        m = re.match(rf"\s*(?P<who>{_BODY})は、?.*加盟", sentence)
-        if m:
-            d = _DATE.search(sentence)
-            parties.append(
-                Party(
-                    name=m.group("who"),
-                    role="member",
-                    date_start=parse_date(d.group(0)) if d else None,
-                    date_start_raw=d.group(0) if d else "",
-                )
-            )
-        m = re.search(r"(?P<who>[A-Za-z0-9\u30a0-\u30ff]+)等?との連携", sentence)
-        if m:
-            parties.append(Party(name=m.group("who"), role="partner"))
-        m = re.search(r"(?P<who>[^、。\s]+?)が幹事(?:都市|団体)", sentence)
-        if m:
-            name, note = _resolve(m.group("who"), body)
-            role_word = m.group(0)[len(m.group("who")) + 1 :]
-            parties.append(
-                Party(
-                    name=name,
-                    role="secretariat",
-                    note=f"{role_word} ({note})" if note else role_word,
-                )
-            )
-    member_line = None
-    for heading, entries in unit.parts:
-        if _MEMBER_PART.search(heading.text) and entries:
-            member_line = entries[0]
-            listed = _TOTAL.sub("", " ".join(e.text for e in entries)).strip()
-            names = [n.strip() for n in re.split(r"[、,，]", listed) if n.strip()]
-            parties += [Party(name=n, role="member") for n in names]
-            total = _TOTAL.search(" ".join(e.text for e in entries))
-            if total and int(total.group("n")) != len(names):
-                findings.append(
-                    Finding(
-                        "count-differs",
-                        f"member list says {total.group('n')}, names {len(names)}",
-                        member_line.number,
-                        {"stated": int(total.group("n")), "listed": len(names)},
-                    )
-                )
+        parties += _sentence_parties(sentence, body)
+    parties += _member_list(unit, findings)
     status = None
     if re.search(r"活動を(?:休止|停止)|休止中", text):
         status = "suspended"
@@ -356,6 +311,62 @@ def _network(unit: _Unit, occurrences: list[_Unit], body: str | None) -> Record:
         language=LANGUAGE,
         extra=extra,
     )
+
+
+def _sentence_parties(sentence: str, body: str | None) -> list[Party]:
+    """Founders, members, partners and the secretariat one sentence names."""
+    parties: list[Party] = []
+    if re.search(r"により(?:設立|創設|発足)", sentence):
+        parties += _founders(sentence)
+    m = re.match(rf"\s*(?P<who>{_BODY})は、?.*(?:立ち上げ|設立し|創設し)", sentence)
+    if m:
+        parties.append(Party(name=m.group("who"), role="founder"))
+    m = re.match(rf"\s*(?P<who>{_BODY})は、?.*加盟", sentence)
+    if m:
+        d = _DATE.search(sentence)
+        parties.append(
+            Party(
+                name=m.group("who"),
+                role="member",
+                date_start=parse_date(d.group(0)) if d else None,
+                date_start_raw=d.group(0) if d else "",
+            )
+        )
+    m = re.search(r"(?P<who>[A-Za-z0-9\u30a0-\u30ff]+)等?との連携", sentence)
+    if m:
+        parties.append(Party(name=m.group("who"), role="partner"))
+    m = re.search(r"(?P<who>[^、。\s]+?)が幹事(?:都市|団体)", sentence)
+    if m:
+        name, note = _resolve(m.group("who"), body)
+        role_word = m.group(0)[len(m.group("who")) + 1 :]
+        parties.append(
+            Party(
+                name=name, role="secretariat", note=f"{role_word} ({note})" if note else role_word
+            )
+        )
+    return parties
+
+
+def _member_list(unit: _Unit, findings: list[Finding]) -> list[Party]:
+    """The members a member-list part names (its stated total checked against them)."""
+    parties: list[Party] = []
+    for heading, entries in unit.parts:
+        if not (_MEMBER_PART.search(heading.text) and entries):
+            continue
+        listed = _TOTAL.sub("", " ".join(e.text for e in entries)).strip()
+        names = [n.strip() for n in re.split(r"[、,，]", listed) if n.strip()]
+        parties += [Party(name=n, role="member") for n in names]
+        total = _TOTAL.search(" ".join(e.text for e in entries))
+        if total and int(total.group("n")) != len(names):
+            findings.append(
+                Finding(
+                    "count-differs",
+                    f"member list says {total.group('n')}, names {len(names)}",
+                    entries[0].number,
+                    {"stated": int(total.group("n")), "listed": len(names)},
+                )
+            )
+    return parties
 
 
 def _event(unit: _Unit, occurrences: list[_Unit], body: str | None) -> Record:

@@ -192,13 +192,23 @@ def _tokenizer():
     return tok
 
 
+@lru_cache(maxsize=1)
+def dictionary_available() -> bool:
+    """Whether SudachiPy's dictionary loads (the system check reports it when not; an
+    ingest without it is marked and redone, see catalog/importer.py)."""
+    try:
+        _tokenizer()
+    except Exception:
+        return False
+    return True
+
+
 @lru_cache(maxsize=4096)
 def _katakana_morphemes(run: str) -> tuple[tuple[str, str], ...]:
     """(surface, normalised form) of the katakana words Sudachi finds in a CJK run."""
-    try:
-        tokenizer = _tokenizer()
-    except Exception:  # no dictionary installed: spelling variants are a bonus, not a need
-        return ()
+    if not dictionary_available():
+        return ()  # marked on the document by the importer; an error at start-up
+    tokenizer = _tokenizer()
     found = []
     for start in range(0, len(run), _SUDACHI_CHUNK):
         for m in tokenizer.tokenize(run[start : start + _SUDACHI_CHUNK]):

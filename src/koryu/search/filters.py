@@ -15,6 +15,9 @@ from koryu.search.thesaurus import get_thesaurus
 ORGANIZATION_KIND = "organization"
 SEARCH_KINDS = (*KINDS, ORGANIZATION_KIND)
 FILTER_KEYS = ("kind", "country", "prefecture", "sector", "type", "status", "year", "org")
+# Filters that are also URL parameters of the same name (year is year_from/year_to, org is
+# an organization id: org=12 is org:#12).
+PARAM_KEYS = ("kind", "country", "prefecture", "sector", "type", "status")
 YEAR_MIN, YEAR_MAX = 1000, 2999
 
 
@@ -38,6 +41,29 @@ class Filter:
             value = '"' + value.replace('"', "") + '"'
         return f"{'-' if self.negated else ''}{self.key}:{value}"
 
+    def with_values(self, values: tuple[str, ...]) -> Filter:
+        return Filter(self.key, values, self.negated, ",".join(values))
+
+    @property
+    def org_id(self) -> int | None:
+        """org:#12 names the organization by its id."""
+        if self.key == "org" and self.raw.startswith("#") and self.raw[1:].isdigit():
+            return int(self.raw[1:])
+        return None
+
+    def as_params(self) -> dict[str, str] | None:
+        """The URL parameters that say the same, or None when only the text can."""
+        if self.negated:
+            return None
+        if self.key in PARAM_KEYS:
+            return {self.key: ",".join(self.values)}
+        if self.key == "year":
+            start, end = self.values
+            return {k: v for k, v in (("year_from", start), ("year_to", end)) if v}
+        if self.org_id is not None:
+            return {"org": str(self.org_id)}
+        return None
+
 
 def parse_filter(key: str, raw: str, negated: bool = False) -> Filter:
     key = key.casefold()
@@ -53,6 +79,12 @@ def parse_filter(key: str, raw: str, negated: bool = False) -> Filter:
     if not values:
         raise FilterValueError(f"{key}: needs a value")
     return Filter(key, values, negated, raw)
+
+
+def decade_years(value: str) -> tuple[str, str]:
+    """The first and last year of a decade facet value ("1990" -> 1990..1999)."""
+    start = int(value) // 10 * 10
+    return f"{start:04d}", f"{start + 9:04d}"
 
 
 def parse_years(raw: str) -> tuple[str, str]:

@@ -215,11 +215,6 @@ def reindex_records(ids: Iterable[int]) -> int:
         return _write_records(sorted(set(ids)), _Organizations())
 
 
-def remove_records(ids: Iterable[int]) -> None:
-    with transaction.atomic(), connection.cursor() as cursor:
-        get_backend(connection).delete(cursor, [(RECORD, i) for i in set(ids)])
-
-
 def reindex_organizations(ids: Iterable[int]) -> int:
     """After an organization's names or parent changed: its document, its children's and
     those of every record it is a party of."""

@@ -49,7 +49,8 @@ class Retrieval:
         )
         return f"SELECT {id_column} AS doc_id FROM {source}", id_column, params  # noqa: S608 -- backend names
 
-    def page(self, cursor, step: Step, after: int | None, limit: int) -> list[int]:
+    def page(self, cursor, step: Step, after: int | None, limit: int | None) -> list[int]:
+        """A step's ids after ``after``: ``limit`` of them, or all (an export's read)."""
         sql, id_column, params = self._select(step.positive, step.negative, step.extra)
         for ids, op in ((step.only, "IN"), (step.skip, "NOT IN")):
             if ids:
@@ -63,8 +64,11 @@ class Retrieval:
         for op, value in bounds:
             sql += f" AND {id_column} {op} %s"
             params.append(value)
-        sql += f" ORDER BY {id_column} {'ASC' if step.newest_first else 'DESC'} LIMIT %s"
-        cursor.execute(sql, [*params, limit])
+        sql += f" ORDER BY {id_column} {'ASC' if step.newest_first else 'DESC'}"
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
     def matches(self, cursor, positive: Node | None, negative: Node | None) -> list[int]:

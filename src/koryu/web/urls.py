@@ -45,6 +45,7 @@ urlpatterns = [
     path("records/new", edit.new_record, name="record_new"),
     path("records/<int:record_id>/edit", edit.edit_record, name="record_edit"),
     path("records/<int:record_id>/end", edit.end_record, name="record_end"),
+    path("organizations/<int:org_id>/edit", edit.edit_organization, name="organization_edit"),
     path("changes", history.changes_page, name="changes"),
     path("changes.atom", history.ChangesFeed(), name="changes_atom"),
 ]

@@ -6,18 +6,16 @@ exports running at once are bounded (api/throttle.py)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from ninja import Query, Router
 
 from koryu.api.errors import error_response
 from koryu.api.export_files import ExportPreparing, full_export
 from koryu.api.schemas import ERRORS, Error, RecordFilters
-from koryu.api.search_hits import search_hits
+from koryu.api.searching import record_ids, request_query
 from koryu.api.throttle import Slots, TooManyRequests, client_of, held
 from koryu.catalog import queries
 from koryu.catalog.export import BOM, CHUNKS, MEDIA_TYPES, without_bom
-from koryu.catalog.models import Record
 
 router = Router(tags=["exports"])
 BOM_BYTES = BOM.encode("utf-8")
@@ -26,21 +24,20 @@ BOM_BYTES = BOM.encode("utf-8")
 SLOTS = Slots(total=settings.EXPORT_CONCURRENCY, per_client=settings.EXPORT_CONCURRENCY_PER_CLIENT)
 
 
-def _selection(filters: RecordFilters, q: str | None) -> tuple[QuerySet[Record], bool]:
-    """The records to export, and whether that is every record (then a file serves it)."""
-    parsed = queries.Filters.from_mapping(filters.as_mapping())
-    records = queries.filtered_records(parsed)
-    if q:
+def _selection(request: HttpRequest, filters: RecordFilters, q: str | None):
+    """The records to export (a queryset in id order, or record ids in the search's
+    order) and whether that is every record (then a prepared file serves it)."""
+    if q or request.GET.get("prefecture"):
         # The search runs before streaming starts, so its errors still get a proper status.
-        ids = [h["id"] for h in search_hits(q)]
-        return records.filter(pk__in=ids), False
-    return records, parsed.is_empty()
+        return record_ids(request_query(request.GET)), False
+    parsed = queries.Filters.from_mapping(filters.as_mapping())
+    return queries.filtered_records(parsed), parsed.is_empty()
 
 
 def _export(
     request: HttpRequest, fmt: str, filters: RecordFilters, q: str | None, bom: bool = True
 ):
-    records, everything = _selection(filters, q)
+    records, everything = _selection(request, filters, q)
     try:
         release = SLOTS.acquire(client_of(request))
     except TooManyRequests as exc:
@@ -79,7 +76,7 @@ def _file_response(path, fmt: str, bom: bool, release) -> FileResponse:
     return response
 
 
-QUERY = Query(None, description="search query: export only the records it finds")
+QUERY = Query(None, description="search query: export the records it finds, in the search's order")
 
 
 def _content(media_type: str, schema: dict) -> dict:

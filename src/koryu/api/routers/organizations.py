@@ -12,6 +12,7 @@ from koryu.api.schemas import (
     OrganizationList,
     SeriesDetail,
 )
+from koryu.api.searching import found, request_query
 from koryu.catalog import queries
 
 router = Router(tags=["organizations"])
@@ -34,11 +35,20 @@ def list_organizations(
     tied: bool | None = Query(
         None, description="true: only those tied to another by an agreement or network"
     ),
+    q: str | None = Query(
+        None,
+        max_length=1000,
+        description="search query (same language as /search): the organizations it finds,"
+        " in the search's order; with q only `country` filters",
+    ),
     cursor: str | None = Query(None, description="the `next` token of the previous page"),
     next_: str | None = Query(None, alias="_next", description="same as cursor"),
     limit: int = Query(queries.DEFAULT_LIMIT, ge=1, le=queries.MAX_LIMIT),
 ):
-    """Organizations by name, with how many records each takes part in."""
+    """Organizations by name, with how many records each takes part in; with `q`, the
+    organizations the search finds (the one search service, as /search)."""
+    if q:
+        return json_response(_found(request, limit, level, resolution, name, placed, tied))
     filters = {
         "country": country,
         "level": level,
@@ -86,3 +96,20 @@ def network_detail(request: HttpRequest, record_id: int = Path(..., ge=1, le=MAX
 )
 def series_detail(request: HttpRequest, series_id: int = Path(..., ge=1, le=MAX_ID)):
     return json_response(queries.series_detail(series_id))
+
+
+def _found(request: HttpRequest, limit: int, *list_only) -> dict:
+    """The organizations of ``find`` for the request's query (``country`` is a filter of
+    the query language too; the list's other filters are not, and are refused with q)."""
+    if any(value is not None for value in list_only):
+        raise queries.InvalidQuery(
+            "with q, organizations are filtered in the query (country:CN, prefecture:北海道)",
+            "q",
+        )
+    result = found(request_query(request.GET).only_organizations(), limit, facets=False)
+    return {
+        "total": result.total,
+        "total_exact": result.total_exact,
+        "results": queries.organizations_by_id([hit.id for hit in result.results]),
+        "next": result.next,
+    }

@@ -262,3 +262,47 @@ def new_record(request: HttpRequest) -> HttpResponse:
         "sectors": SECTORS,
     }
     return render_page(request, "web/edit/new.html", context, status=400 if errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_organization(request: HttpRequest, org_id: int) -> HttpResponse:
+    """An organization's names per language, for its editors (a 409 page when someone
+    saved it meanwhile)."""
+    org = Organization.objects.filter(pk=org_id).first()
+    if org is None:
+        raise Http404(f"no organization with id {org_id}")
+    if not can_edit_organization(request.user, org):
+        return _refused(f"you may not edit {org.name}")
+    errors: dict[str, str] = {}
+    status = 200
+    conflict = None
+    if request.method == "POST":
+        names = {lang: request.POST.get(f"names.{lang}", "") for lang in editing.NAME_LANGUAGES}
+        try:
+            editing.edit_profile(
+                org.pk,
+                names,
+                request.user,
+                request.POST.get("stamp", ""),
+                request.POST.get("note", "").strip(),
+            )
+        except editing.ProfileConflict as exc:
+            conflict, status, org = names, 409, exc.organization
+        except editing.EditError as exc:
+            errors, status = exc.errors or {"": str(exc)}, 400
+        except editing.NotAllowed as exc:
+            return _refused(str(exc))
+        else:
+            return redirect(reverse("web:organization", args=[org.pk]))
+    context = {
+        "org": org,
+        "stamp": editing.profile_stamp(org),
+        "names": [
+            (lang, (org.names or {}).get(lang, ""), (conflict or {}).get(lang))
+            for lang in editing.NAME_LANGUAGES
+        ],
+        "conflict": conflict is not None,
+        "errors": errors,
+    }
+    return render_page(request, "web/edit/organization.html", context, status=status)
