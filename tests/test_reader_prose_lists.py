@@ -265,3 +265,9 @@ def test_a_schedule_of_rounds_gives_one_round_per_bracketed_range():
         ([("시애틀", "sender"), ("대전시", "visited")], "2019-08-15", "2019-08-19", "2019"),
         ([("대전시", "sender"), ("오다시", "visited")], "2019-10-22", "2019-10-26", "2019"),
     ]
+
+
+def test_a_group_named_without_a_visit_said_or_dated_is_no_visit():
+    text = "모집 분야는 삿포로 청소년단 홈스테이 호스트 10명 등 총 50명이다."
+    home = HomeParty("대전시", "KR", 1, "title")
+    assert not [r for r in read(text, "ko", home) if r.kind in ("program", "delegation")]

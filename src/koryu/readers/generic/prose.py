@@ -737,6 +737,9 @@ def _sentence_facts(
         return schedule
     if "delegation" in kinds:
         visit = _delegation_fact(sent, ctx, triggers, parties, dates)
+        said = any(t.kind == "delegation" and not t.strong for t in triggers)
+        if visit is not None and visit.date is None and not said:
+            visit = None  # "빈증성 청소년단 홈스테이 호스트 20명": a group named, no visit said nor dated
     if "agreement" in strong:
         # a visit sentence dates the visit: "visited its sister city X on May 3"
         own_dates = (
