@@ -38,6 +38,7 @@ from koryu.catalog.documents import iter_documents, read_document_bytes, stated_
 from koryu.catalog.faults import describe, with_one_retry
 from koryu.catalog.models import Contact, Organization, Party, Record, Series, Source
 from koryu.catalog.organizations import OrganizationResolver, delete_orphan_organizations
+from koryu.catalog.planner import refresh_planner_statistics
 from koryu.catalog.signals import records_changed
 from koryu.catalog.ties import write_ties, write_ties_many
 from koryu.readers import read_bytes
@@ -155,6 +156,8 @@ def ingest_paths(
         report.documents.append(result)
         if progress:
             progress(result)
+    if any(d.status in ("inserted", "updated") for d in report.documents):
+        refresh_planner_statistics()
     return report
 
 

@@ -95,7 +95,10 @@ def command(db, host, port, workers, threads):
     # whitenoise serves straight from the app folders but warns when a set root is missing.
     if settings.STATIC_ROOT:
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    from koryu.catalog.planner import refresh_planner_statistics
     from koryu.wsgi import application
+
+    refresh_planner_statistics()  # a catalogue loaded in bulk may have none
 
     _log_requests()
     _warn_on_development_key(settings)
