@@ -206,7 +206,7 @@ def test_the_language_switch(site, ja):
     page.locator('.lang-switch button[value="en"]').click()
     page.wait_for_selector('html[lang="en"]')
     assert page.locator(".site-nav").inner_text().split() == [
-        "Search", "Map", "Graph", "Statistics", "Data", "quality", "Downloads",
+        "Search", "Map", "Graph", "Statistics", "Data", "quality", "Downloads", "Changes",
     ]  # fmt: skip
     assert page.url == f"{url}/"
     ja.shot("home-en")
