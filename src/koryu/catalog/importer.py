@@ -15,6 +15,7 @@ import logging
 import multiprocessing as mp
 import pickle
 import threading
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 
 from koryu import records as rec
@@ -35,7 +36,7 @@ from koryu.catalog.corrections import (
     review_state,
 )
 from koryu.catalog.documents import iter_documents, read_document_bytes, stated_source
-from koryu.catalog.faults import describe, with_one_retry
+from koryu.catalog.faults import connection_lost, describe, with_one_retry
 from koryu.catalog.models import Contact, Organization, Party, Record, Series, Source
 from koryu.catalog.organizations import OrganizationResolver, delete_orphan_organizations
 from koryu.catalog.planner import refresh_planner_statistics
@@ -130,6 +131,15 @@ def iter_document_paths(
         yield found.path
 
 
+# Documents are stored in batches: one transaction for up to BATCH_DOCUMENTS documents or
+# BATCH_SECONDS of work, each document inside its own savepoint (one that fails is rolled
+# back alone and the others go on), and the search index brought up to date once per batch
+# before it commits. A batch commits whole or not at all (kill -9 loses the batch being
+# written, never half a document); documents are reported once their batch committed.
+BATCH_DOCUMENTS = 200
+BATCH_SECONDS = 2.0
+
+
 def ingest_paths(
     paths: Iterable[str | Path],
     format: str | None = None,
@@ -144,21 +154,113 @@ def ingest_paths(
     report = ImportReport()
     resolver = OrganizationResolver()
     found = list(iter_documents(paths, include_hidden=include_hidden))
-    for found_doc, read in _reads(found, format, jobs):
-        result = ingest_path(
-            found_doc.path,
-            format=format,
-            resolver=resolver,
-            allow_deletions=allow_deletions,
-            name=found_doc.name,
-            read=read,
-        )
-        report.documents.append(result)
-        if progress:
-            progress(result)
+    pending = iter(_reads(found, format, jobs))
+    while batch := _store_batch(pending, format, resolver, allow_deletions):
+        for result in batch:
+            report.documents.append(result)
+            if progress:
+                progress(result)
     if any(d.status in ("inserted", "updated") for d in report.documents):
         refresh_planner_statistics()
     return report
+
+
+class _BatchLost(Exception):
+    """The connection went away inside a batch: its documents are stored again one by one."""
+
+
+@dataclass
+class _Changes:
+    """What the documents of a batch changed, announced once before the batch commits."""
+
+    upserted: set[int] = field(default_factory=set)
+    deleted: set[int] = field(default_factory=set)
+    organizations: set[int] = field(default_factory=set)
+
+    def add(self, upserted: Iterable[int], deleted: Iterable[int], orgs: Iterable[int]) -> None:
+        self.upserted.update(upserted)
+        self.deleted.update(deleted)
+        self.organizations.update(orgs)
+
+    def announce(self) -> None:
+        if self.upserted or self.deleted or self.organizations:
+            records_changed.send(
+                sender=Record,
+                upserted_ids=sorted(self.upserted - self.deleted),
+                deleted_ids=sorted(self.deleted),
+                deleted_organization_ids=sorted(self.organizations),
+            )
+
+
+def _store_batch(
+    pending: Iterator[tuple[object, DocumentRead | None]],
+    format: str | None,
+    resolver: OrganizationResolver,
+    allow_deletions: bool,
+) -> list[DocumentReport]:
+    """Store the next documents of ``pending`` in one transaction; their reports."""
+    first = next(pending, None)
+    if first is None:
+        return []
+    taken = [_read_now(first, format)]
+    changes = _Changes()
+    try:
+        with transaction.atomic():
+            deadline = time.monotonic() + BATCH_SECONDS
+            results = []
+            while True:
+                found_doc, read = taken[-1]
+                results.append(
+                    ingest_path(
+                        found_doc.path,
+                        format=format,
+                        resolver=resolver,
+                        allow_deletions=allow_deletions,
+                        name=found_doc.name,
+                        read=read,
+                        changes=changes,
+                    )
+                )
+                if len(taken) >= BATCH_DOCUMENTS or time.monotonic() > deadline:
+                    break
+                following = next(pending, None)
+                if following is None:
+                    break
+                taken.append(_read_now(following, format))
+            changes.announce()
+        return results
+    except Exception as exc:
+        # The batch could not begin (a locked file), lost its connection or failed to
+        # update the index or commit: nothing of it was kept. Each document again in a transaction of its own,
+        # which fails alone and says why.
+        log.debug("batch of %d documents not stored (%s): one by one", len(taken), exc)
+        if isinstance(exc, _BatchLost) or connection_lost(exc):
+            connection.close()
+        resolver.clear()
+        return [
+            ingest_path(
+                found_doc.path,
+                format=format,
+                resolver=resolver,
+                allow_deletions=allow_deletions,
+                name=found_doc.name,
+                read=read,
+            )
+            for found_doc, read in taken
+        ]
+
+
+def _read_now(item: tuple[object, DocumentRead | None], format: str | None):
+    """The document with its reading done (here, unless a worker did it already)."""
+    found_doc, read = item
+    if read is None:
+        try:
+            name, document = read_path(found_doc.path, found_doc.name, format)
+            read = DocumentRead(name, document)
+        except Exception as exc:  # reported by ingest_path, as if read there
+            exc.koryu_trace = traceback.format_exc()
+            read = DocumentRead(found_doc.name, error=exc)
+    return found_doc, read
 
 
 @dataclass
@@ -226,13 +328,23 @@ def ingest_path(
     allow_deletions: bool = False,
     name: str | None = None,
     read: DocumentRead | None = None,
+    changes: _Changes | None = None,
 ) -> DocumentReport:
     """Read and store one file; ``name`` is its identity (default: the file name).
-    ``read`` is the reading already done by a worker process."""
+    ``read`` is the reading already done by a worker process. With ``changes`` (a batch's)
+    the caller's transaction holds the document's savepoint and announces its changes."""
     path = Path(path)
     name = name or path.name
     try:
         name, document = read.result() if read is not None else read_path(path, name, format)
+        if changes is not None:  # inside a batch: a lost connection ends the batch
+            return import_document(
+                document,
+                path=str(path),
+                resolver=resolver,
+                allow_deletions=allow_deletions,
+                changes=changes,
+            )
         return with_one_retry(
             lambda: import_document(
                 document, path=str(path), resolver=resolver, allow_deletions=allow_deletions
@@ -256,6 +368,8 @@ def ingest_path(
     except DatabaseError as exc:
         if resolver is not None:
             resolver.clear()
+        if changes is not None and connection_lost(exc):
+            raise _BatchLost(str(exc)) from exc
         return DocumentReport(document=name, status="failed", error=f"{name}: {describe(exc)}")
     except Exception as exc:  # a bug, not the document's fault: the batch still goes on
         if resolver is not None:
@@ -291,8 +405,11 @@ def import_document(
     path: str = "",
     resolver: OrganizationResolver | None = None,
     allow_deletions: bool = True,
+    changes: _Changes | None = None,
 ) -> DocumentReport:
-    """Store one document's records; all or nothing.
+    """Store one document's records; all or nothing. With ``changes`` the index upkeep
+    is left to the caller (once per batch, in the same transaction): what changed is
+    added to it once the document's savepoint was released.
 
     With ``allow_deletions=False`` (what file ingest passes unless told otherwise), a new
     version that would delete records (more than ``settings.MAX_DELETE_SHARE`` of them)
@@ -345,15 +462,18 @@ def import_document(
         )
         Record.objects.filter(pk__in=deleted_ids).delete()
         removed_orgs = delete_orphan_organizations(released)
-        records_changed.send(
-            sender=Record,
-            upserted_ids=upserted,
-            deleted_ids=deleted_ids,
-            deleted_organization_ids=removed_orgs,
-        )
+        if changes is None:
+            records_changed.send(
+                sender=Record,
+                upserted_ids=upserted,
+                deleted_ids=deleted_ids,
+                deleted_organization_ids=removed_orgs,
+            )
         report.findings = len(source.findings)
         report.status = "inserted" if is_new else "updated"
         _count_review_states(report, source)
+    if changes is not None:
+        changes.add(upserted, deleted_ids, removed_orgs)
     return report
 
 
@@ -633,8 +753,17 @@ def _link_related(document: rec.Document, by_key: dict[str, Record]) -> None:
             if key in by_key and by_key[key].pk != a:
                 edges[a].add(by_key[key].pk)
                 edges[by_key[key].pk].add(a)
+    # what is stored now, in one query (a record new in this run has no links yet)
+    through = Record.related.through
+    stored: dict[int, set[int]] = {pk: set() for pk in edges}
+    ids = list(edges)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        links = through.objects.filter(from_record_id__in=chunk)
+        for a, b in links.values_list("from_record_id", "to_record_id"):
+            stored[a].add(b)
     for row in by_key.values():
-        if set(row.related.values_list("pk", flat=True)) != edges[row.pk]:
+        if stored[row.pk] != edges[row.pk]:
             row.related.set(edges[row.pk])
 
 

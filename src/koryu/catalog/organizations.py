@@ -416,9 +416,14 @@ def merge_organizations(target: Organization, other: Organization, reason: str) 
 
 
 def add_alias(organization: Organization, name: str, language: str = "") -> None:
+    """Keep ``name`` as an alias (an existing one keeps its language): one INSERT that
+    ignores the name already there, no SELECT and no savepoint. It sends no signal: the
+    writers that add aliases re-index the organization themselves (the importer through
+    the names' signature in search.index.sync_after_ingest, edits explicitly)."""
     if name:
-        OrganizationName.objects.get_or_create(
-            organization=organization, name=name, defaults={"language": language}
+        OrganizationName.objects.bulk_create(
+            [OrganizationName(organization=organization, name=name, language=language)],
+            ignore_conflicts=True,
         )
 
 
