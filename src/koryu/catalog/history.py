@@ -106,9 +106,30 @@ def _historical(instance, history_type: str):
     )
 
 
+# A document of tens of thousands of records would hold as many historical rows in
+# memory: every FLUSH_ROWS they are written (still inside the caller's transaction).
+FLUSH_ROWS = 5000
+
+
+def _write(rows: list) -> None:
+    by_model: dict = defaultdict(list)
+    for row in rows:
+        by_model[type(row)].append(row)
+    for hmodel, items in by_model.items():
+        hmodel.objects.bulk_create(items, batch_size=500)
+    rows.clear()
+
+
+def _collect(batch: list, rows: list) -> None:
+    batch.extend(rows)
+    if len(batch) >= FLUSH_ROWS:
+        _write(batch)
+
+
 @contextlib.contextmanager
 def batched() -> Iterator[None]:
-    """Historical rows made inside are written in bulk at the end (nothing on an error)."""
+    """Historical rows made inside are written in bulk (nothing on an error: the caller's
+    transaction rolls back whatever was written before)."""
     if _BATCH.get() is not None:
         yield
         return
@@ -116,11 +137,7 @@ def batched() -> Iterator[None]:
     token = _BATCH.set(rows)
     try:
         yield
-        by_model: dict = defaultdict(list)
-        for row in rows:
-            by_model[type(row)].append(row)
-        for hmodel, items in by_model.items():
-            hmodel.objects.bulk_create(items, batch_size=500)
+        _write(rows)
     finally:
         _BATCH.reset(token)
 
@@ -132,7 +149,7 @@ def bulk_created(objs: list) -> None:
     rows = [_historical(obj, "+") for obj in objs]
     batch = _BATCH.get()
     if batch is not None:
-        batch.extend(rows)
+        _collect(batch, rows)
     else:
         type(rows[0]).objects.bulk_create(rows, batch_size=500)
 
@@ -150,7 +167,7 @@ def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
     del instance.skip_history_when_saving
     batch = _BATCH.get()
     if batch is not None and not raw:
-        batch.append(_historical(instance, "+" if created else "~"))
+        _collect(batch, [_historical(instance, "+" if created else "~")])
 
 
 def track(models_and_proxies) -> None:
