@@ -102,3 +102,34 @@ def test_an_office_after_a_name_is_no_town():
 def test_the_home_is_not_a_place_listed_after_a_visited_one():
     text = "大阪市代表团访问沈阳市、大连市\n2019年9月\n\n代表团一行5人于9月3日抵达。"
     assert build_context(text, "t.txt", "zh").home.name == "大阪市"
+
+
+def test_a_group_staying_somewhere_visits_it():
+    home = HomeParty("岡山市", "JP", line=1, how="title")
+    records = read(
+        "2023年3月30日\n\n訪問団は計10名で、4月3日から7日までサンノゼ市に滞在します。", "ja", home
+    )
+    visit = next(r for r in records if r.kind == "delegation")
+    assert [(p.name, p.role) for p in visit.parties] == [
+        ("岡山市", "sender"),
+        ("サンノゼ市", "visited"),
+    ]
+    assert (visit.date_start, visit.date_end, visit.participants_count) == (
+        "2023-04-03",
+        "2023-04-07",
+        10,
+    )
+
+
+def test_today_in_a_dated_item_and_a_delegation_of_a_city_in_the_genitive():
+    records = read(
+        "5 июля 2012 года\n\nСегодня в Иркутск прибыла делегация членов городского собрания "
+        "японского города Канадзава.",
+        "ru",
+    )
+    visit = next(r for r in records if r.kind == "delegation")
+    assert [(p.name, p.role) for p in visit.parties] == [
+        ("Канадзава", "sender"),
+        ("Иркутск", "visited"),
+    ]
+    assert visit.date == "2012-07-05"

@@ -550,12 +550,14 @@ _SENDER_BEFORE = re.compile(
     r"(?:(?:\bfrom|\bиз)\s+(?:the\s+)?(?:(?:sister|partner|friendship)\s+(?:city|town)\s+(?:of\s+)?"
     r"|(?:японск\w+\s+|китайск\w+\s+|корейск\w+\s+)?город\w*(?:-побратим\w*|-партн[её]р\w*)?\s+)"
     r"|\bfrom|\bdelegation of|из|делегаци\w+(?:\s+город\w*|\s+администраци\w*|\s+мэри\w*)?"
+    # "делегация депутатов муниципального собрания японского города": of the city
+    r"|делегаци\w+(?:\s+[а-яё]+){1,6}\s+город(?:а|ов)"
     r"|来自|从)\s*$",
     re.IGNORECASE,
 )
 _VISITED_AFTER = re.compile(
     r"^\s*(?:を|へ|に)(?:公式|表敬)?(?:訪問|訪れ|到着|出発)|^\s*(?:を|에|을|를)\s*(?:공식\s?)?방문"
-    r"|^\s*(?:に|에)\s*(?:到着|도착)",
+    r"|^\s*(?:に|에)\s*(?:到着|도착)|^\s*(?:に|에서?)\s*(?:滞在|체류|머무)",
     re.IGNORECASE,
 )
 _VISITED_BEFORE = re.compile(
@@ -1076,6 +1078,14 @@ def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dat
     return facts
 
 
+_TODAY = re.compile(r"(?<![а-яё])сегодня|\btoday\b|本日|今日(?!的)|오늘|今天", re.IGNORECASE)
+
+
+def ctx_dateline(ctx: DocContext) -> str | None:
+    d = _dateline(ctx)
+    return d if d and len(d) == 10 else None
+
+
 # A sentence that begins with the group already introduced ("The delegation will…",
 # "대표단은", "一行は", "Делегация посетит") tells that visit's programme, not a new visit.
 _FOLLOW_UP = re.compile(
@@ -1128,8 +1138,13 @@ def _delegation_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
         conf -= 0.1
     count = _count(sent.text)
     kind = "program" if _youth_group(sent.text, trig) else "delegation"
+    derived = None
+    today = _TODAY.search(sent.text)
+    if not dates and today and ctx_dateline(ctx):
+        # "Сегодня в Биробиджан прибыла делегация": the day the item is dated
+        derived = (ctx_dateline(ctx), today.group(0), 0.6)
     return _Fact(kind, [(sender, "sender"), (host, "visited")], sent, trig, None,
-                 dates[0] if dates else None, None, count, round(conf, 2))  # fmt: skip
+                 dates[0] if dates else None, derived, count, round(conf, 2))  # fmt: skip
 
 
 # A group of pupils, students or young people sent or received is one round of an exchange
