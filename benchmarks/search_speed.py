@@ -210,7 +210,7 @@ def index_size(vendor: str) -> dict:
         else:
             cursor.execute(  # a partitioned table's size is its partitions'
                 "SELECT pg_total_relation_size('search_document') + COALESCE((SELECT"
-                " SUM(pg_total_relation_size(inhrelid)) FROM pg_inherits"
+                " SUM(pg_total_relation_size(inhrelid))::bigint FROM pg_inherits"
                 " WHERE inhparent = 'search_document'::regclass), 0),"
                 " pg_database_size(current_database())"
             )
