@@ -4,12 +4,18 @@ one process does not hold up the others); static files come from WhiteNoise.
 
 Signals, as gunicorn defines them: SIGHUP reloads the workers gracefully (new code and
 settings, no dropped connection), SIGTERM finishes the requests in flight then stops,
-SIGINT (Ctrl-C) stops at once."""
+SIGINT (Ctrl-C) stops at once.
+
+Beside the web server runs one background worker process (`koryu worker`: uploads are
+ingested there), started and stopped with it, so that `koryu serve` alone is a whole
+Koryu; `--no-worker` leaves it to a `koryu worker` run elsewhere."""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -69,6 +75,38 @@ def _warn_on_development_key(settings) -> None:
         )
 
 
+def _die_with_parent() -> None:
+    """In the worker process, before it runs: Linux sends it SIGTERM when serve dies."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:  # not Linux: stopped by serve's own exit path only
+        pass
+
+
+def start_worker() -> subprocess.Popen:
+    """`koryu worker` on the same database (settings come from the environment)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "koryu", "worker"],
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,  # serve has one thread yet: gunicorn starts after
+    )
+
+
+def stop_worker(worker: subprocess.Popen, grace: float = 20) -> None:
+    """SIGTERM: the worker finishes the task in hand; after ``grace`` seconds it is killed
+    (the next worker goes on with that upload where it stopped)."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 @click.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -86,7 +124,12 @@ def _warn_on_development_key(settings) -> None:
     type=click.IntRange(1, 256),
     help="Threads per worker process.",
 )
-def command(db, host, port, workers, threads):
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Do not start the background worker (run `koryu worker` elsewhere).",
+)
+def command(db, host, port, workers, threads, no_worker):
     """Serve the web pages and the JSON API until Ctrl-C (SIGHUP reloads gracefully)."""
     open_database(db)  # migrates a new database on first use
     from django.conf import settings
@@ -132,11 +175,15 @@ def command(db, host, port, workers, threads):
     )
     code = 0
     master = os.getpid()
+    worker = None if no_worker else start_worker()
     try:
         server.run()
     except SystemExit as exc:  # gunicorn's arbiter ends the process this way
         if os.getpid() != master:  # a forked worker leaving: not ours to report
             raise
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        if worker is not None and os.getpid() == master:
+            stop_worker(worker)
     click.echo("Koryu stopped.", err=True)
     sys.exit(code)
