@@ -117,6 +117,13 @@ ALLOWED_HOSTS = [
     )
     if h.strip()
 ]
+# Outside debug, the session and CSRF cookies travel over HTTPS only and are out of reach
+# of scripts (browsers accept secure cookies from http://localhost and 127.0.0.1 too, so a
+# local `koryu serve` still signs in). No script of the site reads the CSRF cookie: forms
+# carry the token.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 ONLINE_TILES = os.environ.get("KORYU_ONLINE_TILES", "")
 MAX_UPLOAD_BYTES = int(os.environ.get("KORYU_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 

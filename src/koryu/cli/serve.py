@@ -65,14 +65,45 @@ def _server(application, options: dict):
     return Server()
 
 
-def _warn_on_development_key(settings) -> None:
-    if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
-        click.echo(
-            "WARNING: koryu serve is running on the DEVELOPMENT secret key: sessions and "
-            "CSRF tokens can be forged. Set KORYU_SECRET_KEY, or let Koryu write its key "
-            "file (docs/settings.md).",
-            err=True,
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def insecure_settings(settings) -> list[str]:
+    """What makes this server unfit for anything but a developer's machine."""
+    found = []
+    if settings.DEBUG:
+        found.append(
+            "KORYU_DEBUG=1 turns on Django's debug pages (tracebacks with settings and "
+            "local variables for anyone who triggers an error)"
         )
+    key = settings.SECRET_KEY or ""
+    if key == settings.DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure"):
+        found.append(
+            "the secret key is the public development key (sessions and CSRF tokens can "
+            "be forged): set KORYU_SECRET_KEY, or let Koryu write its key file"
+        )
+    elif len(key) < MIN_SECRET_KEY_LENGTH:
+        found.append(
+            f"KORYU_SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters: "
+            "it can be guessed"
+        )
+    return found
+
+
+def refuse_insecure(settings, insecure_dev: bool) -> None:
+    """Refuse to serve with debug pages or a known secret key, unless --insecure-dev
+    (then warn). docs/cli.md, docs/settings.md."""
+    found = insecure_settings(settings)
+    if not found:
+        return
+    if not insecure_dev:
+        raise click.ClickException(
+            "refusing to serve: "
+            + "; ".join(found)
+            + ". On a development machine, `koryu serve --insecure-dev` serves anyway."
+        )
+    for problem in found:
+        click.echo(f"WARNING (--insecure-dev): {problem}", err=True)
 
 
 def _die_with_parent() -> None:
@@ -129,11 +160,18 @@ def stop_worker(worker: subprocess.Popen, grace: float = 20) -> None:
     is_flag=True,
     help="Do not start the background worker (run `koryu worker` elsewhere).",
 )
-def command(db, host, port, workers, threads, no_worker):
+@click.option(
+    "--insecure-dev",
+    is_flag=True,
+    help="Serve even with KORYU_DEBUG=1 or the development secret key (never in production).",
+)
+def command(db, host, port, workers, threads, no_worker, insecure_dev):
     """Serve the web pages and the JSON API until Ctrl-C (SIGHUP reloads gracefully)."""
     open_database(db)  # migrates a new database on first use
     from django.conf import settings
     from django.db import connections
+
+    refuse_insecure(settings, insecure_dev)
 
     # whitenoise serves straight from the app folders but warns when a set root is missing.
     if settings.STATIC_ROOT:
@@ -144,7 +182,6 @@ def command(db, host, port, workers, threads, no_worker):
     refresh_planner_statistics()  # a catalogue loaded in bulk may have none
 
     _log_requests()
-    _warn_on_development_key(settings)
     sock = _listen(host, port)
     # Workers are forked from this process: no database connection may cross the fork.
     connections.close_all()
