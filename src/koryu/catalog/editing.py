@@ -13,6 +13,7 @@ The web pages (koryu.web.views.edit) and the JSON API (koryu.api.writes) call th
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -356,18 +357,72 @@ def profile_stamp(org: Organization) -> str:
     return org.updated_at.isoformat()
 
 
+CONTACT_TEXT_FIELDS = ("department", "person")
+CONTACT_LIST_FIELDS = ("phones", "emails")
+MAX_CONTACTS = 20
+_CONTACT_TEXT_MAX = 300
+_PHONE = re.compile(r"^[0-9０-９+＋()（）\-‐－ .,/#*内線extEXT]{4,40}$")
+_LIST_SPLIT = re.compile(r"[\n,;、，；]+")
+
+
+def parse_contacts(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Contacts as an editor sends them (lists or text with one item per line or comma),
+    checked: a department or person, phone numbers, e-mail addresses. Empty rows are
+    dropped; errors are keyed ``contacts.N.field``."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    contacts: list[dict[str, Any]] = []
+    errors: dict[str, str] = {}
+    for i, row in enumerate(rows):
+        contact: dict[str, Any] = {}
+        for name in CONTACT_TEXT_FIELDS:
+            text = " ".join(str(row.get(name) or "").split())
+            if len(text) > _CONTACT_TEXT_MAX:
+                errors[f"contacts.{i}.{name}"] = f"at most {_CONTACT_TEXT_MAX} characters"
+            contact[name] = text
+        for name in CONTACT_LIST_FIELDS:
+            value = row.get(name) or []
+            items = value if isinstance(value, list) else _LIST_SPLIT.split(str(value))
+            contact[name] = [item for item in (str(v).strip() for v in items) if item]
+        for phone in contact["phones"]:
+            if not _PHONE.match(phone) or sum(ch.isdigit() for ch in phone) < 4:
+                errors[f"contacts.{i}.phones"] = f"not a phone number: {phone!r}"
+        for email in contact["emails"]:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors[f"contacts.{i}.emails"] = f"not an e-mail address: {email!r}"
+        if any(contact.values()):
+            if not (contact["department"] or contact["person"]):
+                errors[f"contacts.{i}.department"] = "a department or a person is needed"
+            contacts.append(contact)
+    if len(contacts) > MAX_CONTACTS:
+        errors["contacts"] = f"at most {MAX_CONTACTS} contacts"
+    if errors:
+        raise EditError("; ".join(f"{k}: {v}" for k, v in errors.items()), errors)
+    return contacts
+
+
 def edit_profile(
-    org_id: int, names: dict[str, str], user, stamp: str | None, note: str = ""
+    org_id: int,
+    names: dict[str, str],
+    user,
+    stamp: str | None,
+    note: str = "",
+    contacts: list[Mapping[str, Any]] | None = None,
 ) -> Organization:
-    """Set the organization's names per language (an editor of it, or of a region above
-    it). The names become aliases too, so documents that use them find it; the search
-    index and cached figures follow; the history names the user."""
+    """Set the organization's names per language and, unless ``contacts`` is None, whom
+    to contact (an editor of it, or of a region above it). The names become aliases too,
+    so documents that use them find it; the search index and cached figures follow; the
+    history names the user."""
     from koryu.catalog.organizations import add_alias
 
     unknown = sorted(set(names) - set(NAME_LANGUAGES))
     if unknown:
         message = f"unknown language {unknown[0]!r} ({', '.join(NAME_LANGUAGES)})"
         raise EditError(message, {unknown[0]: message})
+    checked = parse_contacts(contacts) if contacts is not None else None
     with history.origin(user, reason=note or "profile"), transaction.atomic():
         org = Organization.objects.select_for_update().filter(pk=org_id).first()
         if org is None:
@@ -383,10 +438,13 @@ def edit_profile(
                 wanted[lang] = text
             else:
                 wanted.pop(lang, None)
-        if wanted == (org.names or {}):
+        contacts_now = org.contacts or []
+        if wanted == (org.names or {}) and checked in (None, contacts_now):
             return org
         org.names = wanted
-        org.save(update_fields=["names", "updated_at"])
+        if checked is not None:
+            org.contacts = checked
+        org.save(update_fields=["names", "contacts", "updated_at"])
         for lang, text in wanted.items():
             add_alias(org, text, lang)
         source = _edits_source()  # cached figures are keyed on the sources' last change

@@ -10,7 +10,9 @@ Every clue the document gives goes to the resolver: the party's country (a const
 its coordinates (they choose between namesakes, and a place the gazetteer lacks but the
 document locates becomes an organization at those coordinates, resolution "located", so
 it is still on the map), and that a located party is a settlement (a list of city pairs
-names cities, not the prefectures of the same name).
+names cities, not the prefectures of the same name). A point that lies in another
+country than the one the party states is a geocoding slip of the document's, and the
+stated country wins.
 
 A body listed with its name variants (data/bodies.tsv) is one gazetteer entry: when its
 organization is first made, organizations made earlier from its variants are merged into
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -34,6 +37,9 @@ from koryu.gazetteer.keys import spelling
 # A located party and an organization of the same name further apart than this are two
 # places (the resolver's MAX_DISTANCE_KM, for the same reason).
 SAME_PLACE_KM = 30.0
+# A document's point with places of other countries only within this radius lies in
+# another country (border towns have places of their own country within it).
+ELSEWHERE_KM = 30.0
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +186,6 @@ class OrganizationResolver:
         """Places listed together usually lie together (Хондзё, Ога, Ниигата: 本荘 in Akita,
         not 本庄 in Saitama). Try the regions of the record's other parties as a parent
         hint; accept only when exactly one region makes the mention unique."""
-        from dataclasses import replace
 
         regions = []
         for other in record.parties:
@@ -197,6 +202,23 @@ class OrganizationResolver:
             if hinted.status == "resolved" and hinted.candidates:
                 answers[hinted.candidates[0].id] = hinted
         return next(iter(answers.values())) if len(answers) == 1 else None
+
+    def _lies_elsewhere(self, point: tuple[float, float], country: str) -> bool:
+        """Whether the gazetteer's places around ``point`` all lie in other countries than
+        ``country`` (none around it: no evidence either way)."""
+        around = self._resolver.gaz.nearby().within(point[0], point[1], ELSEWHERE_KM)
+        return bool(around) and all(entry.country != country for _, entry in around)
+
+    @staticmethod
+    def _ambiguous(party: rec.Party, resolution) -> Organization:
+        """An unplaced organization that keeps the namesakes a person must choose from."""
+        org = by_exact_name(party.name, party.country, resolution="ambiguous")
+        org.candidates = [
+            {"id": c.id, "name": c.name, "country": c.country, "confidence": c.confidence}
+            for c in resolution.candidates[:10]
+        ]
+        org.save(update_fields=["candidates"])
+        return org
 
     def _from_gazetteer(self, party: rec.Party, record: rec.Record) -> Organization | None:
         from koryu.gazetteer.resolver import Context
@@ -220,6 +242,15 @@ class OrganizationResolver:
             resolution = self._disambiguate_by_neighbours(party, record, context) or resolution
         if resolution.status == "resolved" and resolution.candidates:
             return self._placed(self.for_entry(resolution.candidates[0].id), point)
+        if point and party.country and self._lies_elsewhere(point, party.country):
+            # The point lies in another country than the one the document states (a US
+            # Birmingham geocoded in England): the country wins and the point is dropped,
+            # unless the name alone finds nothing there (a disputed or border place).
+            alone = self._resolver.resolve(party.name, replace(context, lat=None, lon=None))
+            if alone.status == "resolved" and alone.candidates:
+                return self.for_entry(alone.candidates[0].id)
+            if alone.status == "ambiguous":
+                return self._ambiguous(party, alone)
         if resolution.status == "new":
             parent = self.for_entry(resolution.path[-1].id) if resolution.path else None
             # A place we lack is named by the unresolved remainder (襄陽郡); a body inside a
@@ -236,13 +267,7 @@ class OrganizationResolver:
             parent = self.for_entry(country.id) if country else None
             return by_located_name(party.name, party.country, point, parent=parent)
         if resolution.status == "ambiguous":
-            org = by_exact_name(party.name, party.country, resolution="ambiguous")
-            org.candidates = [
-                {"id": c.id, "name": c.name, "country": c.country, "confidence": c.confidence}
-                for c in resolution.candidates[:10]
-            ]
-            org.save(update_fields=["candidates"])
-            return org
+            return self._ambiguous(party, resolution)
         if party.country and looks_like_place(party.name):
             # A place the gazetteer lacks, in a country the document names: a new
             # organization under that country, never a guess at a namesake.

@@ -279,6 +279,7 @@ def edit_organization(request: HttpRequest, org_id: int) -> HttpResponse:
     conflict = None
     if request.method == "POST":
         names = {lang: request.POST.get(f"names.{lang}", "") for lang in editing.NAME_LANGUAGES}
+        sent_contacts = _contact_rows(request.POST)
         try:
             editing.edit_profile(
                 org.pk,
@@ -286,6 +287,7 @@ def edit_organization(request: HttpRequest, org_id: int) -> HttpResponse:
                 request.user,
                 request.POST.get("stamp", ""),
                 request.POST.get("note", "").strip(),
+                contacts=sent_contacts,
             )
         except editing.ProfileConflict as exc:
             conflict, status, org = names, 409, exc.organization
@@ -304,5 +306,30 @@ def edit_organization(request: HttpRequest, org_id: int) -> HttpResponse:
         ],
         "conflict": conflict is not None,
         "errors": errors,
+        # what was sent stays in the form after an error; one blank row for a new contact
+        "contacts": [
+            _contact_form_row(c) for c in [*(sent_contacts if errors else org.contacts or []), {}]
+        ],
     }
     return render_page(request, "web/edit/organization.html", context, status=status)
+
+
+def _contact_rows(post) -> list[dict[str, str]] | None:
+    """The contact rows of the profile form (``contacts.N.field``), or None when the form
+    has no contact fields (it then leaves the contacts as they are)."""
+    if "contacts" not in post:
+        return None
+    raw = post.get("contacts", "")
+    count = min(int(raw), editing.MAX_CONTACTS + 1) if raw.isdigit() else 0
+    fields = editing.CONTACT_TEXT_FIELDS + editing.CONTACT_LIST_FIELDS
+    return [{f: post.get(f"contacts.{i}.{f}", "") for f in fields} for i in range(count)]
+
+
+def _contact_form_row(contact: dict) -> dict[str, str]:
+    """A contact as the form shows it: one phone or address per line."""
+    return {
+        f: "\n".join(v) if isinstance(v, list) else (v or "")
+        for f, v in (
+            (f, contact.get(f)) for f in editing.CONTACT_TEXT_FIELDS + editing.CONTACT_LIST_FIELDS
+        )
+    }
