@@ -132,11 +132,17 @@ def _locked(record_id: int, user, version: int | None, mine: dict | None = None)
 
 
 def edit(
-    record_id: int, values: dict[str, Any], user, version: int | None, note: str = ""
+    record_id: int,
+    values: dict[str, Any],
+    user,
+    version: int | None,
+    note: str = "",
+    source: str = "",
 ) -> Record:
     """Set ``values`` (parsed: ``parse_values``) on the record, if it is still at
-    ``version`` (None: whatever version it is at, for callers that do not lock)."""
-    with history.origin(user, reason=note or "edit"), transaction.atomic():
+    ``version`` (None: whatever version it is at, for callers that do not lock).
+    ``source``: the document the values come from (a survey workbook), for the history."""
+    with history.origin(user, source, reason=note or "edit"), transaction.atomic():
         row = _locked(record_id, user, version, values)
         changed = _changed(row, values)
         if changed:
@@ -313,9 +319,11 @@ def create(
     values: dict[str, Any],
     user,
     note: str = "",
+    source: Source | None = None,
 ) -> Record:
     """A new record of ``kind`` for the organization (which the user must edit), with a
-    partner; ``values`` parsed (``parse_values``), ``title`` among them."""
+    partner; ``values`` parsed (``parse_values``), ``title`` among them. ``source``: the
+    document it comes from (a survey workbook); by default the ``koryu:edits`` one."""
     own = _checked_new(kind, organization_id, values, user)
     parties, chosen = _new_parties(kind, own, partner)
     fields = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
@@ -333,8 +341,9 @@ def create(
         extra={"created_by": user.get_username(), "created_at": timezone.now().isoformat()},
         **fields,
     )
-    with history.origin(user, reason=note or "created"), transaction.atomic():
-        source = _edits_source()
+    origin = source.name if source is not None else ""
+    with history.origin(user, origin, reason=note or "created"), transaction.atomic():
+        source = source or _edits_source()
         row = insert_record(source, record, chosen)
         Source.objects.filter(pk=source.pk).update(updated_at=timezone.now())
     return row
