@@ -25,3 +25,14 @@ def fresh_postgres() -> tuple[str, Callable[[], None]]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, drop
+
+
+def kept_postgres(name: str) -> str:
+    """URL of database ``name`` on the server, created when missing and never dropped here
+    (a big catalogue loaded once, measured again after each change)."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name

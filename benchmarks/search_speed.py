@@ -16,7 +16,9 @@ expansion, facets), warm: a SQLite file is read once into the OS page cache, and
 query runs WARMUP times first, then ``--repeat`` times, or
 fewer (at least MIN_REPEAT) when a query needs more than ``--budget`` seconds for them.
 Index size: SQLite, the pages of the search_* tables and their indexes (dbstat);
-PostgreSQL, pg_total_relation_size of search_document (its tsvectors and GIN indexes).
+PostgreSQL, pg_total_relation_size of search_document or of its partitions (tsvectors
+and GIN indexes). ``--keep-pg NAME`` keeps the PostgreSQL catalogue (database NAME_N) and
+re-measures it later without reloading (and, with ``--keep-index``, without reindexing).
 """
 
 from __future__ import annotations
@@ -206,8 +208,10 @@ def index_size(vendor: str) -> dict:
             cursor.execute("SELECT SUM(pgsize) FROM dbstat")
             total = cursor.fetchone()[0] or 0
         else:
-            cursor.execute(
-                "SELECT pg_total_relation_size('search_document'),"
+            cursor.execute(  # a partitioned table's size is its partitions'
+                "SELECT pg_total_relation_size('search_document') + COALESCE((SELECT"
+                " SUM(pg_total_relation_size(inhrelid))::bigint FROM pg_inherits"
+                " WHERE inhparent = 'search_document'::regclass), 0),"
                 " pg_database_size(current_database())"
             )
             search, total = cursor.fetchone()
@@ -270,8 +274,10 @@ def time_queries(repeat: int, budget: float) -> dict:
     return out
 
 
-def child(db: str, n: int, repeat: int, budget: float) -> None:
-    """Runs in a fresh process: load, index, time; print one JSON line."""
+def child(db: str, n: int, repeat: int, budget: float, reuse: str = "") -> None:
+    """Runs in a fresh process: load, index, time; print one JSON line. ``reuse``
+    (a kept PostgreSQL database): "records" skips the load when the catalogue already
+    holds ``n`` records, "index" skips the index build too when the index is there."""
     sys.path.insert(0, str(ROOT / "src"))
     from koryu import runtime
 
@@ -285,16 +291,37 @@ def child(db: str, n: int, repeat: int, budget: float) -> None:
     def note(message: str) -> None:
         print(f"  [{vendor} {n:,}] {message}", file=sys.stderr, flush=True)
 
+    from koryu.catalog.models import Organization, Party, Record
+
     step = max(n // 10, BATCH)
-    load = bulk_load(n, lambda done: done % step < BATCH and note(f"loaded {done:,}"))
-    note(f"loaded in {load['generate_seconds']} s generating + {load['load_seconds']} s writing")
-    if vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    if reuse and Record.objects.count() == n:
+        load = {"records": n, "parties": Party.objects.count(),
+                "organizations": Organization.objects.count(), "reused": True,
+                "generate_seconds": 0.0, "load_seconds": 0.0}  # fmt: skip
+        note("records kept from an earlier run")
+    else:
+        if Record.objects.exists():
+            raise SystemExit(f"{db} holds records, but not {n:,} of them: drop it first")
+        load = bulk_load(n, lambda done: done % step < BATCH and note(f"loaded {done:,}"))
+        note(
+            f"loaded in {load['generate_seconds']} s generating + {load['load_seconds']} s writing"
+        )
+        if vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM search_document")
+        indexed = cursor.fetchone()[0]
     start = time.perf_counter()
-    report = rebuild()
+    if reuse == "index" and indexed:
+        from koryu.search.index import RebuildReport
+
+        report = RebuildReport(n, indexed - n, 0.0)
+        note("index kept from an earlier run")
+    else:
+        report = rebuild()
+        note(f"index built in {time.perf_counter() - start:.1f} s")
     build_seconds = time.perf_counter() - start
-    note(f"index built in {build_seconds:.1f} s")
     if vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_document")
@@ -348,10 +375,20 @@ def main() -> None:
     parser.add_argument(
         "--keep", metavar="DIR", help="SQLite: build in DIR/speed-N.sqlite3 and keep it"
     )
+    parser.add_argument(
+        "--keep-pg",
+        metavar="NAME",
+        help="PostgreSQL: use database NAME_N (created when missing) and keep it; a later run"
+        " reuses its records (no reload) and rebuilds the index, unless --keep-index",
+    )
+    parser.add_argument(
+        "--keep-index", action="store_true", help="with --keep-pg: reuse the index too"
+    )
+    parser.add_argument("--reuse", default="", help=argparse.SUPPRESS)
     parser.add_argument("--child", nargs=2, metavar=("DB", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], int(args.child[1]), args.repeat, args.budget)
+        child(args.child[0], int(args.child[1]), args.repeat, args.budget, args.reuse)
         return
     RESULTS.mkdir(parents=True, exist_ok=True)
     out_path = RESULTS / f"{args.out}.json"
@@ -368,17 +405,22 @@ def main() -> None:
                     folder.mkdir(parents=True, exist_ok=True)
                     db = str(folder / f"speed-{n}.sqlite3")
                     Path(db).unlink(missing_ok=True)
+                elif args.keep_pg:
+                    from postgres_db import kept_postgres  # beside this script
+
+                    db = kept_postgres(f"{args.keep_pg}_{n}")
                 else:
                     from postgres_db import (
                         fresh_postgres,
                     )  # beside this script; only PG runs need it
 
                     db, drop = fresh_postgres()
+                reuse = ("index" if args.keep_index else "records") if args.keep_pg else ""
                 started = time.perf_counter()
                 try:
                     proc = subprocess.run(
                         [sys.executable, __file__, "--child", db, str(n), "--repeat", str(args.repeat),
-                         "--budget", str(args.budget)],
+                         "--budget", str(args.budget), "--reuse", reuse],
                         stdout=subprocess.PIPE, text=True, check=False,
                     )  # fmt: skip
                 finally:

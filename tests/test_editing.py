@@ -240,3 +240,64 @@ def test_an_editor_edits_the_organizations_names(cat, client):
         f"/organizations/{niigata.pk}/edit"
         in client.get(f"/organizations/{niigata.pk}").content.decode()
     )
+
+
+def test_an_editor_keeps_the_organizations_contacts(cat, client):
+    niigata = cat["niigata"]
+    client.force_login(cat["users"]["editor"])
+    page = client.get(f"/organizations/{niigata.pk}/edit")
+    assert 'name="contacts" value="1"' in page.content.decode()  # one blank row to fill in
+    form = {
+        "names.ja": "新潟市",
+        "stamp": page.context["stamp"],
+        "contacts": "2",
+        "contacts.0.department": "国際課 <交流係>",
+        "contacts.0.phones": "025-226-1111\n025-226-1112",
+        "contacts.0.emails": "kokusai@city.niigata.lg.jp",
+        "contacts.1.department": "",
+    }
+    assert client.post(f"/organizations/{niigata.pk}/edit", form).status_code == 302
+    niigata.refresh_from_db()
+    assert niigata.contacts == [
+        {
+            "department": "国際課 <交流係>",
+            "person": "",
+            "phones": ["025-226-1111", "025-226-1112"],
+            "emails": ["kokusai@city.niigata.lg.jp"],
+        }
+    ]
+    assert niigata.history.order_by("-history_date").first().contacts == niigata.contacts
+    shown = client.get(f"/organizations/{niigata.pk}").content.decode()
+    assert "国際課 &lt;交流係&gt;" in shown and "mailto:kokusai@city.niigata.lg.jp" in shown
+    api = client.get(f"/api/v1/organizations/{niigata.pk}").json()
+    assert api["contacts"][0]["phones"] == ["025-226-1111", "025-226-1112"]
+    # a bad address or number is refused in words, and nothing changes
+    stamp = client.get(f"/organizations/{niigata.pk}/edit").context["stamp"]
+    bad = dict(form, stamp=stamp)
+    bad.update({"contacts.0.emails": "kokusai at niigata", "contacts.0.phones": "call us"})
+    refused = client.post(f"/organizations/{niigata.pk}/edit", bad)
+    text = refused.content.decode()
+    assert refused.status_code == 400
+    assert "not an e-mail address" in text and "not a phone number" in text
+    assert "kokusai at niigata" in text  # what was sent stays in the form
+    niigata.refresh_from_db()
+    assert niigata.contacts[0]["emails"] == ["kokusai@city.niigata.lg.jp"]
+    # a form without contact fields leaves them as they are; emptied rows remove them
+    stamp = client.get(f"/organizations/{niigata.pk}/edit").context["stamp"]
+    client.post(f"/organizations/{niigata.pk}/edit", {"names.en": "Niigata", "stamp": stamp})
+    niigata.refresh_from_db()
+    assert len(niigata.contacts) == 1
+    stamp = client.get(f"/organizations/{niigata.pk}/edit").context["stamp"]
+    emptied = {"names.en": "Niigata", "stamp": stamp, "contacts": "1"}
+    assert client.post(f"/organizations/{niigata.pk}/edit", emptied).status_code == 302
+    niigata.refresh_from_db()
+    assert niigata.contacts == []
+
+
+def test_contacts_need_someone_to_ask():
+    with pytest.raises(editing.EditError) as refused:
+        editing.parse_contacts([{"phones": "03-1234-5678"}])
+    assert "contacts.0.department" in refused.value.errors
+    assert editing.parse_contacts([{"person": "山田", "emails": ["a@b.jp", " "]}]) == [
+        {"department": "", "person": "山田", "phones": [], "emails": ["a@b.jp"]}
+    ]

@@ -278,3 +278,21 @@ def test_a_district_keeps_its_own_partners_and_its_city_as_parent(tmp_path):
     assert district.resolution == "located" and district.parent_id == berlin.pk
     assert "Kyiv" not in partners(berlin)
     assert org_of("Žagarė (Joniškis)").gazetteer_id == "gn:592942"
+
+
+def test_a_point_in_another_country_than_the_stated_one_gives_way_to_the_country(tmp_path):
+    # the list's geocoder put Korea's Anyang on China's and a US Birmingham in England
+    rows = [
+        "Anyang,South Korea,36.0964,114.3833,Toyama,Japan,36.6953,137.2113",
+        "Birmingham,United States,52.4862,-1.8904,Osaka,Japan,34.6937,135.5023",
+        # a name found nowhere in the stated country keeps the document's point
+        "Zzyxqton,Canada,47.9,-103.0,Niigata,Japan,37.9161,139.0364",
+    ]
+    ingest_csv(tmp_path, rows)
+    anyang = org_of("Anyang")
+    assert (anyang.gazetteer_id, anyang.country) == ("gn:1846898", "KR")
+    assert 37 < anyang.lat < 38 and 126 < anyang.lon < 127
+    birmingham = org_of("Birmingham")
+    assert birmingham.country == "US"
+    assert birmingham.lat is None or birmingham.lon < -60  # never in England
+    assert (org_of("Zzyxqton").lat, org_of("Zzyxqton").lon) == (47.9, -103.0)

@@ -442,6 +442,55 @@ def test_rebuild_gives_the_same_answers(loaded):
     assert [[(h.kind, h.id, h.score) for h in search(q).results] for q in queries] == before
 
 
+def _everything(q: str, sort: str) -> tuple:
+    """Every page of a query (walking the cursor, 2 hits a page), its total and facets."""
+    first = search(q, limit=2, sort=sort)
+    pages, result = [], first
+    while True:
+        pages.append([(h.kind, h.id, h.score) for h in result.results])
+        if not result.next:
+            break
+        result = search(q, limit=2, sort=sort, cursor=result.next)
+    return pages, first.total, first.facets
+
+
+def test_postgres_partitions_give_the_same_answers(loaded, monkeypatch):
+    """On PostgreSQL the index is partitioned by document id (newest first); a page reads
+    the partitions in order and stops. With a partition per two documents, every query
+    crosses partitions (2, 4, 8 ... documents), and pages, totals and facets must not change."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's partitioned index")
+    from koryu.search.backends import postgres
+
+    queries = [(q, sort) for q in ("水道", "環境 -大気", "kind:agreement", "村", "協力",
+               "市 -kind:organization", "Владивосток", "year:1950..2015")
+               for sort in ("relevance", "date", "-date")]  # fmt: skip
+    before = [_everything(*q) for q in queries]
+    monkeypatch.setattr(postgres, "PARTITION_DOCUMENTS", 2)
+    rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_inherits WHERE inhparent = 'search_document'::regclass"
+        )
+        assert cursor.fetchone()[0] >= 5
+    assert [_everything(*q) for q in queries] == before
+
+
+def test_partition_bounds_split_dated_and_undated_documents():
+    from koryu.search.backends.base import UNDATED_FROM
+    from koryu.search.backends.postgres import partition_bounds
+
+    dated = list(range(100, 130))
+    undated = [UNDATED_FROM + i for i in range(5)]
+    # 2 documents, then 4, 8, 16 (the rest); undated ones apart
+    assert partition_bounds(dated + undated, size=2) == [
+        102, 106, 114, UNDATED_FROM, UNDATED_FROM + 2
+    ]  # fmt: skip
+    assert partition_bounds([], size=4) == [UNDATED_FROM]
+
+
 # --- the JSON contract and the CLI --------------------------------------------------------
 
 

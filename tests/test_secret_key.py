@@ -8,6 +8,8 @@ import stat
 import subprocess
 import sys
 
+import pytest
+
 
 def _settings_key(env: dict, cwd) -> str:
     code = "import koryu.settings as s; print(s.SECRET_KEY); print(s.SECRET_KEY_SOURCE)"
@@ -46,15 +48,31 @@ def test_a_server_database_keeps_its_key_in_the_cache_folder(tmp_path):
     assert source.startswith(str(tmp_path / "cache" / "secret-key-")) and len(key) >= 50
 
 
-def test_serve_warns_on_the_development_key(capsys):
+def test_serve_refuses_the_development_key_and_debug_unless_insecure_dev(capsys):
+    """Issue 15 item 7: a known key or debug pages stop `koryu serve`; --insecure-dev
+    serves anyway, with a warning for each."""
+    import click
     from django.conf import settings as django_settings
 
-    from koryu.cli.serve import _warn_on_development_key
+    from koryu.cli.serve import refuse_insecure
 
     class Dev:
         SECRET_KEY = DEVELOPMENT_SECRET_KEY = django_settings.DEVELOPMENT_SECRET_KEY
+        DEBUG = False
 
-    _warn_on_development_key(Dev)
-    assert "WARNING" in capsys.readouterr().err
-    _warn_on_development_key(django_settings)
+    class Debug:
+        SECRET_KEY = "k" * 50
+        DEVELOPMENT_SECRET_KEY = django_settings.DEVELOPMENT_SECRET_KEY
+        DEBUG = True
+
+    class Short(Debug):
+        SECRET_KEY, DEBUG = "secret", False
+
+    for unsafe, words in ((Dev, "development key"), (Debug, "KORYU_DEBUG"), (Short, "shorter")):
+        with pytest.raises(click.ClickException) as refused:
+            refuse_insecure(unsafe, insecure_dev=False)
+        assert words in refused.value.message and "--insecure-dev" in refused.value.message
+        refuse_insecure(unsafe, insecure_dev=True)
+        assert "WARNING (--insecure-dev)" in capsys.readouterr().err
+    refuse_insecure(django_settings, insecure_dev=False)  # a generated key, no debug
     assert capsys.readouterr().err == ""

@@ -9,6 +9,8 @@ KORYU_ALLOWED_HOSTS  comma-separated host names the server answers to (default: 
 KORYU_CACHE_DIR      where derived caches live (gazetteer index); default ~/.cache/koryu
 KORYU_ONLINE_TILES   URL template of online map tiles; unset = offline bundled basemap only
 KORYU_MAX_UPLOAD_MB  largest document accepted for ingest (default 20)
+KORYU_UPLOAD_DIR     where uploaded documents are kept, by their SHA-256 (default: beside the
+                     SQLite file, <db>.uploads/; for PostgreSQL ~/.local/share/koryu/uploads)
 KORYU_SQLITE_BUSY_TIMEOUT  seconds a SQLite writer waits for another (default 30)
 KORYU_MAX_DELETE_SHARE  share of a document's records a new version may delete without
                      `koryu ingest --allow-deletions` (default 0: any deletion waits)
@@ -115,8 +117,36 @@ ALLOWED_HOSTS = [
     )
     if h.strip()
 ]
+# Outside debug, the session and CSRF cookies travel over HTTPS only and are out of reach
+# of scripts (browsers accept secure cookies from http://localhost and 127.0.0.1 too, so a
+# local `koryu serve` still signs in). No script of the site reads the CSRF cookie: forms
+# carry the token.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 ONLINE_TILES = os.environ.get("KORYU_ONLINE_TILES", "")
 MAX_UPLOAD_BYTES = int(os.environ.get("KORYU_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+
+
+def _upload_dir(database: dict) -> Path:
+    """Uploaded documents are the source of their records: kept beside the SQLite file, or
+    for a server database in the user's data folder (one per database)."""
+    if os.environ.get("KORYU_UPLOAD_DIR"):
+        return Path(os.environ["KORYU_UPLOAD_DIR"]).expanduser()
+    if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) != ":memory:":
+        return Path(f"{database['NAME']}.uploads")
+    import hashlib
+
+    identity = f"{database.get('HOST', '')}|{database.get('PORT', '')}|{database['NAME']}"
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data_home / "koryu" / "uploads" / hashlib.sha256(identity.encode()).hexdigest()[:16]
+
+
+UPLOAD_DIR = _upload_dir(DATABASES["default"])
+# Uploads are ingested in the background by Django's tasks framework, queued in the
+# database (django-tasks-db): `koryu serve` runs a worker beside the web server, `koryu
+# worker` runs one on its own (docs/cli.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Exports streaming at once, per server process: overall, and per client address.
 EXPORT_CONCURRENCY = int(os.environ.get("KORYU_EXPORT_CONCURRENCY", "4"))
 EXPORT_CONCURRENCY_PER_CLIENT = int(os.environ.get("KORYU_EXPORT_CONCURRENCY_PER_CLIENT", "2"))
@@ -142,9 +172,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "koryu.catalog",
     "koryu.accounts",
     "koryu.search",
+    "koryu.uploads",
     "koryu.web",
 ]
 
@@ -253,6 +285,9 @@ WHITENOISE_USE_FINDERS = True  # serve straight from app static dirs: no collect
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+# Files are streamed to a temporary file; one larger than KORYU_MAX_UPLOAD_MB is not kept
+# (its name is reported as too large: koryu.uploads.handlers).
+FILE_UPLOAD_HANDLERS = ["koryu.uploads.handlers.LimitedUploadHandler"]
 
 LOGGING = {
     "version": 1,

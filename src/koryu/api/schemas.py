@@ -236,10 +236,21 @@ class Partner(OrganizationSummary):
     agreements: list[PartnerAgreement]
 
 
+class OrganizationContact(Open):
+    department: str = ""
+    person: str = ""
+    phones: list[str] = []
+    emails: list[str] = []
+
+
 class OrganizationDetail(OrganizationSummary):
     code: str | None
     resolution: str
     aliases: list[dict[str, Any]]
+    contacts: list[OrganizationContact] = Field(
+        default_factory=list,
+        description="whom to contact about its international ties, kept by its editors",
+    )
     parent: OrganizationSummary | None
     parents: list[OrganizationSummary]
     children: list[OrganizationSummary]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -104,6 +104,48 @@ def _parse_country(text: str) -> str:
     return code
 
 
+def _parse_choice(what: str, allowed: tuple[str, ...]) -> Callable[[str], str]:
+    """A parser taking one of ``allowed`` as it is."""
+
+    def parse(text: str) -> str:
+        if text not in allowed:
+            raise ReviewError(f"unknown {what} {text!r} ({', '.join(allowed)})")
+        return text
+
+    return parse
+
+
+def _parse_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise ReviewError(f"participants_count must be a whole number, not {text!r}") from None
+    if count < 0:
+        raise ReviewError("participants_count cannot be negative")
+    return count
+
+
+# The parser of each scalar field (a party's fields by the name after "party.N."); the
+# fields not named here (title, place, a party's name) are kept as typed.
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "date": _parse_date,
+    "date_start": _parse_date,
+    "date_end": _parse_date,
+    "party.date_start": _parse_date,
+    "party.date_end": _parse_date,
+    "fiscal_year": _parse_fiscal_year,
+    "agreement_type": _parse_choice("agreement type", rec.AGREEMENT_TYPES),
+    "status": _parse_choice("status", rec.STATUSES),
+    "participants_count": _parse_count,
+    "party.country": _parse_country,
+}
+
+
+def _parser_of(field: str) -> Callable[[str], Any] | None:
+    party = _PARTY_FIELD.match(field)
+    return _PARSERS.get(f"party.{party.group(2)}" if party else field)
+
+
 def parse_value(field: str, text: str) -> Any:
     """The stored value of ``field`` from what a person typed; empty text clears it."""
     if not is_correctable(field):
@@ -123,29 +165,8 @@ def parse_value(field: str, text: str) -> Any:
         if field == "title" or field.endswith(".name"):
             raise ReviewError(f"{field} cannot be empty")
         return None
-    if field in ("date", "date_start", "date_end") or field.endswith((".date_start", ".date_end")):
-        return _parse_date(text)
-    if field == "fiscal_year":
-        return _parse_fiscal_year(text)
-    if field == "agreement_type":
-        if text not in rec.AGREEMENT_TYPES:
-            raise ReviewError(f"unknown agreement type {text!r} ({', '.join(rec.AGREEMENT_TYPES)})")
-        return text
-    if field == "status":
-        if text not in rec.STATUSES:
-            raise ReviewError(f"unknown status {text!r} ({', '.join(rec.STATUSES)})")
-        return text
-    if field == "participants_count":
-        try:
-            count = int(text)
-        except ValueError:
-            raise ReviewError(f"participants_count must be a whole number, not {text!r}") from None
-        if count < 0:
-            raise ReviewError("participants_count cannot be negative")
-        return count
-    if field.endswith(".country"):
-        return _parse_country(text)
-    return text
+    parser = _parser_of(field)
+    return parser(text) if parser else text
 
 
 def _party(record: rec.Record, field: str) -> tuple[rec.Party | None, str]:

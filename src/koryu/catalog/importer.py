@@ -35,7 +35,12 @@ from koryu.catalog.corrections import (
     latest_corrections,
     review_state,
 )
-from koryu.catalog.documents import iter_documents, read_document_bytes, stated_source
+from koryu.catalog.documents import (
+    DocumentPath,
+    iter_documents,
+    read_document_bytes,
+    stated_source,
+)
 from koryu.catalog.faults import connection_lost, describe, with_one_retry
 from koryu.catalog.models import Contact, Organization, Party, Record, Series, Source
 from koryu.catalog.organizations import OrganizationResolver, delete_orphan_organizations
@@ -151,9 +156,21 @@ def ingest_paths(
     """Read and store every document under ``paths``. With ``jobs`` > 1 and enough
     documents, worker processes read (parse, detect, extract) while this process stores,
     in the documents' order: one writer, so SQLite never sees two."""
+    found = list(iter_documents(paths, include_hidden=include_hidden))
+    return ingest_found(found, format, progress, allow_deletions, jobs)
+
+
+def ingest_found(
+    found: list[DocumentPath],
+    format: str | None = None,
+    progress: Callable[[DocumentReport], None] | None = None,
+    allow_deletions: bool = False,
+    jobs: int = 1,
+) -> ImportReport:
+    """Read and store these documents (each a file and its identity), in their order:
+    what ``koryu ingest`` and an upload (koryu.uploads) both do."""
     report = ImportReport()
     resolver = OrganizationResolver()
-    found = list(iter_documents(paths, include_hidden=include_hidden))
     pending = iter(_reads(found, format, jobs))
     while batch := _store_batch(pending, format, resolver, allow_deletions):
         for result in batch:

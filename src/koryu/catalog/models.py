@@ -88,6 +88,11 @@ class Organization(models.Model):
     candidates = models.JSONField(default=list, blank=True)
     # Organizations merged into this one: [{"name", "id", "reason", "at"}] (one body, one row).
     merged = models.JSONField(default=list, blank=True)
+    # Whom to call about its international ties, kept by its editors (not read from
+    # documents: a case card's contacts belong to its record, Contact below).
+    contacts = models.JSONField(
+        default=list, blank=True, help_text="[{'department','person','phones','emails'}]"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

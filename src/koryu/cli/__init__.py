@@ -24,6 +24,7 @@ COMMANDS = [
     "dump",
     "load",
     "review",
+    "worker",
 ]
 
 

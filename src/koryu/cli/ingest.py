@@ -4,25 +4,8 @@ import sys
 
 import click
 
+from koryu.catalog.summary import document_line, recognised, summary_line
 from koryu.cli.options import db_option, open_database
-
-
-def document_line(doc) -> str:
-    """What one document gave and where it went: published, in review, or nothing (why)."""
-    generic = "" if doc.specific or "generic" in doc.format else "generic"
-    about = ", ".join(x for x in (doc.format, generic, doc.filetype, doc.language) if x)
-    changes = (
-        f"{doc.inserted} inserted, {doc.updated} updated, {doc.unchanged} unchanged, "
-        f"{doc.deleted} deleted"
-    )
-    if doc.reason:
-        gone = f" ({doc.deleted} deleted)" if doc.deleted else ""
-        return f"{'nothing':<10} {doc.document} ({about}): no records found{gone}: {doc.reason}"
-    found = doc.published + doc.proposed
-    return (
-        f"{doc.status:<10} {doc.document} ({about}): {found} record{'s' * (found != 1)}: "
-        f"{doc.published} published, {doc.proposed} in review; {changes}"
-    )
 
 
 def _epilog() -> str:
@@ -91,7 +74,7 @@ def command(paths, db, format_, as_json, quiet, allow_deletions, include_hidden,
             if doc.trace and click.get_current_context().find_root().params.get("debug"):
                 click.echo(doc.trace, err=True)
         else:
-            click.echo(document_line(doc) + _recognised(doc))
+            click.echo(document_line(doc) + recognised(doc))
 
     if show_bar:
         with Progress(console=None, transient=True) as bar:
@@ -128,14 +111,7 @@ def command(paths, db, format_, as_json, quiet, allow_deletions, include_hidden,
             )
         )
     else:
-        click.echo(
-            f"{t['documents']} documents: {t['inserted']} inserted, {t['updated']} updated, "
-            f"{t['unchanged']} unchanged, {t['failed']} failed{_held(t)}; records: "
-            f"{t['records_inserted']} inserted, {t['records_updated']} updated, "
-            f"{t['records_unchanged']} unchanged, {t['records_deleted']} deleted; "
-            f"{t['records_published']} published, {t['records_proposed']} in review, "
-            f"{t['nothing_found']} document{'s' * (t['nothing_found'] != 1)} with nothing found"
-        )
+        click.echo(summary_line(t))
     sys.exit(exit_code(report))
 
 
@@ -146,15 +122,3 @@ def exit_code(report) -> int:
     if report.failed:
         return 1
     return EXIT_HELD if report.held else 0
-
-
-def _recognised(doc) -> str:
-    if doc.renamed_from:
-        return f" (renamed from {doc.renamed_from})"
-    if doc.same_as:
-        return f" (same content as {doc.same_as}: not stored twice)"
-    return ""
-
-
-def _held(totals: dict) -> str:
-    return f", {totals['held']} held" if totals["held"] else ""

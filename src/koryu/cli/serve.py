@@ -4,12 +4,18 @@ one process does not hold up the others); static files come from WhiteNoise.
 
 Signals, as gunicorn defines them: SIGHUP reloads the workers gracefully (new code and
 settings, no dropped connection), SIGTERM finishes the requests in flight then stops,
-SIGINT (Ctrl-C) stops at once."""
+SIGINT (Ctrl-C) stops at once.
+
+Beside the web server runs one background worker process (`koryu worker`: uploads are
+ingested there), started and stopped with it, so that `koryu serve` alone is a whole
+Koryu; `--no-worker` leaves it to a `koryu worker` run elsewhere."""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -59,14 +65,77 @@ def _server(application, options: dict):
     return Server()
 
 
-def _warn_on_development_key(settings) -> None:
-    if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
-        click.echo(
-            "WARNING: koryu serve is running on the DEVELOPMENT secret key: sessions and "
-            "CSRF tokens can be forged. Set KORYU_SECRET_KEY, or let Koryu write its key "
-            "file (docs/settings.md).",
-            err=True,
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def insecure_settings(settings) -> list[str]:
+    """What makes this server unfit for anything but a developer's machine."""
+    found = []
+    if settings.DEBUG:
+        found.append(
+            "KORYU_DEBUG=1 turns on Django's debug pages (tracebacks with settings and "
+            "local variables for anyone who triggers an error)"
         )
+    key = settings.SECRET_KEY or ""
+    if key == settings.DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure"):
+        found.append(
+            "the secret key is the public development key (sessions and CSRF tokens can "
+            "be forged): set KORYU_SECRET_KEY, or let Koryu write its key file"
+        )
+    elif len(key) < MIN_SECRET_KEY_LENGTH:
+        found.append(
+            f"KORYU_SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters: "
+            "it can be guessed"
+        )
+    return found
+
+
+def refuse_insecure(settings, insecure_dev: bool) -> None:
+    """Refuse to serve with debug pages or a known secret key, unless --insecure-dev
+    (then warn). docs/cli.md, docs/settings.md."""
+    found = insecure_settings(settings)
+    if not found:
+        return
+    if not insecure_dev:
+        raise click.ClickException(
+            "refusing to serve: "
+            + "; ".join(found)
+            + ". On a development machine, `koryu serve --insecure-dev` serves anyway."
+        )
+    for problem in found:
+        click.echo(f"WARNING (--insecure-dev): {problem}", err=True)
+
+
+def _die_with_parent() -> None:
+    """In the worker process, before it runs: Linux sends it SIGTERM when serve dies."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:  # not Linux: stopped by serve's own exit path only
+        pass
+
+
+def start_worker() -> subprocess.Popen:
+    """`koryu worker` on the same database (settings come from the environment)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "koryu", "worker"],
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,  # serve has one thread yet: gunicorn starts after
+    )
+
+
+def stop_worker(worker: subprocess.Popen, grace: float = 20) -> None:
+    """SIGTERM: the worker finishes the task in hand; after ``grace`` seconds it is killed
+    (the next worker goes on with that upload where it stopped)."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 @click.command()
@@ -86,11 +155,23 @@ def _warn_on_development_key(settings) -> None:
     type=click.IntRange(1, 256),
     help="Threads per worker process.",
 )
-def command(db, host, port, workers, threads):
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Do not start the background worker (run `koryu worker` elsewhere).",
+)
+@click.option(
+    "--insecure-dev",
+    is_flag=True,
+    help="Serve even with KORYU_DEBUG=1 or the development secret key (never in production).",
+)
+def command(db, host, port, workers, threads, no_worker, insecure_dev):
     """Serve the web pages and the JSON API until Ctrl-C (SIGHUP reloads gracefully)."""
     open_database(db)  # migrates a new database on first use
     from django.conf import settings
     from django.db import connections
+
+    refuse_insecure(settings, insecure_dev)
 
     # whitenoise serves straight from the app folders but warns when a set root is missing.
     if settings.STATIC_ROOT:
@@ -101,7 +182,6 @@ def command(db, host, port, workers, threads):
     refresh_planner_statistics()  # a catalogue loaded in bulk may have none
 
     _log_requests()
-    _warn_on_development_key(settings)
     sock = _listen(host, port)
     # Workers are forked from this process: no database connection may cross the fork.
     connections.close_all()
@@ -132,11 +212,15 @@ def command(db, host, port, workers, threads):
     )
     code = 0
     master = os.getpid()
+    worker = None if no_worker else start_worker()
     try:
         server.run()
     except SystemExit as exc:  # gunicorn's arbiter ends the process this way
         if os.getpid() != master:  # a forked worker leaving: not ours to report
             raise
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        if worker is not None and os.getpid() == master:
+            stop_worker(worker)
     click.echo("Koryu stopped.", err=True)
     sys.exit(code)

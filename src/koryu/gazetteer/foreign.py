@@ -104,10 +104,10 @@ def geonames_cities() -> dict[str, dict]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def foreign_entries(cities: dict[str, dict] | None = None) -> list[Entry]:
-    """Divisions of every country but Japan, then GeoNames cities outside Japan."""
+def _divisions() -> dict[str, Entry]:
+    """ISO 3166-2 subdivisions of every country but Japan, by code, with pycountry's
+    Japanese names where it has them."""
     tr = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ja"], fallback=True)
-    cities = geonames_cities() if cities is None else cities
     divisions: dict[str, Entry] = {}
     for s in pycountry.subdivisions:
         if s.country_code == "JP":
@@ -128,65 +128,99 @@ def foreign_entries(cities: dict[str, dict] | None = None) -> list[Entry]:
             parent_id=f"adm:{s.parent_code}" if s.parent_code else f"cc:{s.country_code}",
             aliases=aliases,
         )
+    return divisions
 
-    admin1: dict[tuple[str, str], str] = {}  # (country, GeoNames admin1 code) -> entry id
-    folded: dict[str, Entry] = {}  # GeoNames id -> division entry standing for that city
+
+def _curate_division(divisions: dict[str, Entry], row: dict[str, str]) -> Entry:
+    """The division of a curated row (added when pycountry lacks it), with the row's names,
+    aliases and parent."""
+    code, cc = row["iso"], row["iso"][:2]
+    e = divisions.get(code)
+    if e is None:
+        e = divisions[code] = Entry(
+            id=f"adm:{code}", name=row["en"], country=cc, level="division", code=code
+        )
+    e.name = row["en"] or e.name
+    if row["parent_iso"]:
+        e.parent_id = f"adm:{row['parent_iso']}"
+    elif e.parent_id is None:
+        e.parent_id = f"cc:{cc}"
+    for lang in ("ja", "en", "zh", "ko", "ru"):
+        if row[lang]:
+            e.names[lang] = row[lang]
+            e.aliases.append((row[lang], "exact"))
+    e.aliases += [(a, "alias") for a in row["aliases"].split("|") if a]
+    return e
+
+
+def _apply_curated(
+    divisions: dict[str, Entry], cities: dict[str, dict]
+) -> tuple[dict[tuple[str, str], str], dict[str, Entry]]:
+    """Apply the curated divisions; return (country, GeoNames admin1 code) -> entry id,
+    and GeoNames id -> the division entry standing for that city."""
+    admin1: dict[tuple[str, str], str] = {}
+    folded: dict[str, Entry] = {}
     for row in _curated():
-        code, cc = row["iso"], row["iso"][:2]
-        e = divisions.get(code)
-        if e is None:
-            e = divisions[code] = Entry(
-                id=f"adm:{code}", name=row["en"], country=cc, level="division", code=code
-            )
-        e.name = row["en"] or e.name
-        if row["parent_iso"]:
-            e.parent_id = f"adm:{row['parent_iso']}"
-        elif e.parent_id is None:
-            e.parent_id = f"cc:{cc}"
-        for lang in ("ja", "en", "zh", "ko", "ru"):
-            if row[lang]:
-                e.names[lang] = row[lang]
-                e.aliases.append((row[lang], "exact"))
-        e.aliases += [(a, "alias") for a in row["aliases"].split("|") if a]
+        e = _curate_division(divisions, row)
         anchor = cities.get(row["anchor_gn"]) if row["anchor_gn"] else None
         if anchor is not None:
             e.lat, e.lon = anchor["latitude"], anchor["longitude"]
             if not row["parent_iso"]:
-                admin1[(cc, anchor["admin1code"])] = e.id
+                admin1[(row["iso"][:2], anchor["admin1code"])] = e.id
             if row["same_as_city"] == "1":
                 folded[row["anchor_gn"]] = e
     for e in divisions.values():
         if e.country == "US" and e.parent_id == "cc:US":
             admin1[("US", e.code.split("-", 1)[1])] = e.id
+    return admin1, folded
 
+
+def _city_names(
+    gid: str, c: dict, korean: dict[str, dict[str, str]]
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """A GeoNames city's names by language and its aliases."""
+    names: dict[str, str] = {"en": c["name"]}
+    aliases: list[tuple[str, str]] = [(c["name"], "exact")]
+    for alt in c["alternatenames"]:
+        lang = script_language(alt)
+        if lang is None or len(alt) > 60 or generic_name(alt):
+            continue
+        names.setdefault(lang, alt)
+        aliases.append((alt, "alias"))
+    if gid in korean:
+        names["ja"] = korean[gid]["ja"]
+        # ranked below a Japanese municipality's own name: a bare 東海市 in a Japanese
+        # document is Aichi's unless the document says Korea
+        aliases.append((korean[gid]["ja"], "transliteration"))
+        names.setdefault("ko", korean[gid]["ko"])
+        aliases.append((korean[gid]["ko"], "exact"))
+    if "ja" not in names and "zh" in names and c["countrycode"] in _KANJI_NAMED:
+        names["ja"] = japanese_city_name(names["zh"])
+    return names, aliases
+
+
+def _fold_into(div: Entry, c: dict, names: dict[str, str], aliases: list[tuple[str, str]]) -> None:
+    """A city the curated list says is one with a division (a city-province): its names
+    and population go to the division."""
+    div.aliases += aliases
+    div.population = c["population"]
+    for lang, n in names.items():
+        div.names.setdefault(lang, n)
+
+
+def foreign_entries(cities: dict[str, dict] | None = None) -> list[Entry]:
+    """Divisions of every country but Japan, then GeoNames cities outside Japan."""
+    cities = geonames_cities() if cities is None else cities
+    divisions = _divisions()
+    admin1, folded = _apply_curated(divisions, cities)
     korean = _korean_city_names()
     entries = list(divisions.values())
     for gid, c in cities.items():
         if c["countrycode"] == "JP":
             continue  # Japan comes from japancode, with local government codes
-        names: dict[str, str] = {"en": c["name"]}
-        aliases: list[tuple[str, str]] = [(c["name"], "exact")]
-        for alt in c["alternatenames"]:
-            lang = script_language(alt)
-            if lang is None or len(alt) > 60 or generic_name(alt):
-                continue
-            names.setdefault(lang, alt)
-            aliases.append((alt, "alias"))
-        if gid in korean:
-            names["ja"] = korean[gid]["ja"]
-            # ranked below a Japanese municipality's own name: a bare 東海市 in a Japanese
-            # document is Aichi's unless the document says Korea
-            aliases.append((korean[gid]["ja"], "transliteration"))
-            names.setdefault("ko", korean[gid]["ko"])
-            aliases.append((korean[gid]["ko"], "exact"))
-        if "ja" not in names and "zh" in names and c["countrycode"] in _KANJI_NAMED:
-            names["ja"] = japanese_city_name(names["zh"])
+        names, aliases = _city_names(gid, c, korean)
         if gid in folded:
-            div = folded[gid]
-            div.aliases += aliases
-            div.population = c["population"]
-            for lang, n in names.items():
-                div.names.setdefault(lang, n)
+            _fold_into(folded[gid], c, names, aliases)
             continue
         cc = c["countrycode"]
         entries.append(

@@ -11,6 +11,7 @@ has none for prefectures); JpGeocode fills any municipality japancode leaves wit
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from importlib import resources
 
 from koryu.gazetteer.entry import Entry
@@ -59,6 +60,81 @@ def _names_and_aliases(name: str, kana: str) -> tuple[dict[str, str], list[tuple
     return names, aliases
 
 
+def _prefecture_entry(p: dict) -> Entry:
+    names, aliases = _names_and_aliases(p["pref"], p["prefkana"])
+    names["en"] = p["pref_en"]
+    aliases += [(p["prefshort"], "exact"), (p["pref_en"], "exact"), (p["ISO3166-2"], "alias")]
+    return Entry(
+        id=f"jp:{lg_code(p['lgcode'])}",
+        name=p["pref"],
+        country="JP",
+        level="prefecture",
+        names=names,
+        code=lg_code(p["lgcode"]),
+        parent_id="cc:JP",
+        kana=p["prefkana"],
+        aliases=aliases,
+    )
+
+
+def _municipality_entry(m: dict, pref: Entry, geocode: dict) -> Entry:
+    """A city, town or village (or a designated city as a whole); JpGeocode places the
+    ones japancode gives no position."""
+    names, aliases = _names_and_aliases(m["city"], m["citykana"])
+    aliases.append((pref.name + m["city"], "exact"))
+    lat, lon = m.get("lat"), m.get("lng")
+    if lat is None and f"{pref.name},{m['city']}" in geocode:
+        g = geocode[f"{pref.name},{m['city']}"]
+        lat, lon = g["lat"], g["lng"]
+    code = lg_code(m["lgcode"])
+    return Entry(
+        id=f"jp:{code}",
+        name=m["city"],
+        country="JP",
+        level="municipality",
+        names=names,
+        code=code,
+        parent_id=pref.id,
+        lat=lat,
+        lon=lon,
+        kana=m["citykana"],
+        aliases=aliases,
+    )
+
+
+def _ward_entry(m: dict, pref: Entry, city_id: str) -> Entry:
+    """A ward of a designated city (japancode writes it "<city> <ward>")."""
+    city, ward = m["city"].split(" ", 1)
+    _, ward_kana = m["citykana"].split(" ", 1)
+    names, aliases = _names_and_aliases(ward, ward_kana)
+    aliases += [(city + ward, "exact"), (pref.name + city + ward, "exact")]
+    code = lg_code(m["lgcode"])
+    return Entry(
+        id=f"jp:{code}",
+        name=ward,
+        country="JP",
+        level="ward",
+        names=names | {"ja": ward},
+        code=code,
+        parent_id=city_id,
+        lat=m.get("lat"),
+        lon=m.get("lng"),
+        kana=ward_kana,
+        aliases=aliases,
+    )
+
+
+def _place_prefectures(
+    prefs: Iterable[Entry], coords: dict[str, list[tuple[float, float]]]
+) -> None:
+    """A prefecture's position: the mean of its municipalities'."""
+    for pref in prefs:
+        points = coords.get(pref.id)
+        if points:
+            pref.lat = round(sum(p[0] for p in points) / len(points), 5)
+            pref.lon = round(sum(p[1] for p in points) / len(points), 5)
+
+
 def japan_entries() -> list[Entry]:
     prefs = _load("japancode", "data/prefectures.json")
     munis = _load("japancode", "data/municipalities.json")
@@ -67,21 +143,7 @@ def japan_entries() -> list[Entry]:
     entries: list[Entry] = []
     pref_by_pid: dict[str, Entry] = {}
     for p in prefs:
-        names, aliases = _names_and_aliases(p["pref"], p["prefkana"])
-        names["en"] = p["pref_en"]
-        aliases += [(p["prefshort"], "exact"), (p["pref_en"], "exact"), (p["ISO3166-2"], "alias")]
-        e = Entry(
-            id=f"jp:{lg_code(p['lgcode'])}",
-            name=p["pref"],
-            country="JP",
-            level="prefecture",
-            names=names,
-            code=lg_code(p["lgcode"]),
-            parent_id="cc:JP",
-            kana=p["prefkana"],
-            aliases=aliases,
-        )
-        pref_by_pid[p["pid"]] = e
+        pref_by_pid[p["pid"]] = e = _prefecture_entry(p)
         entries.append(e)
 
     city_ids: dict[tuple[str, str], str] = {}
@@ -92,60 +154,17 @@ def japan_entries() -> list[Entry]:
             pending_wards.append(m)
             continue
         pref = pref_by_pid[m["pid"]]
-        names, aliases = _names_and_aliases(m["city"], m["citykana"])
-        aliases.append((pref.name + m["city"], "exact"))
-        lat, lon = m.get("lat"), m.get("lng")
-        if lat is None and f"{pref.name},{m['city']}" in geocode:
-            g = geocode[f"{pref.name},{m['city']}"]
-            lat, lon = g["lat"], g["lng"]
-        code = lg_code(m["lgcode"])
-        entries.append(
-            Entry(
-                id=f"jp:{code}",
-                name=m["city"],
-                country="JP",
-                level="municipality",
-                names=names,
-                code=code,
-                parent_id=pref.id,
-                lat=lat,
-                lon=lon,
-                kana=m["citykana"],
-                aliases=aliases,
-            )
-        )
-        city_ids[(m["pid"], m["city"])] = f"jp:{code}"
-        if lat is not None:
-            coords.setdefault(pref.id, []).append((lat, lon))
+        e = _municipality_entry(m, pref, geocode)
+        entries.append(e)
+        city_ids[(m["pid"], m["city"])] = e.id
+        if e.lat is not None:
+            coords.setdefault(pref.id, []).append((e.lat, e.lon))
 
     for m in pending_wards:
-        city, ward = m["city"].split(" ", 1)
-        _, ward_kana = m["citykana"].split(" ", 1)
-        pref = pref_by_pid[m["pid"]]
-        names, aliases = _names_and_aliases(ward, ward_kana)
-        aliases += [(city + ward, "exact"), (pref.name + city + ward, "exact")]
-        code = lg_code(m["lgcode"])
-        entries.append(
-            Entry(
-                id=f"jp:{code}",
-                name=ward,
-                country="JP",
-                level="ward",
-                names=names | {"ja": ward},
-                code=code,
-                parent_id=city_ids[(m["pid"], city)],
-                lat=m.get("lat"),
-                lon=m.get("lng"),
-                kana=ward_kana,
-                aliases=aliases,
-            )
-        )
+        city = m["city"].split(" ", 1)[0]
+        entries.append(_ward_entry(m, pref_by_pid[m["pid"]], city_ids[(m["pid"], city)]))
 
-    for pref in pref_by_pid.values():
-        points = coords.get(pref.id)
-        if points:
-            pref.lat = round(sum(p[0] for p in points) / len(points), 5)
-            pref.lon = round(sum(p[1] for p in points) / len(points), 5)
+    _place_prefectures(pref_by_pid.values(), coords)
     return entries
 
 

@@ -280,18 +280,39 @@ class Resolver:
 
     def _match(self, text: str, anchor: Entry | None, ctx: Context) -> dict[str, tuple[float, str]]:
         """Entry id -> (score, reason) for every entry ``text`` may name, below ``anchor``."""
+        split = split_suffix(text)
+        suffix = split[1] if split else ""
+        raw = self._looked_up(text, split, anchor, ctx)
+        hint_ids = self._hint_ids(ctx.parent_hint)
+        scored: dict[str, tuple[float, str]] = {}
+        for entry_id, (score, reason, e) in raw.items():
+            if not self._admits(e, anchor, ctx):
+                continue
+            adjusted = self._adjusted(score, reason, e, text, suffix, anchor, ctx, hint_ids)
+            if adjusted is None:
+                continue
+            score, reason = adjusted
+            if score >= MIN_SCORE:
+                scored[entry_id] = (round(score, 3), reason)
+        _prefer_cities(scored, self.gaz, bare=not suffix)
+        _prefer_prominent(scored, self.gaz)
+        return scored
+
+    def _looked_up(
+        self, text: str, split: tuple[str, str] | None, anchor: Entry | None, ctx: Context
+    ) -> dict[str, tuple[float, str, Entry]]:
+        """Entry id -> (base score, reason, entry) for the name as written, the name without
+        its suffix, and, when none of those may be meant, names borrowed from elsewhere."""
         raw: dict[str, tuple[float, str, Entry]] = {}
 
         def add(e: Entry, score: float, reason: str) -> None:
             if e.id not in raw or raw[e.id][0] < score:
                 raw[e.id] = (score, reason, e)
 
-        key = name_key(text)
-        for e, reason, dropped in self.gaz.lookup(key):
+        for e, reason, dropped in self.gaz.lookup(name_key(text)):
             add(e, _BASE[reason] - (0.1 if dropped else 0.0), reason)
-        split = split_suffix(text)
-        suffix = split[1] if split else ""
         if split:
+            suffix = split[1]
             for e, reason, dropped in self.gaz.lookup(split[0]):
                 if not dropped:
                     add(e, _BASE[reason] - 0.05, reason)  # foreign names lack suffixes
@@ -302,39 +323,46 @@ class Resolver:
         if not any(self._admits(e, anchor, ctx) for _, _, e in raw.values()):
             for e, reason in self._borrowed(raw.values(), anchor, ctx):
                 add(e, _BASE[reason] - 0.1, "transliteration")
-        hint_ids = self._hint_ids(ctx.parent_hint)
-        scored: dict[str, tuple[float, str]] = {}
-        for entry_id, (score, reason, e) in raw.items():
-            if not self._admits(e, anchor, ctx):
-                continue
-            ancestors = self.gaz.ancestors(e)
-            if anchor is not None and not any(a.id == anchor.id for a in ancestors):
-                score -= 0.05  # e.g. a city whose region GeoNames does not tell us
-            if ctx.located and e.lat is not None:
-                km = distance_km(ctx.lat, ctx.lon, e.lat, e.lon)
-                if e.level in _POINT_LEVELS:
-                    if km > MAX_DISTANCE_KM:
-                        continue  # a namesake elsewhere, not the place the document means
-                    score += 0.2 * (1 - km / MAX_DISTANCE_KM)  # confirmed, nearer first
-            if spelling(text) in _own_spellings(e):
-                # keys fold Han forms (荘 and 庄 are one simplified character): the exact
-                # spelling tells 本荘市 (Akita) from 本庄市 (Saitama)
-                score += 0.15
-            score += _suffix_adjustment(suffix, e)
-            score += _context_adjustment(e, ctx)
-            if hint_ids and any(a.id in hint_ids for a in ancestors):
-                score += 0.2
-            if reason == "transliteration" and e.level == "prefecture":
-                score -= 0.1  # Russian/Latin "Ниигата" names the city far more often
-            if ctx.settlement and e.level not in _POINT_LEVELS and suffix not in _REGION_SUFFIXES:
-                score -= 0.3  # "Niigata" in a list of city pairs is the city, not the prefecture
-            if e.historical:
-                reason = "historical"
-            if score >= MIN_SCORE:
-                scored[entry_id] = (round(score, 3), reason)
-        _prefer_cities(scored, self.gaz, bare=not suffix)
-        _prefer_prominent(scored, self.gaz)
-        return scored
+        return raw
+
+    def _adjusted(
+        self,
+        score: float,
+        reason: str,
+        e: Entry,
+        text: str,
+        suffix: str,
+        anchor: Entry | None,
+        ctx: Context,
+        hint_ids: set[str],
+    ) -> tuple[float, str] | None:
+        """The base score of an admitted candidate adjusted by what the document says (its
+        anchor, position, spelling, suffix, context and hint); None for a namesake too far
+        from where the document is."""
+        ancestors = self.gaz.ancestors(e)
+        if anchor is not None and not any(a.id == anchor.id for a in ancestors):
+            score -= 0.05  # e.g. a city whose region GeoNames does not tell us
+        if ctx.located and e.lat is not None:
+            km = distance_km(ctx.lat, ctx.lon, e.lat, e.lon)
+            if e.level in _POINT_LEVELS:
+                if km > MAX_DISTANCE_KM:
+                    return None  # a namesake elsewhere, not the place the document means
+                score += 0.2 * (1 - km / MAX_DISTANCE_KM)  # confirmed, nearer first
+        if spelling(text) in _own_spellings(e):
+            # keys fold Han forms (荘 and 庄 are one simplified character): the exact
+            # spelling tells 本荘市 (Akita) from 本庄市 (Saitama)
+            score += 0.15
+        score += _suffix_adjustment(suffix, e)
+        score += _context_adjustment(e, ctx)
+        if hint_ids and any(a.id in hint_ids for a in ancestors):
+            score += 0.2
+        if reason == "transliteration" and e.level == "prefecture":
+            score -= 0.1  # Russian/Latin "Ниигата" names the city far more often
+        if ctx.settlement and e.level not in _POINT_LEVELS and suffix not in _REGION_SUFFIXES:
+            score -= 0.3  # "Niigata" in a list of city pairs is the city, not the prefecture
+        if e.historical:
+            reason = "historical"
+        return score, reason
 
     def _admits(self, e: Entry, anchor: Entry | None, ctx: Context) -> bool:
         """Whether ``e`` may be what the mention names at all: inside the anchor (or in its

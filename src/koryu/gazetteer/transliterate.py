@@ -243,6 +243,32 @@ def _cyrillic_syllable(mora: Mora, style: _CyrillicStyle) -> str:
     return letter + vowel
 
 
+def _cyrillic_n(word: list[Mora], i: int, style: _CyrillicStyle) -> str:
+    """ん: м before b, p, m; н with the hard sign before a vowel or y; else н."""
+    nxt = _next_syllable(word, i)
+    if nxt is not None and nxt.consonant[:1] in ("b", "p", "m"):
+        return "м"
+    if nxt is not None and nxt.consonant in ("", "y"):
+        return "н" + style.hard_sign
+    return "н"
+
+
+def _cyrillic_q(word: list[Mora], i: int, style: _CyrillicStyle) -> str:
+    """っ: the first letter of the next syllable's consonant ("" before a vowel)."""
+    nxt = _next_syllable(word, i)
+    if nxt is not None and nxt.consonant:
+        return _cyrillic_syllable(nxt, style)[0]
+    return ""
+
+
+def _cyrillic_unwritten(word: list[Mora], i: int, style: _CyrillicStyle) -> bool:
+    """A long vowel mark or a vowel that lengthens the one before: Polivanov does not mark
+    long vowels (unless the style writes them)."""
+    return word[i].kind == "long" or (
+        style.long != "write" and _is_long_extension(word, i, style.long == "drop_all")
+    )
+
+
 def _cyrillic_word(word: list[Mora], style: _CyrillicStyle) -> str:
     out: list[str] = []
     prev_vowel = ""
@@ -251,23 +277,14 @@ def _cyrillic_word(word: list[Mora], style: _CyrillicStyle) -> str:
             out.append(mora.text)
             prev_vowel = ""
         elif mora.kind == "n":
-            nxt = _next_syllable(word, i)
-            if nxt is not None and nxt.consonant[:1] in ("b", "p", "m"):
-                out.append("м")
-            elif nxt is not None and nxt.consonant in ("", "y"):
-                out.append("н" + style.hard_sign)
-            else:
-                out.append("н")
+            out.append(_cyrillic_n(word, i, style))
             prev_vowel = ""
         elif mora.kind == "q":
-            nxt = _next_syllable(word, i)
-            if nxt is not None and nxt.consonant:
-                out.append(_cyrillic_syllable(nxt, style)[0])
+            if geminate := _cyrillic_q(word, i, style):
+                out.append(geminate)
             prev_vowel = ""
-        elif mora.kind == "long" or (
-            style.long != "write" and _is_long_extension(word, i, style.long == "drop_all")
-        ):
-            continue  # Polivanov does not mark long vowels
+        elif _cyrillic_unwritten(word, i, style):
+            continue
         elif mora.consonant == "" and mora.vowel == "i" and prev_vowel:
             out.append(style.diphthong[1] if prev_vowel == "o" else style.diphthong[0])
             prev_vowel = ""
@@ -383,12 +400,8 @@ class _HangulStyle:
     initial: str = "plain"  # plain (standard) | aspirated (토쿄, seen in informal text)
 
 
-def _hangul_syllable(mora: Mora, initial: bool, style: _HangulStyle) -> int:
-    c, v = mora.consonant, mora.vowel
-    base = c[:-1] if len(c) == 2 and c.endswith("y") else c
-    iotated = c.endswith("y") and c != "y" or c == "sh" or c == "y"
-    if c == "y":
-        base = ""
+def _hangul_lead(c: str, base: str, vowel_letter: str, initial: bool, style: _HangulStyle) -> int:
+    """The initial consonant jamo index of a syllable."""
     lead_initial, lead_medial = _L.get(base, (11, 11))
     if initial and style.initial == "aspirated":
         lead = lead_medial
@@ -398,19 +411,33 @@ def _hangul_syllable(mora: Mora, initial: bool, style: _HangulStyle) -> int:
         lead = _L_TENSE[base]
     else:
         lead = lead_medial
-    vowel_letter = v[-1:] or "a"
     if base == "f" and vowel_letter == "u":
         lead = 18  # ふ -> 후, but ファ -> 파
     if c == "ts":
         lead = style.tsu_consonant
+    return lead
+
+
+def _hangul_vowel(c: str, vowel_letter: str, style: _HangulStyle) -> int:
+    """The vowel jamo index of a syllable: w-, iotated (ky-, sh, y) or plain; ㅡ in す ず つ."""
+    iotated = c.endswith("y") and c != "y" or c == "sh" or c == "y"
     if c == "w":
-        vowel = _V_W.get(vowel_letter, 0)
-    elif iotated:
-        vowel = _V_IOTATED.get(vowel_letter, 0)
-    elif c in ("s", "z", "ts") and vowel_letter == "u":
-        vowel = style.tsu if c == "ts" else _V_EU
-    else:
-        vowel = _V.get(vowel_letter, 0)
+        return _V_W.get(vowel_letter, 0)
+    if iotated:
+        return _V_IOTATED.get(vowel_letter, 0)
+    if c in ("s", "z", "ts") and vowel_letter == "u":
+        return style.tsu if c == "ts" else _V_EU
+    return _V.get(vowel_letter, 0)
+
+
+def _hangul_syllable(mora: Mora, initial: bool, style: _HangulStyle) -> int:
+    c, v = mora.consonant, mora.vowel
+    base = c[:-1] if len(c) == 2 and c.endswith("y") else c
+    if c == "y":
+        base = ""
+    vowel_letter = v[-1:] or "a"
+    lead = _hangul_lead(c, base, vowel_letter, initial, style)
+    vowel = _hangul_vowel(c, vowel_letter, style)
     return 0xAC00 + (lead * 21 + vowel) * 28
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from koryu.normalize.numbers import KANJI_NUMERAL_CHARS, kanji_to_int
@@ -405,35 +406,67 @@ def _side(s: str) -> _Side | None:
     return side
 
 
-def _assign_bare(side: _Side, other: _Side, *, use_other: bool) -> None:
-    """Give unlabelled numbers a unit: "23" in "10月23～25日" is a day, "13" in "13-19 июля".
-
-    A first pass uses only the side's own labels; a second one looks at the other side.
-    """
-    left = []
-    for n in side.bare or []:
-        if n >= 1000 and side.year is None:
-            side.year = n
-        elif (
-            use_other
-            and n <= 31
+# Units for an unlabelled number, tried in order: (looks at the other side, unit, test of
+# the number ``n`` on ``side`` against ``other``). The first rule that holds gives the unit.
+_BARE_RULES: tuple[tuple[bool, str, Callable[[int, _Side, _Side], bool]], ...] = (
+    (False, "year", lambda n, side, other: n >= 1000 and side.year is None),
+    # "July 5-8, 2000": the 8 is a day like the 5 beside its month
+    (
+        True,
+        "day",
+        lambda n, side, other: (
+            n <= 31
             and side.month is None
             and side.day is None
             and (other.month is not None and other.day is not None)
-        ):
-            side.day = n  # "July 5-8, 2000": the 8 is a day like the 5 beside its month
-        elif side.month is not None and side.day is None and n <= 31:
-            side.day = n
-        elif side.year is not None and side.month is None and n <= 12:
-            side.month = n
+        ),
+    ),
+    (False, "day", lambda n, side, other: side.month is not None and side.day is None and n <= 31),
+    (
+        False,
+        "month",
+        lambda n, side, other: side.year is not None and side.month is None and n <= 12,
+    ),
+    (True, "day", lambda n, side, other: other.day is not None and side.day is None and n <= 31),
+    (
+        True,
+        "month",
+        lambda n, side, other: other.month is not None and side.month is None and n <= 12,
+    ),
+    (
+        True,
+        "year_in_era",
+        lambda n, side, other: (
+            (other.year_in_era is not None or other.era is not None) and side.year is None
+        ),
+    ),
+)
+
+
+def _bare_unit(n: int, side: _Side, other: _Side, use_other: bool) -> str | None:
+    return next(
+        (
+            unit
+            for needs_other, unit, holds in _BARE_RULES
+            if (use_other or not needs_other) and holds(n, side, other)
+        ),
+        None,
+    )
+
+
+def _assign_bare(side: _Side, other: _Side, *, use_other: bool) -> None:
+    """Give unlabelled numbers a unit: "23" in "10月23～25日" is a day, "13" in "13-19 июля".
+
+    A first pass uses only the side's own labels (a number it cannot place waits for the
+    second); the second one also looks at the other side (and drops what it cannot place).
+    """
+    left = []
+    for n in side.bare or []:
+        unit = _bare_unit(n, side, other, use_other)
+        if unit is not None:
+            setattr(side, unit, n)
         elif not use_other:
             left.append(n)
-        elif other.day is not None and side.day is None and n <= 31:
-            side.day = n
-        elif other.month is not None and side.month is None and n <= 12:
-            side.month = n
-        elif (other.year_in_era is not None or other.era is not None) and side.year is None:
-            side.year_in_era = n
     side.bare = left
 
 

@@ -147,6 +147,49 @@ def _starts_card(lines: list[str], i: int) -> bool:
     return j is not None and _heading_number(lines[j]) == 1
 
 
+def _new_card(raw: str, folded: str, numbered: re.Match[str], line_no: int, section: str) -> _Card:
+    m = _NUMBERED.match(raw.replace("．", "."))
+    title = m.group(2) if m else folded
+    return _Card(int(numbered.group(1)), line_no, title, section, last_line=line_no)
+
+
+def _read_index_line(
+    raw: str, numbered: re.Match[str] | None, line_no: int, index: list[_IndexEntry], section: str
+) -> str:
+    """A line before the first card: a section heading (the section it opens is returned)
+    or a numbered index line."""
+    sec = _SECTION.match(raw)
+    if sec:
+        return _squash(sec.group(2))
+    if numbered:
+        m = _NUMBERED.match(raw.replace("．", "."))
+        entry = _parse_index_line(int(numbered.group(1)), line_no, m.group(2) if m else "")
+        if entry is not None:
+            index.append(entry)
+    return section
+
+
+def _read_field_line(card: _Card, current: int, raw: str, line_no: int, name: str) -> int:
+    """A line inside a card: the heading of its next field, or a line of the field being
+    read. Returns the field being read after it."""
+    heading = _heading_number(raw)
+    if heading == 1 and current >= 1:
+        # Another card's fields begin without a numbered title: never merge them.
+        raise ReaderError(
+            name, line_no, f"field (1) 自治体名 again inside card {card.number}, no card title"
+        )
+    if heading is not None and heading > current:
+        current = heading
+        card.fields[current] = []
+        card.heading_lines[current] = line_no
+    elif current == 0:
+        raise ReaderError(name, line_no, f"card {card.number}: text before its first field heading")
+    else:
+        card.fields[current].append((line_no, raw))
+    card.last_line = line_no
+    return current
+
+
 def _structure(lines: list[str], name: str) -> tuple[list[_IndexEntry], list[_Card]]:
     index: list[_IndexEntry] = []
     cards: list[_Card] = []
@@ -155,54 +198,22 @@ def _structure(lines: list[str], name: str) -> tuple[list[_IndexEntry], list[_Ca
     current = 0  # field being read in the current card
     for i, raw in enumerate(lines):
         line_no = i + 1
-        stripped = raw.strip()
-        if not stripped:
+        if not raw.strip():
             continue
         folded = nfkc(raw)
         numbered = _NUMBERED.match(folded)
-        new_card = _starts_card(lines, i) or (
-            card is not None and current == 7 and numbered is not None
-        )
-        if new_card:
+        if _starts_card(lines, i) or (card is not None and current == 7 and numbered is not None):
             if card is not None:
                 _close(card, name)
-            m = _NUMBERED.match(raw.replace("．", "."))
-            title = m.group(2) if m else folded
-            card = _Card(int(numbered.group(1)), line_no, title, section, last_line=line_no)
+            card = _new_card(raw, folded, numbered, line_no, section)
             cards.append(card)
             current = 0
-            continue
-        if card is None:
-            sec = _SECTION.match(raw)
-            if sec:
-                section = _squash(sec.group(2))
-            elif numbered:
-                m = _NUMBERED.match(raw.replace("．", "."))
-                entry = _parse_index_line(int(numbered.group(1)), line_no, m.group(2) if m else "")
-                if entry is not None:
-                    index.append(entry)
-            continue
-        sec = _SECTION.match(raw)
-        if sec and current == 7:
+        elif card is None:
+            section = _read_index_line(raw, numbered, line_no, index, section)
+        elif current == 7 and (sec := _SECTION.match(raw)):
             section = _squash(sec.group(2))
-            continue
-        heading = _heading_number(raw)
-        if heading == 1 and current >= 1:
-            # Another card's fields begin without a numbered title: never merge them.
-            raise ReaderError(
-                name, line_no, f"field (1) 自治体名 again inside card {card.number}, no card title"
-            )
-        if heading is not None and heading > current:
-            current = heading
-            card.fields[current] = []
-            card.heading_lines[current] = line_no
-        elif current == 0:
-            raise ReaderError(
-                name, line_no, f"card {card.number}: text before its first field heading"
-            )
         else:
-            card.fields[current].append((line_no, raw))
-        card.last_line = line_no
+            current = _read_field_line(card, current, raw, line_no, name)
     if card is not None:
         _close(card, name, at_end=True)
     return index, cards
@@ -246,6 +257,71 @@ def _whole_email(value: str) -> bool:
     return bool(found) and not unknown_domain(found[-1].rsplit("@", 1)[1])
 
 
+def _check_last_row_cells(lines: list[str], cards: list[_Card], end: int, name: str) -> None:
+    """The last card's last table row must have as many cells as the same row of the
+    other cards."""
+    row = lines[end - 1]
+    if "\t" not in row:
+        return
+    label = _squash(row.split("\t", 1)[0])
+    widths = [
+        text.count("\t")
+        for card in cards[:-1]
+        for _, text in card.fields.get(7, []) + card.fields.get(1, [])
+        if _squash(text.split("\t", 1)[0]) == label
+    ]
+    if widths and row.count("\t") < min(widths):
+        raise ReaderError(
+            name,
+            end,
+            f"card {cards[-1].number} is truncated: its last row {quote(row)} has fewer cells "
+            "than the same row of the other cards",
+        )
+
+
+def _check_contact_form(cards: list[_Card], end: int, name: str) -> None:
+    """The last card's contact table must give what every other card gives (a form the
+    document fills in the same way at least twice), an e-mail address whole."""
+    last = cards[-1]
+    others = [_contact_form(card) for card in cards[:-1]]
+    form = _contact_form(last)
+    shared = set.intersection(*(set(o) for o in others))
+    for kind in sorted(shared, key=list(dict(_CONTACT_LABELS)).index):
+        filled = all(o[kind] for o in others)
+        if kind not in form or (filled and not form[kind]):
+            raise ReaderError(
+                name,
+                end,
+                f"card {last.number} is truncated: its contact table stops before the "
+                f"{kind} every other card gives",
+            )
+        if kind == "email" and form[kind] and not is_placeholder(form[kind]):
+            given = [o[kind] for o in others if o[kind] and not is_placeholder(o[kind])]
+            if given and all(_whole_email(e) for e in given) and not _whole_email(form[kind]):
+                raise ReaderError(
+                    name,
+                    end,
+                    f"card {last.number} is truncated: its e-mail address stops at "
+                    f"{quote(form[kind])}",
+                )
+
+
+def _check_index_cards(index: list[_IndexEntry], cards: list[_Card], end: int, name: str) -> None:
+    """The document must not end before the cards its index lists after the last one."""
+    last = cards[-1]
+    numbers = [entry.number for entry in index]
+    if last.number in numbers:
+        after = numbers[numbers.index(last.number) + 1 :]
+        present = {card.number for card in cards}
+        if after and not present.intersection(after):
+            raise ReaderError(
+                name,
+                end,
+                f"truncated: the index lists {len(numbers)} cards up to {numbers[-1]}, "
+                f"the document ends after card {last.number}",
+            )
+
+
 def _check_end(lines: list[str], index: list[_IndexEntry], cards: list[_Card], name: str) -> None:
     """Refuse a document that stops inside its last card or before the cards its index lists.
 
@@ -260,55 +336,10 @@ def _check_end(lines: list[str], index: list[_IndexEntry], cards: list[_Card], n
         raise ReaderError(
             name, end, f"card {last.number} is truncated: it stops {why} at {quote(lines[end - 1])}"
         )
-    row = lines[end - 1]
-    if "\t" in row:
-        label = _squash(row.split("\t", 1)[0])
-        widths = [
-            text.count("\t")
-            for card in cards[:-1]
-            for _, text in card.fields.get(7, []) + card.fields.get(1, [])
-            if _squash(text.split("\t", 1)[0]) == label
-        ]
-        if widths and row.count("\t") < min(widths):
-            raise ReaderError(
-                name,
-                end,
-                f"card {last.number} is truncated: its last row {quote(row)} has fewer cells "
-                "than the same row of the other cards",
-            )
-    if len(cards) > 2:  # a form the document fills in the same way at least twice
-        others = [_contact_form(card) for card in cards[:-1]]
-        form = _contact_form(last)
-        shared = set.intersection(*(set(o) for o in others))
-        for kind in sorted(shared, key=list(dict(_CONTACT_LABELS)).index):
-            filled = all(o[kind] for o in others)
-            if kind not in form or (filled and not form[kind]):
-                raise ReaderError(
-                    name,
-                    end,
-                    f"card {last.number} is truncated: its contact table stops before the "
-                    f"{kind} every other card gives",
-                )
-            if kind == "email" and form[kind] and not is_placeholder(form[kind]):
-                given = [o[kind] for o in others if o[kind] and not is_placeholder(o[kind])]
-                if given and all(_whole_email(e) for e in given) and not _whole_email(form[kind]):
-                    raise ReaderError(
-                        name,
-                        end,
-                        f"card {last.number} is truncated: its e-mail address stops at "
-                        f"{quote(form[kind])}",
-                    )
-    numbers = [entry.number for entry in index]
-    if last.number in numbers:
-        after = numbers[numbers.index(last.number) + 1 :]
-        present = {card.number for card in cards}
-        if after and not present.intersection(after):
-            raise ReaderError(
-                name,
-                end,
-                f"truncated: the index lists {len(numbers)} cards up to {numbers[-1]}, "
-                f"the document ends after card {last.number}",
-            )
+    _check_last_row_cells(lines, cards, end, name)
+    if len(cards) > 2:
+        _check_contact_form(cards, end, name)
+    _check_index_cards(index, cards, end, name)
 
 
 # ---------------------------------------------------------------------------------------

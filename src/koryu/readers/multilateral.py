@@ -459,33 +459,47 @@ def _leading_name(line: str, name: str) -> str:
     return m.group(0) if m else name
 
 
-def _items(line: str, role: str, protected: list[str]) -> tuple[list[Party] | None, list[Party]]:
-    """Parties named on ``line``, or None when the line is a description rather than a list."""
-    # "中国・大連市、青島市" / "大韓民国 釜山広域市、全羅南道": the country heads the whole line
-    line_country, rest = None, line
+def _line_country(line: str) -> tuple[str | None, str]:
+    """(country, the rest of the line) when a country heads the whole line: "中国・大連市、
+    青島市" / "大韓民国 釜山広域市、全羅南道"; else (None, line)."""
     head = _LINE_COUNTRY.match(line)
     if head and head.group("country") in _COUNTRIES:
-        line_country, rest = _COUNTRIES[head.group("country")], line[head.end() :]
-    items = _split_list(rest, protected)
-    # "(輪番)" closing a list of several names is a note on the list, not on its last name
-    list_note = ""
+        return _COUNTRIES[head.group("country")], line[head.end() :]
+    return None, line
+
+
+def _take_list_note(items: list[str]) -> str:
+    """ "(輪番)" closing a list of several names is a note on the list, not on its last
+    name: taken off the last item and returned ("" when there is none)."""
     if len(items) > 1:
         last, note = _split_note(items[-1])
         if note and not re.search(r"[、・,]", note) and not _SECRETARIAT.match(note):
-            items[-1], list_note = last, note
+            items[-1] = last
+            return note
+    return ""
+
+
+def _country_parties(name: str, note: str, country: str, role: str) -> list[Party]:
+    """A country alone: "アメリカ合衆国(ロサンゼルス市~サンディエゴ市)" is the places its note
+    names when they all look like names, else the country itself."""
+    places = [p for p in re.split(r"[~〜～、・]", note) if p.strip(_SPACE)] if note else []
+    if places and all(_looks_like_name(p.strip(_SPACE), True) for p in places):
+        return [Party(name=p.strip(_SPACE), role=role, country=country) for p in places]
+    return [Party(name=name, role=role, country=country, note=note)]
+
+
+def _items(line: str, role: str, protected: list[str]) -> tuple[list[Party] | None, list[Party]]:
+    """Parties named on ``line``, or None when the line is a description rather than a list."""
+    line_country, rest = _line_country(line)
+    items = _split_list(rest, protected)
+    list_note = _take_list_note(items)
     parties: list[Party] = []
     secretariats: list[Party] = []
     for item in items:
         name, note = _split_note(item)
         country, bare = _country_prefix(name)
-        if country and not bare:  # a country alone: "アメリカ合衆国(ロサンゼルス市~サンディエゴ市)"
-            places = [p for p in re.split(r"[~〜～、・]", note) if p.strip(_SPACE)] if note else []
-            if places and all(_looks_like_name(p.strip(_SPACE), True) for p in places):
-                parties.extend(
-                    Party(name=p.strip(_SPACE), role=role, country=country) for p in places
-                )
-                continue
-            parties.append(Party(name=name, role=role, country=country, note=note))
+        if country and not bare:
+            parties.extend(_country_parties(name, note, country, role))
             continue
         name = bare if country else name
         if _is_japanese_path(name):
@@ -673,6 +687,45 @@ def _program_status(case: _Case, activities: str) -> tuple[str | None, list[Find
     return None, []
 
 
+def _network_identity(
+    case: _Case,
+    program: Record,
+    title: str,
+    alias: str,
+    joined: str,
+    joined_aliases: list[str],
+    body: _Parsed,
+    partners: _Parsed,
+) -> tuple[str, list[str], list[Party], str] | None:
+    """(name, aliases, members, description) of the standing body a case is about: the
+    body it joins, a network its former name names, one its title names (run by the
+    implementing bodies), or one its subtitle describes; None when it is about none."""
+    providers = [p for p in program.parties if p.role == "implementer" and p.country == "JP"]
+    providers = providers[: len(_providers(case.text("provider").replace("\n", "、")))]
+    title_name, title_aliases = _name_and_aliases(title)
+    subtitle = program.extra.get("subtitle", "")
+    listed = body.parties + partners.parties
+    body_is_title = any(_slug(p.name) == _slug(title_name) for p in body.parties)
+    if joined:
+        return joined, joined_aliases, providers, ""
+    if alias and _NETWORK_WORD.search(alias) and len(listed) >= 2:
+        return alias, [], providers + listed, ""
+    if _NETWORK_WORD.search(title_name) and (
+        body_is_title or len(body.parties) >= 2 or body.secretariats
+    ):
+        if body_is_title:
+            return (
+                title_name,
+                title_aliases,
+                providers + partners.parties + partners.members_by_note,
+                "",
+            )
+        return title_name, title_aliases, providers + body.parties, ""
+    if subtitle and not alias and _NETWORK_WORD.search(subtitle):
+        return title_name, title_aliases, providers, subtitle
+    return None
+
+
 def _network(
     case: _Case,
     program: Record,
@@ -684,37 +737,13 @@ def _network(
     partners: _Parsed,
 ) -> Record | None:
     """The standing body a case is about, if it is one (see the module docstring)."""
-    providers = [p for p in program.parties if p.role == "implementer" and p.country == "JP"]
-    providers = providers[: len(_providers(case.text("provider").replace("\n", "、")))]
-    title_name, title_aliases = _name_and_aliases(title)
-    subtitle = program.extra.get("subtitle", "")
-    listed = body.parties + partners.parties
-    body_is_title = any(_slug(p.name) == _slug(title_name) for p in body.parties)
-
-    members: list[Party] = []
-    aliases: list[str] = []
-    description = ""
-    if joined:
-        name, aliases = joined, joined_aliases
-        members = providers
-    elif alias and _NETWORK_WORD.search(alias) and len(listed) >= 2:
-        name = alias
-        members = providers + listed
-    elif _NETWORK_WORD.search(title_name) and (
-        body_is_title or len(body.parties) >= 2 or body.secretariats
-    ):
-        name, aliases = title_name, title_aliases
-        if body_is_title:
-            members = providers + partners.parties + partners.members_by_note
-        else:
-            members = providers + body.parties
-    elif subtitle and not alias and _NETWORK_WORD.search(subtitle):
-        name, aliases = title_name, title_aliases
-        members = providers
-        description = subtitle
-    else:
+    identity = _network_identity(
+        case, program, title, alias, joined, joined_aliases, body, partners
+    )
+    if identity is None:
         return None
-
+    name, aliases, members, description = identity
+    title_name = _name_and_aliases(title)[0]
     parties: list[Party] = []
     for party in members:
         if _slug(party.name) in (_slug(name), _slug(title_name)):

@@ -495,6 +495,53 @@ def _undetailed_summary(units: list[_Unit]) -> list[_Unit]:
     return [u for u in run if _fold(u.title) not in detailed]
 
 
+_BUILDERS = {"network": _network, "event": _event, "program": _program}
+
+
+def _repeat_differs(occurrences: list[_Unit]) -> bool:
+    """Whether an item's repeats are neither identical nor a shortening of one another."""
+    texts = {_fold(u.text()) for u in occurrences}
+    return len(texts) > 1 and not any(a != b and a in b for a in texts for b in texts)
+
+
+def _build_records(items: list[_Unit], body: str | None, findings: list[Finding]) -> list[Record]:
+    """A record of each item (its summary and detail occurrences merged) that can be told
+    a network, an event or a program."""
+    records: list[Record] = []
+    for unit, occurrences in _merge(items):
+        kind = _kind(unit)
+        if kind is None:
+            findings.append(
+                Finding("unclassified-item", f"cannot tell what {unit.title!r} is", unit.line)
+            )
+            continue
+        record = _BUILDERS[kind](unit, occurrences, body)
+        if _repeat_differs(occurrences):
+            record.findings.append(
+                Finding(
+                    "repeat-differs",
+                    "the summary and the detail section say different things",
+                    unit.line,
+                )
+            )
+        records.append(record)
+    return records
+
+
+def _link_sections(records: list[Record], headings: list[_Unit]) -> None:
+    """A network saying its work now runs "as (heading)" points at that section's programs."""
+    for record in records:
+        if record.kind != "network":
+            continue
+        for heading in headings:
+            if heading.title in record.description:
+                record.related_keys += [
+                    r.key
+                    for r in records
+                    if r.kind == "program" and r.extra.get("section") == heading.title
+                ]
+
+
 def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     lines = [line.rstrip("\r") for line in text.split("\n")]
     entries = _entries(lines)
@@ -509,39 +556,8 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
     body = _page_body(text)
     if body is None:
         findings.append(Finding("no-implementer", "the body running the page is not named"))
-    builders = {"network": _network, "event": _event, "program": _program}
-    records: list[Record] = []
-    for unit, occurrences in _merge(items):
-        kind = _kind(unit)
-        if kind is None:
-            findings.append(
-                Finding("unclassified-item", f"cannot tell what {unit.title!r} is", unit.line)
-            )
-            continue
-        record = builders[kind](unit, occurrences, body)
-        texts = {_fold(u.text()) for u in occurrences}
-        if len(texts) > 1 and not any(
-            a != b and a in b for a in texts for b in texts
-        ):  # a repeat that is neither identical nor a shortening of the other
-            record.findings.append(
-                Finding(
-                    "repeat-differs",
-                    "the summary and the detail section say different things",
-                    unit.line,
-                )
-            )
-        records.append(record)
-    # A network saying its work now runs "as (heading)" points at that section's programs.
-    for record in records:
-        if record.kind != "network":
-            continue
-        for heading in headings:
-            if heading.title in record.description:
-                record.related_keys += [
-                    r.key
-                    for r in records
-                    if r.kind == "program" and r.extra.get("section") == heading.title
-                ]
+    records = _build_records(items, body, findings)
+    _link_sections(records, headings)
     for entry in orphans:
         findings.append(Finding("orphan-paragraph", "paragraph outside any item", entry.number))
     return records, findings

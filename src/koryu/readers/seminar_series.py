@@ -107,9 +107,9 @@ def _column(header: str) -> str | None:
     return None
 
 
-def _read_page(lines: list[str], name: str, findings: list[Finding]) -> _Page:
-    page = _Page()
-    header_at = next(
+def _history_header_at(lines: list[str]) -> int | None:
+    """The line of the history table's header: tab-separated, naming edition, year, place."""
+    return next(
         (
             i
             for i, line in enumerate(lines)
@@ -119,26 +119,25 @@ def _read_page(lines: list[str], name: str, findings: list[Finding]) -> _Page:
         ),
         None,
     )
-    report_at = next(
-        (i for i, line in enumerate(lines) if _REPORT_HEADING.match(line) and "\t" not in line),
-        None,
-    )
-    first_table = min(i for i in (header_at, report_at, len(lines)) if i is not None)
 
-    # header: title, organizers, series heading and description (all before the first table)
-    for i, line in enumerate(lines[:first_table]):
+
+def _read_organizer(page: _Page, label: str, value: str) -> None:
+    if label in _CHINESE_LABELS:
+        page.organizers_zh.setdefault(_ROLE[label], []).extend(_split_names(value))
+    else:
+        page.organizers.extend(Party(name=n, role=_ROLE[label]) for n in _split_names(value))
+
+
+def _read_header(page: _Page, lines: list[str]) -> None:
+    """The header: title, organizers, series heading and description (all the lines
+    before the first table)."""
+    for i, line in enumerate(lines):
         text = line.strip(_SPACE)
         if not text:
             continue
         organizer = _ORGANIZER_LINE.match(line)
         if organizer:
-            label, value = organizer.group("label"), organizer.group("value").strip(_SPACE)
-            if label in _CHINESE_LABELS:
-                page.organizers_zh.setdefault(_ROLE[label], []).extend(_split_names(value))
-            else:
-                page.organizers.extend(
-                    Party(name=n, role=_ROLE[label]) for n in _split_names(value)
-                )
+            _read_organizer(page, organizer.group("label"), organizer.group("value").strip(_SPACE))
         elif not page.title:
             page.title, page.title_line = text, i + 1
         elif not page.series and _series_of(page.title) and text == _series_of(page.title):
@@ -148,40 +147,60 @@ def _read_page(lines: list[str], name: str, findings: list[Finding]) -> _Page:
     if not page.series:
         page.series = _series_of(page.title)
 
-    if header_at is not None:
-        columns = [_column(c) for c in _cells(lines[header_at])]
-        page.columns = len(columns)
-        for i in range(header_at + 1, len(lines)):
-            line = lines[i]
-            if not line.strip(_SPACE):
-                break
-            cells = _cells(line)
-            if len(cells) != len(columns):
-                findings.append(
-                    Finding(
-                        code="row-cells",
-                        message=f"history row has {len(cells)} cells, the header {len(columns)}",
-                        line=i + 1,
-                    )
+
+def _read_history(page: _Page, lines: list[str], header_at: int, findings: list[Finding]) -> None:
+    """The history table's rows, up to the first blank line, by the header's columns."""
+    columns = [_column(c) for c in _cells(lines[header_at])]
+    page.columns = len(columns)
+    for i in range(header_at + 1, len(lines)):
+        line = lines[i]
+        if not line.strip(_SPACE):
+            break
+        cells = _cells(line)
+        if len(cells) != len(columns):
+            findings.append(
+                Finding(
+                    code="row-cells",
+                    message=f"history row has {len(cells)} cells, the header {len(columns)}",
+                    line=i + 1,
                 )
-            row = {col: cell for col, cell in zip(columns, cells, strict=False) if col}
-            page.rows.append((i + 1, row))
+            )
+        row = {col: cell for col, cell in zip(columns, cells, strict=False) if col}
+        page.rows.append((i + 1, row))
+
+
+def _read_report(page: _Page, lines: list[str], report_at: int) -> None:
+    """The report's 項目/内容 table under its heading, up to the blank line after it."""
+    page.report_title = lines[report_at].strip(_SPACE)
+    page.report_start = report_at + 1
+    started = False
+    for i in range(report_at + 1, len(lines)):
+        cells = _cells(lines[i])
+        if len(cells) < 2:
+            if started and not lines[i].strip(_SPACE):
+                break  # the photo captions after the table are not data
+            continue
+        started = True
+        key, value = cells[0], " ".join(cells[1:]).strip(_SPACE)
+        page.report_end = i + 1
+        if key in ("項目",) and value == "内容":
+            continue
+        page.report[key] = value
+
+
+def _read_page(lines: list[str], name: str, findings: list[Finding]) -> _Page:
+    page = _Page()
+    header_at = _history_header_at(lines)
+    report_at = next(
+        (i for i, line in enumerate(lines) if _REPORT_HEADING.match(line) and "\t" not in line),
+        None,
+    )
+    first_table = min(i for i in (header_at, report_at, len(lines)) if i is not None)
+    _read_header(page, lines[:first_table])
+    if header_at is not None:
+        _read_history(page, lines, header_at, findings)
     if report_at is not None:
-        page.report_title = lines[report_at].strip(_SPACE)
-        page.report_start = report_at + 1
-        started = False
-        for i in range(report_at + 1, len(lines)):
-            cells = _cells(lines[i])
-            if len(cells) < 2:
-                if started and not lines[i].strip(_SPACE):
-                    break  # the photo captions after the table are not data
-                continue
-            started = True
-            key, value = cells[0], " ".join(cells[1:]).strip(_SPACE)
-            page.report_end = i + 1
-            if key in ("項目",) and value == "内容":
-                continue
-            page.report[key] = value
+        _read_report(page, lines, report_at)
     if not page.rows and not page.report:
         raise ReaderError(
             name, None, "no history table (開催/年度/開催地/テーマ) and no event report found"
@@ -350,25 +369,24 @@ def sniff(text: str) -> float:
     return round(min(score, 0.95), 3)
 
 
-def _check_complete(page: _Page, lines: list[str], name: str) -> None:
-    """Refuse a page cut short: inside the history table, or before the edition it names."""
-    end = last_content_line(lines)
-    if page.rows and page.rows[-1][0] == end:
-        cells = _cells(lines[end - 1])
-        if len(cells) < page.columns:
-            raise ReaderError(
-                name,
-                end,
-                f"truncated: the document ends inside the history table, on a row of "
-                f"{len(cells)} of {page.columns} cells ({quote(lines[end - 1])})",
-            )
-        why = cut_reason(cells[-1])
-        if why:
-            raise ReaderError(name, end, f"truncated: the last history row stops mid-cell ({why})")
-    if page.report and page.report_end == end:
-        why = cut_reason(lines[end - 1])
-        if why:
-            raise ReaderError(name, end, f"truncated: the report stops mid-row ({why})")
+def _check_history_end(page: _Page, lines: list[str], end: int, name: str) -> None:
+    """A document ending on a history row: the row must have all its cells, whole."""
+    if not (page.rows and page.rows[-1][0] == end):
+        return
+    cells = _cells(lines[end - 1])
+    if len(cells) < page.columns:
+        raise ReaderError(
+            name,
+            end,
+            f"truncated: the document ends inside the history table, on a row of "
+            f"{len(cells)} of {page.columns} cells ({quote(lines[end - 1])})",
+        )
+    why = cut_reason(cells[-1])
+    if why:
+        raise ReaderError(name, end, f"truncated: the last history row stops mid-cell ({why})")
+
+
+def _check_unterminated_row(page: _Page, lines: list[str], end: int, name: str) -> None:
     last_row = max(page.report_end, page.rows[-1][0] if page.rows else 0)
     if last_row >= end - 1 and end == len(lines):
         # A table that runs to the end of a file without a final line break: a file
@@ -379,6 +397,18 @@ def _check_complete(page: _Page, lines: list[str], name: str) -> None:
             f"truncated: the document stops inside a table row, without a line break, "
             f"at {quote(lines[end - 1])}",
         )
+
+
+def _check_report_end(page: _Page, lines: list[str], end: int, name: str) -> None:
+    """A document ending on the report's table: its last row must be whole."""
+    if page.report and page.report_end == end:
+        why = cut_reason(lines[end - 1])
+        if why:
+            raise ReaderError(name, end, f"truncated: the report stops mid-row ({why})")
+
+
+def _check_report_table(page: _Page, lines: list[str], end: int, name: str) -> None:
+    """A report heading with no table after it, at the end of the document."""
     if page.report_title and not page.report:
         after = [i for i in range(page.report_start, end) if lines[i].strip(_SPACE)]
         if len(after) <= 1:
@@ -387,6 +417,11 @@ def _check_complete(page: _Page, lines: list[str], name: str) -> None:
                 end,
                 f"truncated: the report {page.report_title!r} has no table, the document ends",
             )
+
+
+def _check_title_edition(page: _Page, end: int, name: str) -> None:
+    """A history table that stops, at the end of the document, before the edition the
+    title names."""
     title_edition = _EDITION.search(page.title)
     numbered = [n for n in (_EDITION.search(r.get("edition", "")) for _, r in page.rows) if n]
     if title_edition and numbered:
@@ -400,12 +435,18 @@ def _check_complete(page: _Page, lines: list[str], name: str) -> None:
             )
 
 
-def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
-    findings: list[Finding] = []
-    lines = text.split("\n")
-    page = _read_page(lines, name, findings)
-    _check_complete(page, lines, name)
-    events = [_event(page, line, row) for line, row in page.rows]
+def _check_complete(page: _Page, lines: list[str], name: str) -> None:
+    """Refuse a page cut short: inside the history table, or before the edition it names."""
+    end = last_content_line(lines)
+    _check_history_end(page, lines, end, name)
+    _check_report_end(page, lines, end, name)
+    _check_unterminated_row(page, lines, end, name)
+    _check_report_table(page, lines, end, name)
+    _check_title_edition(page, end, name)
+
+
+def _mark_page_facts(events: list[Record], page: _Page) -> None:
+    """The Chinese organizers on every edition, the page title on the edition it names."""
     title_edition = _EDITION.search(page.title)
     if page.organizers_zh or title_edition:
         for event in events:
@@ -413,44 +454,54 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
                 event.extra["organizers_zh"] = page.organizers_zh
             if title_edition and event.edition == int(title_edition.group("n")):
                 event.extra["page_title"] = page.title
-    if page.report:
-        edition, fiscal = _report_target(page)
-        matches = [
-            e
-            for e in events
-            if (edition is not None and e.edition == edition)
-            or (edition is None and fiscal is not None and e.fiscal_year == fiscal)
-        ]
-        if len(matches) == 1:
-            _apply_report(matches[0], page)
-        else:
-            findings.append(
-                Finding(
-                    code="report-without-edition",
-                    message=f"report {page.report_title!r} matches {len(matches)} editions of the history",
-                    line=page.report_start,
-                )
-            )
-            if not matches:  # keep what the report says as an event of its own
-                event = _event(
-                    page,
-                    page.report_start,
-                    {
-                        "edition": f"第{edition}回" if edition else "",
-                        "year": f"{fiscal}年度" if fiscal else "",
-                    },
-                )
-                _apply_report(event, page)
-                events.append(event)
-    for event in events:
-        if event.extra.get("cancelled"):
-            findings.append(
-                Finding(
-                    code="cancelled-edition",
-                    message=f"{event.title} is marked {event.extra['place_raw']}",
-                    line=event.line_start,
-                )
-            )
+
+
+def _attach_report(events: list[Record], page: _Page, findings: list[Finding]) -> None:
+    """The report enriches the one edition it names; with none, it is an event of its own."""
+    edition, fiscal = _report_target(page)
+    matches = [
+        e
+        for e in events
+        if (edition is not None and e.edition == edition)
+        or (edition is None and fiscal is not None and e.fiscal_year == fiscal)
+    ]
+    if len(matches) == 1:
+        _apply_report(matches[0], page)
+        return
+    findings.append(
+        Finding(
+            code="report-without-edition",
+            message=f"report {page.report_title!r} matches {len(matches)} editions of the history",
+            line=page.report_start,
+        )
+    )
+    if not matches:  # keep what the report says as an event of its own
+        event = _event(
+            page,
+            page.report_start,
+            {
+                "edition": f"第{edition}回" if edition else "",
+                "year": f"{fiscal}年度" if fiscal else "",
+            },
+        )
+        _apply_report(event, page)
+        events.append(event)
+
+
+def _cancelled_findings(events: list[Record]) -> list[Finding]:
+    return [
+        Finding(
+            code="cancelled-edition",
+            message=f"{event.title} is marked {event.extra['place_raw']}",
+            line=event.line_start,
+        )
+        for event in events
+        if event.extra.get("cancelled")
+    ]
+
+
+def _deduplicate_keys(events: list[Record], findings: list[Finding]) -> None:
+    """An edition listed twice keeps its line in its key."""
     keys: set[str] = set()
     for event in events:
         if event.key in keys:
@@ -463,4 +514,17 @@ def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
             )
             event.key = f"{event.key}#{event.line_start}"
         keys.add(event.key)
+
+
+def parse(text: str, name: str) -> tuple[list[Record], list[Finding]]:
+    findings: list[Finding] = []
+    lines = text.split("\n")
+    page = _read_page(lines, name, findings)
+    _check_complete(page, lines, name)
+    events = [_event(page, line, row) for line, row in page.rows]
+    _mark_page_facts(events, page)
+    if page.report:
+        _attach_report(events, page, findings)
+    findings += _cancelled_findings(events)
+    _deduplicate_keys(events, findings)
     return events, findings

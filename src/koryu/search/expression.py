@@ -18,6 +18,7 @@ same order. Plain Python (no Django).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from koryu.search.analysis import (
@@ -140,6 +141,56 @@ def _join_phrase(atoms: list[Atom]) -> str:
     return text
 
 
+def _group_nodes(
+    groups: list[ExpandedGroup], node: Callable[[Atom], Node | None]
+) -> tuple[Node | None, Node | None]:
+    """(all the words as written, all the words widened by what the thesaurus added):
+    every group must match, by any of its spellings."""
+    original_groups, expanded_groups = [], []
+    for group in groups:
+        original = any_of([node(a) for a in group.atoms])
+        if original is None:
+            continue
+        original_groups.append(original)
+        expanded_groups.append(any_of([original] + [atom_node(a.text) for a in group.added]))
+    return all_of(original_groups), all_of(expanded_groups)
+
+
+def _phrase(groups: list[ExpandedGroup]) -> Node | None:
+    """The words as one phrase, when there are several and each has one spelling."""
+    singles = [g.atoms[0] for g in groups if len(g.atoms) == 1]
+    if len(singles) >= 2 and len(singles) == len(groups):
+        return atom_node(_join_phrase(singles))
+    return None
+
+
+def _ladder(
+    words: Node | None, widened: Node | None, phrase: Node | None
+) -> list[tuple[Node, int]]:
+    """(match, score) from the best match down: in the title, then anywhere; each time
+    the phrase, all the words, then the widened words (each only when it differs)."""
+    if words is None:
+        return []
+    steps = [  # (match, in-title score, anywhere score, kept)
+        (phrase, 6, 3, phrase is not None and phrase != words),
+        (words, 5, 2, True),
+        (widened, 4, 1, widened != words),
+    ]
+    kept = [step for step in steps if step[3]]
+    return [(InTitle(n), title) for n, title, _, _ in kept] + [
+        (n, anywhere) for n, _, anywhere, _ in kept
+    ]
+
+
+def _needles(groups: list[ExpandedGroup]) -> list[str]:
+    """Normalised strings to highlight, each once, from every spelling of every group."""
+    needles: list[str] = []
+    for group in groups:
+        for atom in group.atoms + group.added:
+            needles.extend(highlight_needles(atom.text))
+    return list(dict.fromkeys(n for n in needles if n))
+
+
 def build_plan(groups: list[ExpandedGroup], excluded: list[Atom]) -> Plan:
     dropped: list[str] = []
 
@@ -149,36 +200,12 @@ def build_plan(groups: list[ExpandedGroup], excluded: list[Atom]) -> Plan:
             dropped.append(atom.text)
         return n
 
-    original_groups, expanded_groups = [], []
-    for group in groups:
-        original = any_of([node(a) for a in group.atoms])
-        if original is None:
-            continue
-        original_groups.append(original)
-        expanded_groups.append(any_of([original] + [atom_node(a.text) for a in group.added]))
-    words = all_of(original_groups)
-    widened = all_of(expanded_groups)
-    phrase = None
-    singles = [g.atoms[0] for g in groups if len(g.atoms) == 1]
-    if len(singles) >= 2 and len(singles) == len(groups):
-        phrase = atom_node(_join_phrase(singles))
+    words, widened = _group_nodes(groups, node)
+    phrase = _phrase(groups)
     exclusions = any_of([node(a) for a in excluded])
-
-    candidates: list[tuple[Node | None, int]] = []
-    if words is not None:
-        if phrase is not None and phrase != words:
-            candidates.append((InTitle(phrase), 6))
-        candidates.append((InTitle(words), 5))
-        if widened != words:
-            candidates.append((InTitle(widened), 4))
-        if phrase is not None and phrase != words:
-            candidates.append((phrase, 3))
-        candidates.append((words, 2))
-        if widened != words:
-            candidates.append((widened, 1))
     stages: list[Stage] = []
     earlier: list[Node] = []
-    for positive, score in candidates:
+    for positive, score in _ladder(words, widened, phrase):
         stages.append(
             Stage(positive, any_of(earlier + ([exclusions] if exclusions else [])), score)
         )
@@ -186,9 +213,4 @@ def build_plan(groups: list[ExpandedGroup], excluded: list[Atom]) -> Plan:
     full = Stage(widened, exclusions, 0)
     if not stages:
         stages = [full]
-
-    needles: list[str] = []
-    for group in groups:
-        for atom in group.atoms + group.added:
-            needles.extend(highlight_needles(atom.text))
-    return Plan(stages, full, list(dict.fromkeys(n for n in needles if n)), dropped)
+    return Plan(stages, full, _needles(groups), dropped)

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from koryu.catalog.models import Organization, Party, Record
 from koryu.search.analysis import index_stream, index_variants
 from koryu.search.backends import IndexDocument, get_backend
-from koryu.search.backends.base import FIELD_BUDGETS, ORGANIZATION, RECORD
+from koryu.search.backends.base import FIELD_BUDGETS, ORGANIZATION, RECORD, doc_id_for
 from koryu.search.facets import OrgSubject, PartySubject, Subject, facet_rows
 from koryu.search.filters import ORGANIZATION_KIND
 
@@ -48,7 +48,10 @@ def _tokens(texts: Iterable[str], budget: int) -> list[str]:
 
 
 def _sort_key(record: Record) -> int:
-    d = record.sort_date
+    return _date_key(record.sort_date)
+
+
+def _date_key(d) -> int:
     return d.year * 10000 + d.month * 100 + d.day if d else 0
 
 
@@ -283,11 +286,16 @@ def rebuild(progress: Callable[[str, int, int], None] | None = None) -> RebuildR
     started = time.monotonic()
     backend = get_backend(connection)
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            backend.clear(cursor)
         orgs = _Organizations()
         org_ids = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
-        record_ids = list(Record.objects.published().order_by("pk").values_list("pk", flat=True))
+        dated = list(Record.objects.published().order_by("pk").values_list("pk", "sort_date"))
+        record_ids = [pk for pk, _ in dated]
+        with connection.cursor() as cursor:
+            backend.clear(
+                cursor,
+                [doc_id_for(ORGANIZATION, pk, 0) for pk in org_ids]
+                + [doc_id_for(RECORD, pk, _date_key(d)) for pk, d in dated],
+            )
         done = 0
         for start in range(0, len(org_ids), CHUNK):
             done += _write_organizations(org_ids[start : start + CHUNK], orgs)

@@ -40,14 +40,19 @@ class Retrieval:
         self.backend = backend
         self.filters = filters
         self.org_ids = org_ids
+        self._packed: list[str] | None = None  # facets read by ``matches`` (inline_facets)
 
     def _select(
-        self, positive: Node | None, negative: Node | None, extra: tuple[Filter, ...] = ()
+        self,
+        positive: Node | None,
+        negative: Node | None,
+        extra: tuple[Filter, ...] = (),
+        columns: str = "",
     ) -> tuple[str, str, list]:
         source, id_column, params = self.backend.select(
             positive, negative, [*self.filters, *extra], self.org_ids
         )
-        return f"SELECT {id_column} AS doc_id FROM {source}", id_column, params  # noqa: S608 -- backend names
+        return f"SELECT {id_column} AS doc_id{columns} FROM {source}", id_column, params  # noqa: S608 -- backend names
 
     def page(self, cursor, step: Step, after: int | None, limit: int | None) -> list[int]:
         """A step's ids after ``after``: ``limit`` of them, or all (an export's read)."""
@@ -61,28 +66,30 @@ class Retrieval:
             bounds.append(("<" if step.dated else ">=", UNDATED_FROM))
         if after is not None:
             bounds.append((">" if step.newest_first else "<", after))
-        for op, value in bounds:
-            sql += f" AND {id_column} {op} %s"
-            params.append(value)
-        sql += f" ORDER BY {id_column} {'ASC' if step.newest_first else 'DESC'}"
-        if limit is not None:
-            sql += " LIMIT %s"
-            params.append(limit)
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        rows = self.backend.fetch_ordered(
+            cursor, sql, id_column, params, bounds, step.newest_first, limit
+        )
+        return [row[0] for row in rows]
 
     def matches(self, cursor, positive: Node | None, negative: Node | None) -> list[int]:
         """Ids of up to COUNT_CAP + 1 matching documents, newest first: counted for the
-        total, and the first FACET_SCAN of them counted by facet. One run of the match."""
-        sql, id_column, params = self._select(positive, negative)
-        cursor.execute(f"{sql} ORDER BY {id_column} ASC LIMIT %s", [*params, COUNT_CAP + 1])
-        return [row[0] for row in cursor.fetchall()]
+        total, and the first FACET_SCAN of them counted by facet. One run of the match.
+        A backend with ``inline_facets`` reads those FACET_SCAN packed facets in the same
+        statement (the rows are read anyway), instead of looking them up again by id."""
+        columns = ", search_document.facets" if self.backend.inline_facets else ""
+        sql, id_column, params = self._select(positive, negative, columns=columns)
+        rows = self.backend.fetch_ordered(cursor, sql, id_column, params, [], True, COUNT_CAP + 1)
+        if self.backend.inline_facets:
+            self._packed = [packed for _, packed in rows[:FACET_SCAN]]
+        return [row[0] for row in rows]
 
     def facet_counts(self, cursor, doc_ids: list[int]) -> list[tuple[str, str, int]]:
         """Counted in Python from each match's packed facets: one row read per match."""
         doc_ids = doc_ids[:FACET_SCAN]
         if not doc_ids:
             return []
+        if self._packed is not None:
+            return count_packed_facets(self._packed)
         marks = ",".join(["%s"] * len(doc_ids))
         cursor.execute(
             f"SELECT facets FROM search_document WHERE doc_id IN ({marks})",  # noqa: S608 -- placeholders only

@@ -15,6 +15,8 @@ from koryu.web.views import (
     review,
     search,
     stats,
+    survey,
+    uploads,
 )
 
 app_name = "web"
@@ -46,6 +48,17 @@ urlpatterns = [
     path("records/<int:record_id>/edit", edit.edit_record, name="record_edit"),
     path("records/<int:record_id>/end", edit.end_record, name="record_end"),
     path("organizations/<int:org_id>/edit", edit.edit_organization, name="organization_edit"),
+    path("uploads", uploads.upload_list, name="uploads"),
+    path("uploads/new", uploads.new_upload, name="upload_new"),
+    path("uploads/<int:upload_id>", uploads.upload_result, name="upload"),
+    path(
+        "uploads/<int:upload_id>/allow-deletions",
+        uploads.allow_deletions,
+        name="upload_allow_deletions",
+    ),
+    path("survey/export", survey.export, name="survey_export"),
+    path("survey/import", survey.import_form, name="survey_import"),
+    path("survey/import/<str:sha>", survey.import_diff, name="survey_import_diff"),
     path("changes", history.changes_page, name="changes"),
     path("changes.atom", history.ChangesFeed(), name="changes_atom"),
 ]

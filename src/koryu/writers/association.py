@@ -79,14 +79,8 @@ def _participants(record: Record, secretariat: str | None) -> str:
     return f"{text}{note}"
 
 
-def render(records: list[Record]) -> str:
-    """One page: the association (first network record), its meetings and delegation tables."""
-    network = next((r for r in records if r.kind == "network"), None)
-    if network is None:
-        raise ValueError("an association page needs a network record")
-    role = {p.role: p for p in network.parties}
-    chair, secretariat, partner = role.get("chair"), role.get("secretariat"), role.get("partner")
-    lines = []
+def _intro(network: Record, chair: Party | None, secretariat: Party | None) -> str:
+    """When the association was formed, its chair and its secretariat."""
     intro = f"В {network.date or ''} г. была образована {network.title}."
     if network.date is None:
         intro = f"Сообщаем, что была образована {network.title}."
@@ -95,17 +89,16 @@ def render(records: list[Record]) -> str:
     if secretariat:
         office = secretariat.note or "международный отдел муниципалитета"
         intro += f" Функции секретариата выполняет {office} г. {secretariat.name}."
-    lines.append(intro)
-    series = network.extra.get("meeting_series")
-    interval = network.extra.get("meeting_interval_years")
-    if partner and series:
-        every = f"раз в {interval} года " if interval else ""
-        lines.append(f"Совместно с {_instrumental(partner.name)} - {every}проводится {series}.")
-    secretariat_name = secretariat.name if secretariat else None
-    delegations = [r for r in records if r.kind == "delegation"]
+    return intro
+
+
+def _delegation_lines(records: list[Record], secretariat_name: str | None) -> list[str]:
+    """The delegations, one table for each kind (the record's ``table``)."""
     tables: dict[str | None, list[Record]] = {}
-    for r in delegations:
-        tables.setdefault(r.extra.get("table"), []).append(r)
+    for r in records:
+        if r.kind == "delegation":
+            tables.setdefault(r.extra.get("table"), []).append(r)
+    lines = []
     for kind, rows in tables.items():
         lines.append(_TABLE_INTRO.get(kind, _TABLE_INTRO[None]))
         lines.append("Период пребывания | Посещённые города | Города-участники |")
@@ -114,9 +107,31 @@ def render(records: list[Record]) -> str:
             period = format_period(r.date_start, r.date_end, r.date_raw)
             visited = ", ".join(p.name for p in r.parties if p.role == "visited")
             lines.append(f"{period} | {visited} | {_participants(r, secretariat_name)} |")
-    for event in (r for r in records if r.kind == "event"):
-        numeral = event.extra.get("numeral") or ""
-        if not numeral or not event.date:
-            continue
-        lines.append(f"{numeral} Встреча мэров прошла в г. {event.place} в {event.date} году.")
+    return lines
+
+
+def _meeting_lines(records: list[Record]) -> list[str]:
+    """The numbered mayors' meetings with a date."""
+    return [
+        f"{event.extra['numeral']} Встреча мэров прошла в г. {event.place} в {event.date} году."
+        for event in records
+        if event.kind == "event" and event.extra.get("numeral") and event.date
+    ]
+
+
+def render(records: list[Record]) -> str:
+    """One page: the association (first network record), its meetings and delegation tables."""
+    network = next((r for r in records if r.kind == "network"), None)
+    if network is None:
+        raise ValueError("an association page needs a network record")
+    role = {p.role: p for p in network.parties}
+    chair, secretariat, partner = role.get("chair"), role.get("secretariat"), role.get("partner")
+    lines = [_intro(network, chair, secretariat)]
+    series = network.extra.get("meeting_series")
+    interval = network.extra.get("meeting_interval_years")
+    if partner and series:
+        every = f"раз в {interval} года " if interval else ""
+        lines.append(f"Совместно с {_instrumental(partner.name)} - {every}проводится {series}.")
+    lines += _delegation_lines(records, secretariat.name if secretariat else None)
+    lines += _meeting_lines(records)
     return "\n".join(lines) + "\n"

@@ -98,6 +98,7 @@ def organization_detail(
         "valid_from": org.valid_from or None,
         "valid_to": org.valid_to or None,
         "aliases": [{"name": a.name, "language": a.language or None} for a in org.aliases.all()],
+        "contacts": org.contacts or [],
         "parent": org_summary(org.parent),
         "parents": _parent_chain(org),
         "children": children,

@@ -252,26 +252,35 @@ class _Walker:
 
     def block(self, element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag == "table":
+        special = self._SPECIAL.get(tag)
+        if special is not None:
+            special(self, element)
+        else:
+            self.container(element, tag)
+        self.buffer.append(element.tail or "")
+
+    def _table_block(self, element) -> None:
+        self.flush()
+        self.table(element)
+
+    def _definition_block(self, element) -> None:
+        self.flush()
+        self.definition_list(element)
+
+    def _line_break(self, element) -> None:
+        if any(a.tag == "li" for a in element.iterancestors()):
+            self.buffer.append(" ")  # a list item stays one line
+        else:
             self.flush()
-            self.table(element)
-            self.buffer.append(element.tail or "")
-            return
-        if tag == "dl":
-            self.flush()
-            self.definition_list(element)
-            self.buffer.append(element.tail or "")
-            return
-        if tag == "br":
-            if any(a.tag == "li" for a in element.iterancestors()):
-                self.buffer.append(" ")  # a list item stays one line
-            else:
-                self.flush()
-            self.buffer.append(element.tail or "")
-            return
-        if tag == "img":
-            self.buffer.append(element.tail or "")
-            return
+
+    def _image(self, element) -> None:
+        """An image has no text of its own (only its tail, which ``block`` adds)."""
+
+    _SPECIAL = {"table": _table_block, "dl": _definition_block, "br": _line_break, "img": _image}
+
+    def container(self, element, tag: str) -> None:
+        """An element holding text and children: a block (its own lines; "- " before a
+        list item) or inline; <pre> keeps its lines as they are."""
         is_block = tag in _BLOCK_TAGS or tag in ("tr", "td", "th")
         if is_block:
             self.flush()
@@ -288,7 +297,6 @@ class _Walker:
             self.flush()
             if tag in ("ul", "ol") and not any(a.tag == "li" for a in element.iterancestors()):
                 self.out.blank()
-        self.buffer.append(element.tail or "")
 
     def table(self, table) -> None:
         if table.xpath(".//table"):

@@ -113,68 +113,104 @@ class _Table:
         return row, col
 
 
-def _page(builder: TextBuilder, page, number: int) -> int:
-    """Add one page's lines; return how many characters it has."""
+def _page_text(page) -> tuple[str, list]:
+    """The page's characters and their boxes ("" when it has none)."""
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
         if count <= 0:
-            return 0
+            return "", []
         text = textpage.get_text_range(0, count)
         boxes = [textpage.get_charbox(i) for i in range(len(text))]
     finally:
         textpage.close()
-    if not text.strip():
-        return 0
-    tables = _tables(page)
+    return text, boxes
+
+
+def _table_owners(text: str, boxes: list, tables: list[_Table]) -> list[int]:
+    """The table each character is drawn in (-1: none); the tables' slots collect their
+    characters."""
     owner = [-1] * len(text)
-    if tables:
-        for i, (ch, (left, bottom, right, top)) in enumerate(zip(text, boxes, strict=True)):
-            if ch in "\r\n" or (left == right and bottom == top):
-                continue
-            x, y = (left + right) / 2, (bottom + top) / 2
-            for k, table in enumerate(tables):
-                slot = table.slot(x, y)
-                if slot is not None:
-                    owner[i] = k
-                    table.slots.setdefault(slot, []).append(i)
-                    break
-    items: list[_Line | tuple[list[list[str]], list[str]]] = []
-    line_number = 0
-    buffer: list[int] = []
+    for i, (ch, (left, bottom, right, top)) in enumerate(zip(text, boxes, strict=True)):
+        if ch in "\r\n" or (left == right and bottom == top):
+            continue
+        x, y = (left + right) / 2, (bottom + top) / 2
+        for k, table in enumerate(tables):
+            slot = table.slot(x, y)
+            if slot is not None:
+                owner[i] = k
+                table.slots.setdefault(slot, []).append(i)
+                break
+    return owner
+
+
+def _visual_line(text: str, boxes: list, indexes: list[int], location: str) -> _Line | None:
+    """The line of the characters at ``indexes``, with its extent and font size; None when
+    it is blank."""
+    line = clean(radicals_to_kanji("".join(text[i] for i in indexes)))
+    if not line:
+        return None
+    drawn = [boxes[i] for i in indexes if boxes[i][0] != boxes[i][2]]
+    left = min((b[0] for b in drawn), default=0.0)
+    right = max((b[2] for b in drawn), default=0.0)
+    heights = sorted(b[3] - b[1] for b in drawn) or [0.0]
+    height = heights[len(heights) // 2]
+    return _Line(line, location, left, right, height)
+
+
+class _PageItems:
+    """The page's items in reading order: its lines, and each table (rows and their
+    locations) where its first character comes."""
+
+    def __init__(self, text: str, boxes: list, number: int) -> None:
+        self.text, self.boxes, self.number = text, boxes, number
+        self.items: list[_Line | tuple[list[list[str]], list[str]]] = []
+        self.line_number = 0
+        self.buffer: list[int] = []
+
+    def flush(self) -> None:
+        location = f"p. {self.number}, l. {self.line_number + 1}"
+        line = _visual_line(self.text, self.boxes, self.buffer, location)
+        if line is not None:
+            self.line_number += 1
+            self.items.append(line)
+        self.buffer.clear()
+
+    def table(self, rows: list[list[str]]) -> None:
+        self.flush()
+        start = self.line_number
+        locations = [f"p. {self.number}, l. {start + n}" for n in range(1, len(rows) + 1)]
+        self.line_number += len(rows)
+        self.items.append((rows, locations))
+
+
+def _page_items(text: str, boxes: list, owner: list[int], tables: list[_Table], number: int):
+    page = _PageItems(text, boxes, number)
     emitted: set[int] = set()
-
-    def flush() -> None:
-        nonlocal line_number
-        line = clean(radicals_to_kanji("".join(text[i] for i in buffer)))
-        if line:
-            line_number += 1
-            drawn = [boxes[i] for i in buffer if boxes[i][0] != boxes[i][2]]
-            left = min((b[0] for b in drawn), default=0.0)
-            right = max((b[2] for b in drawn), default=0.0)
-            heights = sorted(b[3] - b[1] for b in drawn) or [0.0]
-            height = heights[len(heights) // 2]
-            items.append(_Line(line, f"p. {number}, l. {line_number}", left, right, height))
-        buffer.clear()
-
     for i, ch in enumerate(text):
         k = owner[i]
         if k >= 0:
             if k not in emitted:
-                flush()
                 emitted.add(k)
-                rows = _rows(tables[k], text)
-                locations = [f"p. {number}, l. {line_number + n}" for n in range(1, len(rows) + 1)]
-                line_number += len(rows)
-                items.append((rows, locations))
+                page.table(_rows(tables[k], text))
             continue
         if ch == "\n":
-            flush()
+            page.flush()
         elif ch != "\r":
-            buffer.append(i)
-    flush()
+            page.buffer.append(i)
+    page.flush()
+    return page.items
+
+
+def _page(builder: TextBuilder, page, number: int) -> int:
+    """Add one page's lines; return how many characters it has."""
+    text, boxes = _page_text(page)
+    if not text.strip():
+        return 0
+    tables = _tables(page)
+    owner = _table_owners(text, boxes, tables)
     builder.blank()
-    for item in _reflow(items):
+    for item in _reflow(_page_items(text, boxes, owner, tables, number)):
         if isinstance(item, _Line):
             builder.line(item.text, item.location)
         else:
@@ -249,8 +285,9 @@ def _continues(previous: _Line, line: _Line, lines: list[_Line], left_edge: floa
     return (last.isalpha() or last in ",-") and first.isalpha()
 
 
-def _rows(table: _Table, text: str) -> list[list[str]]:
-    """The table's rows, merged cells' text repeated into every slot they cover."""
+def _cell_roots(table: _Table) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each slot -> the slot standing for its cell: slots with no rule between them are
+    one merged cell."""
     n_rows, n_cols = len(table.ys) - 1, len(table.xs) - 1
     parent = {(r, c): (r, c) for r in range(n_rows) for c in range(n_cols)}
 
@@ -271,10 +308,17 @@ def _rows(table: _Table, text: str) -> list[list[str]]:
                 union((r, c), (r, c + 1))
             if r + 1 < n_rows and not _ruled_h(table, table.ys[r + 1], x_mid):
                 union((r, c), (r + 1, c))
+    return {slot: find(slot) for slot in list(parent)}
+
+
+def _rows(table: _Table, text: str) -> list[list[str]]:
+    """The table's rows, merged cells' text repeated into every slot they cover."""
+    n_rows, n_cols = len(table.ys) - 1, len(table.xs) - 1
+    root = _cell_roots(table)
     groups: dict[tuple[int, int], list[int]] = {}
     for slot, chars in table.slots.items():
-        groups.setdefault(find(slot), []).extend(chars)
-    texts = {root: _cell_text(sorted(chars), text) for root, chars in groups.items()}
+        groups.setdefault(root[slot], []).extend(chars)
+    texts = {cell: _cell_text(sorted(chars), text) for cell, chars in groups.items()}
     # the gaps between double borders (cells drawn apart, HTML's cellspacing) are thin
     # slots without characters of their own: they are no rows or columns
     rows = [
@@ -287,7 +331,7 @@ def _rows(table: _Table, text: str) -> list[list[str]]:
         if table.xs[c + 1] - table.xs[c] >= _GAP
         or any(table.slots.get((r, c)) for r in range(n_rows))
     ]  # fmt: skip
-    grid = [[texts.get(find((r, c)), "") for c in cols] for r in rows]
+    grid = [[texts.get(root[(r, c)], "") for c in cols] for r in rows]
     return [row for row in grid if any(row)]
 
 
@@ -340,14 +384,9 @@ def _segments(page) -> tuple[list, list]:
     return horizontal, vertical
 
 
-def _tables(page) -> list[_Table]:
-    horizontal, vertical = _segments(page)
-    if len(horizontal) < 2 or len(vertical) < 2:
-        return []
-    # group the rules that touch each other: each group is one table
-    rules = [("h", s) for s in horizontal] + [("v", s) for s in vertical]
-    boxes = [_box(kind, s) for kind, s in rules]
-    parent = list(range(len(rules)))
+def _touching_groups(boxes: list[tuple[float, float, float, float]]) -> list[list[int]]:
+    """Indexes of the rules that touch each other (directly or through others), grouped."""
+    parent = list(range(len(boxes)))
 
     def find(i):
         while parent[i] != i:
@@ -355,7 +394,7 @@ def _tables(page) -> list[_Table]:
             i = parent[i]
         return i
 
-    order = sorted(range(len(rules)), key=lambda i: boxes[i][0])
+    order = sorted(range(len(boxes)), key=lambda i: boxes[i][0])
     for a_pos, a in enumerate(order):
         for b in order[a_pos + 1 :]:
             if boxes[b][0] > boxes[a][2] + _NEAR:
@@ -363,17 +402,33 @@ def _tables(page) -> list[_Table]:
             if _touch(boxes[a], boxes[b]):
                 parent[find(a)] = find(b)
     groups: dict[int, list[int]] = {}
-    for i in range(len(rules)):
+    for i in range(len(boxes)):
         groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def _table_of(h: list, v: list) -> _Table | None:
+    """The table a group of touching rules draws; None for a framed paragraph."""
+    xs = _positions([s[0] for s in v])
+    ys = sorted(_positions([s[0] for s in h]), reverse=True)
+    if len(xs) < 2 or len(ys) < 2 or (len(xs) - 1) * (len(ys) - 1) < 2:
+        return None
+    return _Table(xs[0], ys[-1], xs[-1], ys[0], xs, ys, h, v)
+
+
+def _tables(page) -> list[_Table]:
+    horizontal, vertical = _segments(page)
+    if len(horizontal) < 2 or len(vertical) < 2:
+        return []
+    # group the rules that touch each other: each group is one table
+    rules = [("h", s) for s in horizontal] + [("v", s) for s in vertical]
     tables = []
-    for members in groups.values():
+    for members in _touching_groups([_box(kind, s) for kind, s in rules]):
         h = [rules[i][1] for i in members if rules[i][0] == "h"]
         v = [rules[i][1] for i in members if rules[i][0] == "v"]
-        xs = _positions([s[0] for s in v])
-        ys = sorted(_positions([s[0] for s in h]), reverse=True)
-        if len(xs) < 2 or len(ys) < 2 or (len(xs) - 1) * (len(ys) - 1) < 2:
-            continue  # a framed paragraph is not a table
-        tables.append(_Table(xs[0], ys[-1], xs[-1], ys[0], xs, ys, h, v))
+        table = _table_of(h, v)
+        if table is not None:
+            tables.append(table)
     return tables
 
 

@@ -135,6 +135,8 @@ class MatchTerms:
 
 class Backend:
     vendor = ""
+    # the match's own rows carry search_document.facets (Retrieval.matches reads them)
+    inline_facets = False
 
     def __init__(self, connection):
         self.connection = connection
@@ -178,6 +180,34 @@ class Backend:
     def compose(self, terms: MatchTerms) -> tuple[str, str, list]:
         """(FROM ... WHERE ... SQL, id column, params) of the documents matching terms."""
         raise NotImplementedError
+
+    def fetch_ordered(
+        self,
+        cursor,
+        sql: str,
+        id_column: str,
+        params: list,
+        bounds: list[tuple[str, int]],
+        ascending: bool,
+        limit: int | None,
+    ) -> list[tuple]:
+        """Rows of ``sql`` (a SELECT of the id column first) with ``id op value`` for each
+        of ``bounds``, in id order, the first ``limit`` (None: all)."""
+        sql, params = self.ordered_sql(sql, id_column, params, bounds, ascending, limit)
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+    @staticmethod
+    def ordered_sql(sql, id_column, params, bounds, ascending, limit) -> tuple[str, list]:
+        params = list(params)
+        for op, value in bounds:
+            sql += f" AND {id_column} {op} %s"
+            params.append(value)
+        sql += f" ORDER BY {id_column} {'ASC' if ascending else 'DESC'}"
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        return sql, params
 
     @contextmanager
     def planned(self, cursor):
@@ -258,6 +288,8 @@ class Backend:
     def optimize(self, cursor) -> None:
         """After a rebuild: compact what the database lets us compact (nothing by default)."""
 
-    def clear(self, cursor) -> None:
+    def clear(self, cursor, doc_ids: list[int] | None = None) -> None:
+        """Drop the index and create it empty; ``doc_ids``: the documents a rebuild is
+        about to write (a backend may lay its tables out for them)."""
         self.drop_schema(cursor)
         self.create_schema(cursor)

@@ -24,3 +24,11 @@ def organization_actions(context, org_id: int) -> dict:
     org = Organization.objects.filter(pk=org_id).only("pk").first()
     may = org is not None and user.is_authenticated and can_edit_organization(user, org)
     return {"org_id": org_id, "may_edit": may}
+
+
+@register.filter
+def may_upload(user) -> bool:
+    """{% if user|may_upload %}: the "Add documents" link for editors and reviewers."""
+    from koryu.accounts.roles import can_upload
+
+    return bool(getattr(user, "is_authenticated", False)) and can_upload(user)

@@ -202,6 +202,23 @@ def _partner(request: HttpRequest) -> editing.PartnerChoice | None:
     )
 
 
+def _create_from_form(request: HttpRequest, kind: str, organization, partner):
+    """The record the new-record form describes (EditError says what is missing)."""
+    sent = {n: request.POST.get(n, "") for n in NEW_FIELDS if request.POST.get(n, "").strip()}
+    if organization is None:
+        raise editing.EditError(
+            "choose the organization", {"organization": "choose the organization"}
+        )
+    return editing.create(
+        kind,
+        organization.pk,
+        partner,
+        editing.parse_values(sent),
+        request.user,
+        request.POST.get("note", "").strip(),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_record(request: HttpRequest) -> HttpResponse:
@@ -222,23 +239,8 @@ def new_record(request: HttpRequest) -> HttpResponse:
         if partner is not None:
             candidates = editing.partner_candidates(partner.name, partner.country)
         if action == "save":
-            sent = {
-                n: request.POST.get(n, "") for n in NEW_FIELDS if request.POST.get(n, "").strip()
-            }
             try:
-                if organization is None:
-                    raise editing.EditError(
-                        "choose the organization", {"organization": "choose the organization"}
-                    )
-                values = editing.parse_values(sent)
-                row = editing.create(
-                    kind,
-                    organization.pk,
-                    partner,
-                    values,
-                    request.user,
-                    request.POST.get("note", "").strip(),
-                )
+                row = _create_from_form(request, kind, organization, partner)
             except editing.EditError as exc:
                 errors = exc.errors or {"": str(exc)}
             except editing.NotAllowed as exc:
@@ -279,6 +281,7 @@ def edit_organization(request: HttpRequest, org_id: int) -> HttpResponse:
     conflict = None
     if request.method == "POST":
         names = {lang: request.POST.get(f"names.{lang}", "") for lang in editing.NAME_LANGUAGES}
+        sent_contacts = _contact_rows(request.POST)
         try:
             editing.edit_profile(
                 org.pk,
@@ -286,6 +289,7 @@ def edit_organization(request: HttpRequest, org_id: int) -> HttpResponse:
                 request.user,
                 request.POST.get("stamp", ""),
                 request.POST.get("note", "").strip(),
+                contacts=sent_contacts,
             )
         except editing.ProfileConflict as exc:
             conflict, status, org = names, 409, exc.organization
@@ -304,5 +308,30 @@ def edit_organization(request: HttpRequest, org_id: int) -> HttpResponse:
         ],
         "conflict": conflict is not None,
         "errors": errors,
+        # what was sent stays in the form after an error; one blank row for a new contact
+        "contacts": [
+            _contact_form_row(c) for c in [*(sent_contacts if errors else org.contacts or []), {}]
+        ],
     }
     return render_page(request, "web/edit/organization.html", context, status=status)
+
+
+def _contact_rows(post) -> list[dict[str, str]] | None:
+    """The contact rows of the profile form (``contacts.N.field``), or None when the form
+    has no contact fields (it then leaves the contacts as they are)."""
+    if "contacts" not in post:
+        return None
+    raw = post.get("contacts", "")
+    count = min(int(raw), editing.MAX_CONTACTS + 1) if raw.isdigit() else 0
+    fields = editing.CONTACT_TEXT_FIELDS + editing.CONTACT_LIST_FIELDS
+    return [{f: post.get(f"contacts.{i}.{f}", "") for f in fields} for i in range(count)]
+
+
+def _contact_form_row(contact: dict) -> dict[str, str]:
+    """A contact as the form shows it: one phone or address per line."""
+    return {
+        f: "\n".join(v) if isinstance(v, list) else (v or "")
+        for f, v in (
+            (f, contact.get(f)) for f in editing.CONTACT_TEXT_FIELDS + editing.CONTACT_LIST_FIELDS
+        )
+    }
