@@ -79,7 +79,7 @@ def main() -> int:
         subprocess.run([str(KORYU), "ingest", str(ROOT.parent / "shared" / "seeds"), "--db", db,
                         "-q"], check=True, env=env, capture_output=True)  # fmt: skip
     server = subprocess.Popen(
-        [str(KORYU), "serve", "--db", db, "--port", "0", "--workers", "1"],
+        [str(KORYU), "serve", "--db", db, "--port", "0", "--workers", "1", "--no-worker"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
     )  # fmt: skip
     try:

@@ -1,5 +1,8 @@
-"""Shared fixtures. Seeds are read from ../shared/seeds, never copied into the repo."""
+"""Shared fixtures. Seeds are read from ../shared/seeds (or $KORYU_SEEDS), never copied
+into the repo. Outside CI a missing seeds folder skips the tests that need it; in CI it
+stops the run, so that a green CI never hides skipped seed tests."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,12 @@ hypothesis_settings.register_profile("koryu", deadline=None, print_blob=True)
 hypothesis_settings.load_profile("koryu")
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = Path(os.environ.get("KORYU_SEEDS") or REPO.parent / "shared" / "seeds")
+
+
+def pytest_sessionstart(session):
+    if os.environ.get("CI") == "true" and not SEEDS.is_dir():
+        raise pytest.UsageError(f"CI needs the seeds at {SEEDS} (../shared beside the clone)")
 
 
 def seed_path(prefix: str) -> Path:

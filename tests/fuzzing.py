@@ -4,6 +4,7 @@ and benchmarks/fuzz_readers.py (longer runs with counts)."""
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from koryu.readers import read_bytes
 from koryu.readers.base import ReaderError
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = Path(os.environ.get("KORYU_SEEDS") or REPO.parent / "shared" / "seeds")  # as conftest
 CORPORA = [SEEDS, REPO / "tests" / "fixtures", REPO / "tests" / "data" / "wild" / "docs"]
 CONTROL = ["\x00", "\x07", "\x1b", "\u202e", "\ufeff", "\r", "\x0c", "\ud7ff", "\x85"]
 ENCODINGS = ["utf-8", "cp932", "euc-jp", "utf-16", "koi8-r", "gb18030", "euc-kr"]

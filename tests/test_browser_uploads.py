@@ -42,7 +42,7 @@ def test_upload_progress_result_and_review(upload_site, tmp_path):
     from playwright.sync_api import sync_playwright
 
     url = upload_site
-    work = threading.Thread(target=worker.run, kwargs={"batch": True, "signals": False})
+    work = threading.Thread(target=_work)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(locale="en-GB", extra_http_headers={"Accept-Language": "en"})
@@ -102,6 +102,17 @@ def test_upload_progress_result_and_review(upload_site, tmp_path):
     assert rejected.review == "rejected"
     assert Record.objects.get(key="s1").review == "published"
     assert Record.objects.filter(source__name="cards.txt", review="published").count() == 2
+
+
+def _work() -> None:
+    """The worker in a thread of its own, which closes its connection when done (else
+    PostgreSQL cannot drop the test database)."""
+    from django.db import connections
+
+    try:
+        worker.run(batch=True, signals=False)
+    finally:
+        connections.close_all()
 
 
 def published_id(href: str) -> int:

@@ -111,3 +111,36 @@ def test_permission_matrix(db, client, role, key):
         assert row.version == 1 and row.status == ""
         if user is None:
             assert "/accounts/login/" in _web(client, "edit", row, org_id, partner_id)["Location"]
+
+
+# The uploads and the survey workbook (issue 15 items 5 and 6): who may add documents,
+# export 新潟市's survey and import a workbook.
+UPLOAD_MAY = {"anonymous": 302, "editor": 302, "other_editor": 302, "reviewer": 302, "admin": 302}
+EXPORT_MAY = {"anonymous": 302, "editor": 403, "other_editor": 403, "reviewer": 200, "admin": 200}
+IMPORT_MAY = {"anonymous": 302, "editor": 403, "other_editor": 403, "reviewer": 302, "admin": 302}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_upload_and_survey_matrix(db, client, role, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from koryu.uploads.models import Upload
+
+    settings.UPLOAD_DIR = tmp_path
+    cat = build()
+    user = cat["users"][role]
+    if user is not None:
+        client.force_login(user)
+    upload = client.post("/uploads/new", {"files": SimpleUploadedFile("a.txt", b"text\n")})
+    export = client.get("/survey/export", {"organization": cat["niigata"].pk})
+    survey = client.post("/survey/import", {"workbook": SimpleUploadedFile("s.xlsx", b"x")})
+    outcome = {"upload": upload.status_code, "export": export.status_code}
+    outcome["import"] = survey.status_code
+    expected = {"upload": UPLOAD_MAY[role], "export": EXPORT_MAY[role]}
+    expected["import"] = IMPORT_MAY[role]
+    assert outcome == expected
+    if user is None:
+        assert "/accounts/login/" in upload["Location"] and "/accounts/login/" in survey["Location"]
+        assert Upload.objects.count() == 0
+    else:
+        assert upload["Location"] == f"/uploads/{Upload.objects.get().pk}"

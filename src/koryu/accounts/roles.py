@@ -71,6 +71,12 @@ def can_review(user, record: Record | None = None) -> bool:
     return Party.objects.filter(record=record, organization_id__in=region).exists()
 
 
+def can_review_organization(user, organization: Organization) -> bool:
+    """A reviewer of all organizations, or of a region the organization lies in."""
+    every, ids = _scope(user, ("reviewer", "admin"))
+    return every or organization.pk in _with_descendants(ids)
+
+
 def reviews_everything(user) -> bool:
     """A reviewer for all organizations, or an admin: may let a held version of a
     document delete records (whoever's they are)."""

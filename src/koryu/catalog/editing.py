@@ -132,11 +132,17 @@ def _locked(record_id: int, user, version: int | None, mine: dict | None = None)
 
 
 def edit(
-    record_id: int, values: dict[str, Any], user, version: int | None, note: str = ""
+    record_id: int,
+    values: dict[str, Any],
+    user,
+    version: int | None,
+    note: str = "",
+    source: str = "",
 ) -> Record:
     """Set ``values`` (parsed: ``parse_values``) on the record, if it is still at
-    ``version`` (None: whatever version it is at, for callers that do not lock)."""
-    with history.origin(user, reason=note or "edit"), transaction.atomic():
+    ``version`` (None: whatever version it is at, for callers that do not lock).
+    ``source``: the document the values come from (a survey workbook), for the history."""
+    with history.origin(user, source, reason=note or "edit"), transaction.atomic():
         row = _locked(record_id, user, version, values)
         changed = _changed(row, values)
         if changed:
@@ -267,16 +273,9 @@ def _edits_source() -> Source:
     return source
 
 
-def create(
-    kind: str,
-    organization_id: int,
-    partner: PartnerChoice | None,
-    values: dict[str, Any],
-    user,
-    note: str = "",
-) -> Record:
-    """A new record of ``kind`` for the organization (which the user must edit), with a
-    partner; ``values`` parsed (``parse_values``), ``title`` among them."""
+def _checked_new(kind: str, organization_id: int, values: dict[str, Any], user) -> Organization:
+    """The organization a new record is made for, once the kind, the rights and the values
+    allow it."""
     if kind not in rec.KINDS:
         message = f"unknown kind {kind!r} ({', '.join(rec.KINDS)})"
         raise EditError(message, {"kind": message})
@@ -291,20 +290,42 @@ def create(
     if kind != "agreement" and values.get("agreement_type"):
         message = "only agreements have an agreement type"
         raise EditError(message, {"agreement_type": message})
+    return own
+
+
+def _new_parties(
+    kind: str, own: Organization, partner: PartnerChoice | None
+) -> tuple[list[rec.Party], list[Organization | None]]:
+    """The parties of a new record (the organization, then the partner if one is named)
+    and the organization chosen for each."""
     own_role, partner_role = ROLES_BY_KIND[kind]
     parties = [rec.Party(name=own.name, role=own_role, country=own.country or None)]
     chosen: list[Organization | None] = [own]
     if partner is not None and partner.name.strip():
         with transaction.atomic():
             partner_org = _partner_organization(partner)
+        country = partner.country or (partner_org.country if partner_org else "")
         parties.append(
-            rec.Party(
-                name=partner.name.strip(),
-                role=partner_role,
-                country=(partner.country or (partner_org.country if partner_org else "")) or None,
-            )
+            rec.Party(name=partner.name.strip(), role=partner_role, country=country or None)
         )
         chosen.append(partner_org)
+    return parties, chosen
+
+
+def create(
+    kind: str,
+    organization_id: int,
+    partner: PartnerChoice | None,
+    values: dict[str, Any],
+    user,
+    note: str = "",
+    source: Source | None = None,
+) -> Record:
+    """A new record of ``kind`` for the organization (which the user must edit), with a
+    partner; ``values`` parsed (``parse_values``), ``title`` among them. ``source``: the
+    document it comes from (a survey workbook); by default the ``koryu:edits`` one."""
+    own = _checked_new(kind, organization_id, values, user)
+    parties, chosen = _new_parties(kind, own, partner)
     fields = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
     for name in TEXT_FIELDS + ("place",):
         fields[name] = fields.get(name) or ""
@@ -320,8 +341,9 @@ def create(
         extra={"created_by": user.get_username(), "created_at": timezone.now().isoformat()},
         **fields,
     )
-    with history.origin(user, reason=note or "created"), transaction.atomic():
-        source = _edits_source()
+    origin = source.name if source is not None else ""
+    with history.origin(user, origin, reason=note or "created"), transaction.atomic():
+        source = source or _edits_source()
         row = insert_record(source, record, chosen)
         Source.objects.filter(pk=source.pk).update(updated_at=timezone.now())
     return row
@@ -360,39 +382,52 @@ def parse_contacts(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Contacts as an editor sends them (lists or text with one item per line or comma),
     checked: a department or person, phone numbers, e-mail addresses. Empty rows are
     dropped; errors are keyed ``contacts.N.field``."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
     contacts: list[dict[str, Any]] = []
     errors: dict[str, str] = {}
     for i, row in enumerate(rows):
-        contact: dict[str, Any] = {}
-        for name in CONTACT_TEXT_FIELDS:
-            text = " ".join(str(row.get(name) or "").split())
-            if len(text) > _CONTACT_TEXT_MAX:
-                errors[f"contacts.{i}.{name}"] = f"at most {_CONTACT_TEXT_MAX} characters"
-            contact[name] = text
-        for name in CONTACT_LIST_FIELDS:
-            value = row.get(name) or []
-            items = value if isinstance(value, list) else _LIST_SPLIT.split(str(value))
-            contact[name] = [item for item in (str(v).strip() for v in items) if item]
-        for phone in contact["phones"]:
-            if not _PHONE.match(phone) or sum(ch.isdigit() for ch in phone) < 4:
-                errors[f"contacts.{i}.phones"] = f"not a phone number: {phone!r}"
-        for email in contact["emails"]:
-            try:
-                validate_email(email)
-            except ValidationError:
-                errors[f"contacts.{i}.emails"] = f"not an e-mail address: {email!r}"
+        contact = _contact(row)
+        errors.update({f"contacts.{i}.{k}": v for k, v in _contact_errors(contact).items()})
         if any(contact.values()):
-            if not (contact["department"] or contact["person"]):
-                errors[f"contacts.{i}.department"] = "a department or a person is needed"
             contacts.append(contact)
     if len(contacts) > MAX_CONTACTS:
         errors["contacts"] = f"at most {MAX_CONTACTS} contacts"
     if errors:
         raise EditError("; ".join(f"{k}: {v}" for k, v in errors.items()), errors)
     return contacts
+
+
+def _contact(row: Mapping[str, Any]) -> dict[str, Any]:
+    contact: dict[str, Any] = {
+        name: " ".join(str(row.get(name) or "").split()) for name in CONTACT_TEXT_FIELDS
+    }
+    for name in CONTACT_LIST_FIELDS:
+        value = row.get(name) or []
+        items = value if isinstance(value, list) else _LIST_SPLIT.split(str(value))
+        contact[name] = [item for item in (str(v).strip() for v in items) if item]
+    return contact
+
+
+def _contact_errors(contact: dict[str, Any]) -> dict[str, str]:
+    """What is wrong with one contact, by field (nothing for an empty one)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    errors = {
+        name: f"at most {_CONTACT_TEXT_MAX} characters"
+        for name in CONTACT_TEXT_FIELDS
+        if len(contact[name]) > _CONTACT_TEXT_MAX
+    }
+    for phone in contact["phones"]:
+        if not _PHONE.match(phone) or sum(ch.isdigit() for ch in phone) < 4:
+            errors["phones"] = f"not a phone number: {phone!r}"
+    for email in contact["emails"]:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["emails"] = f"not an e-mail address: {email!r}"
+    if any(contact.values()) and not (contact["department"] or contact["person"]):
+        errors["department"] = "a department or a person is needed"
+    return errors
 
 
 def edit_profile(

@@ -132,13 +132,6 @@ class OrganizationResolver:
         entry = self._resolver.gaz.entry(entry_id)
         if entry is None:
             raise LookupError(f"gazetteer has no entry {entry_id!r}")
-        gaz = self._resolver.gaz
-        # a link to an entry the gazetteer lacks (GeoNames' Kosovo, XK, has no ISO country)
-        # is dropped rather than failing the party
-        parent = self.for_entry(entry.parent_id) if gaz.entry(entry.parent_id or "") else None
-        successor = (
-            self.for_entry(entry.successor_id) if gaz.entry(entry.successor_id or "") else None
-        )
         names = {k: v for k, v in (entry.names or {}).items() if v}
         code = entry.code or ""
         organization = Organization.objects.create(
@@ -146,17 +139,32 @@ class OrganizationResolver:
             names=names,
             country=entry.country or "",
             level=entry.level or "",
-            parent=parent,
+            parent=self._linked(entry.parent_id),
             code=code if entry.country == "JP" and code.isdigit() else "",
             gazetteer_id=entry_id,
             lat=entry.lat,
             lon=entry.lon,
             valid_from=entry.valid_from or "",
             valid_to=entry.valid_to or "",
-            successor=successor,
+            successor=self._linked(entry.successor_id),
             resolution="resolved",
         )
-        spellings = {entry.name: "", **{n: lang for lang, n in names.items()}}
+        self._keep_spellings(
+            organization, {entry.name: "", **{n: lang for lang, n in names.items()}}
+        )
+        if entry.level == "body":
+            self._merge_body_variants(
+                organization, [n for n, _ in entry.aliases] + [*names.values()]
+            )
+        return organization
+
+    def _linked(self, entry_id: str | None) -> Organization | None:
+        """The organization of a parent or successor entry; a link to an entry the gazetteer
+        lacks (GeoNames' Kosovo, XK, has no ISO country) is dropped rather than failing
+        the party."""
+        return self.for_entry(entry_id) if entry_id and self._resolver.gaz.entry(entry_id) else None
+
+    def _keep_spellings(self, organization: Organization, spellings: dict[str, str]) -> None:
         OrganizationName.objects.bulk_create(
             [
                 OrganizationName(organization=organization, name=n, language=lang)
@@ -165,13 +173,11 @@ class OrganizationResolver:
             ignore_conflicts=True,
         )
         self._aliases.update((organization.pk, n) for n in spellings)
-        if entry.level == "body":
-            gone = merge_variants(organization, [n for n, _ in entry.aliases] + [*names.values()])
-            if gone:  # forget rows this run cached before they were merged away
-                self._by_mention = {
-                    k: v for k, v in self._by_mention.items() if v.pk not in set(gone)
-                }
-        return organization
+
+    def _merge_body_variants(self, organization: Organization, variants: list[str]) -> None:
+        gone = set(merge_variants(organization, variants))
+        if gone:  # forget rows this run cached before they were merged away
+            self._by_mention = {k: v for k, v in self._by_mention.items() if v.pk not in gone}
 
     @staticmethod
     def _placed(organization: Organization, point: tuple[float, float] | None) -> Organization:
@@ -221,18 +227,8 @@ class OrganizationResolver:
         return org
 
     def _from_gazetteer(self, party: rec.Party, record: rec.Record) -> Organization | None:
-        from koryu.gazetteer.resolver import Context
-
         point = _point(party)
-        context = Context(
-            country=party.country,
-            date=record.date or record.date_start or None,
-            language=record.language,
-            lat=point[0] if point else None,
-            lon=point[1] if point else None,
-            # a point on a map names a settlement: "Niigata" there is the city
-            settlement=point is not None,
-        )
+        context = _context(party, record, point)
         resolution = self._resolver.resolve(party.name, context)
         if resolution.status == "ambiguous" and point:
             # every candidate left lies within reach of the document's point: the nearest
@@ -243,38 +239,68 @@ class OrganizationResolver:
         if resolution.status == "resolved" and resolution.candidates:
             return self._placed(self.for_entry(resolution.candidates[0].id), point)
         if point and party.country and self._lies_elsewhere(point, party.country):
-            # The point lies in another country than the one the document states (a US
-            # Birmingham geocoded in England): the country wins and the point is dropped,
-            # unless the name alone finds nothing there (a disputed or border place).
-            alone = self._resolver.resolve(party.name, replace(context, lat=None, lon=None))
-            if alone.status == "resolved" and alone.candidates:
-                return self.for_entry(alone.candidates[0].id)
-            if alone.status == "ambiguous":
-                return self._ambiguous(party, alone)
+            found = self._in_stated_country(party, context)
+            if found is not None:
+                return found
+        return self._not_in_gazetteer(party, resolution, point)
+
+    def _in_stated_country(self, party: rec.Party, context) -> Organization | None:
+        """The point lies in another country than the one the document states (a US
+        Birmingham geocoded in England): the country wins and the point is dropped, unless
+        the name alone finds nothing there (a disputed or border place: None)."""
+        alone = self._resolver.resolve(party.name, replace(context, lat=None, lon=None))
+        if alone.status == "resolved" and alone.candidates:
+            return self.for_entry(alone.candidates[0].id)
+        if alone.status == "ambiguous":
+            return self._ambiguous(party, alone)
+        return None
+
+    def _not_in_gazetteer(
+        self, party: rec.Party, resolution, point: tuple[float, float] | None
+    ) -> Organization | None:
+        """A party no gazetteer entry is: a new place or body under what encloses it, a
+        located place, an unplaced namesake to choose, or None (the exact name)."""
         if resolution.status == "new":
             parent = self.for_entry(resolution.path[-1].id) if resolution.path else None
             # A place we lack is named by the unresolved remainder (襄陽郡); a body inside a
             # place (瀋陽市人民政府) keeps its full name.
-            name = resolution.remainder if resolution.new_kind == "place" else party.name
+            name = (resolution.remainder if resolution.new_kind == "place" else "") or party.name
             country = party.country or (parent.country if parent else None)
             if point:
-                return by_located_name(name or party.name, country, point, parent=parent)
-            return by_exact_name(name or party.name, country, parent=parent, resolution="new")
+                return by_located_name(name, country, point, parent=parent)
+            return by_exact_name(name, country, parent=parent, resolution="new")
         if point and party.country:
             # A place the gazetteer lacks (or whose namesakes all lie elsewhere) that the
             # document locates: an organization at the document's point, under its country.
-            country = self._resolver.gaz.entry(f"cc:{party.country}")
-            parent = self.for_entry(country.id) if country else None
+            parent = self._country_organization(party.country)
             return by_located_name(party.name, party.country, point, parent=parent)
         if resolution.status == "ambiguous":
             return self._ambiguous(party, resolution)
         if party.country and looks_like_place(party.name):
             # A place the gazetteer lacks, in a country the document names: a new
             # organization under that country, never a guess at a namesake.
-            country = self._resolver.gaz.entry(f"cc:{party.country}")
-            parent = self.for_entry(country.id) if country else None
+            parent = self._country_organization(party.country)
             return by_exact_name(party.name, party.country, parent=parent, resolution="new")
         return None
+
+    def _country_organization(self, country: str) -> Organization | None:
+        entry = self._resolver.gaz.entry(f"cc:{country}")
+        return self.for_entry(entry.id) if entry else None
+
+
+def _context(party: rec.Party, record: rec.Record, point: tuple[float, float] | None):
+    """Every clue the document gives about where the party is, for the resolver."""
+    from koryu.gazetteer.resolver import Context
+
+    return Context(
+        country=party.country,
+        date=record.date or record.date_start or None,
+        language=record.language,
+        lat=point[0] if point else None,
+        lon=point[1] if point else None,
+        # a point on a map names a settlement: "Niigata" there is the city
+        settlement=point is not None,
+    )
 
 
 # Endings that make a name a place rather than a body (association, office, network).

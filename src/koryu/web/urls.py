@@ -15,6 +15,7 @@ from koryu.web.views import (
     review,
     search,
     stats,
+    survey,
     uploads,
 )
 
@@ -55,6 +56,9 @@ urlpatterns = [
         uploads.allow_deletions,
         name="upload_allow_deletions",
     ),
+    path("survey/export", survey.export, name="survey_export"),
+    path("survey/import", survey.import_form, name="survey_import"),
+    path("survey/import/<str:sha>", survey.import_diff, name="survey_import_diff"),
     path("changes", history.changes_page, name="changes"),
     path("changes.atom", history.ChangesFeed(), name="changes_atom"),
 ]

@@ -219,6 +219,9 @@ _VISIT_BEFORE = re.compile(
 )
 
 
+_LISTED = re.compile(r"^\s*(?:、|,|，|and|и|と|및|와|과|和|与|及)\s*$", re.IGNORECASE)
+
+
 def _visited_in(text: str, written: str, offset: int) -> bool:
     end = offset + len(written)
     return bool(_VISIT_AFTER.match(text, end) or _VISIT_BEFORE.search(text[:offset]))
@@ -227,7 +230,19 @@ def _visited_in(text: str, written: str, offset: int) -> bool:
 def home_from_text(text: str, language: str, line: int, how: str) -> HomeParty | None:
     """The first place a text names, one of the language's own country first (a Japanese
     page about a partner names its own city too)."""
-    found = [f for f in places_in(text, language) if not _visited_in(text, f[0], f[2])]
+    named = places_in(text, language)
+    visited = [f for f in named if _visited_in(text, f[0], f[2])]
+    # "访问天津市、北京市", "visited Tianjin and Beijing": a place listed after a visited one
+    # is visited too
+    for f in sorted(named, key=lambda f: f[2]):
+        if f in visited:
+            continue
+        if any(
+            v[2] + len(v[0]) <= f[2] and _LISTED.match(text[v[2] + len(v[0]) : f[2]])
+            for v in visited
+        ):
+            visited.append(f)
+    found = [f for f in named if f not in visited]
     own = [f for f in found if f[1].country == LANGUAGE_COUNTRY.get(language)]
     for written, cand, _ in own or found:
         return HomeParty(written, cand.country, line, how)

@@ -164,7 +164,7 @@ _STOP = {
     "central", "new", "san", "santa", "saint", "st", "port", "mount", "lake", "river",
     "sun", "star", "park", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
     "oct", "nov", "dec", "southern", "northern", "eastern", "western", "consul", "general",
-    "home", "events", "culture", "news", "friday", "monday", "sunday", "saturday", "welcome", "center", "centre", "royal",
+    "home", "events", "culture", "news", "friday", "monday", "sunday", "saturday", "tuesday", "wednesday", "thursday", "hall", "welcome", "center", "centre", "royal",
     "город", "мэр", "глава", "остров", "край", "область", "делегация", "в", "и", "с", "на", "по", "из",
     "中央", "东方", "国际", "交流", "友好", "市长", "代表", "会议", "本市",
     "当市", "当地", "地方", "市内", "全国", "世界", "北部", "南部", "东部", "西部",
@@ -394,6 +394,8 @@ def _accept(text: str, s: int, e: int, key: str, entries, language: str = "und")
             return False
         if _is_person(text, s, e):
             return False
+        if _LATIN.match(written) and re.search(r"\s(?:on|in|at|to|of|and|by|for)$", written):
+            return False  # "Bend on Oct. 3": a name and the preposition after it
         if not after:
             return _CYR.match(written) is not None and tail in _RU_ENDINGS
         return True
@@ -525,7 +527,9 @@ def _pattern_mentions(
             written = m.group(0).strip()
             if any(a < e and s < b for a, b in taken) or _NOT_A_PLACE.match(written):
                 continue
-            if text[s + len(written) : s + len(written) + 1] == "長" and _HAN.match(written):
+            if text[s + len(written) : s + len(written) + 1] in ("長", "长") and _HAN.match(
+                written
+            ):
                 continue  # 大勢待市長: a person's name and an office, not a town
             if _HANGUL.match(written) and len(written) < 3:
                 continue

@@ -147,6 +147,16 @@ _RANGE_AFTER = re.compile(
     + r"(?:\s*(?:まで|까지))?",
     re.IGNORECASE,
 )
+# "on Nov. 16 and 17", "16日と17日": two days in a row are the two days of one stay
+_NEXT_DAY = re.compile(
+    r"\s*(?:and|&|и|と|및|과|와|和|及)\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:日|일))?(?![\d年년月월.:])",
+    re.IGNORECASE,
+)
+# "31일부터 3박 4일", "5日から4泊5日", "为期5天": a stay said by its length from its first day
+_STAY = re.compile(
+    r"\s*(?:부터|から|起)?\s*(?:[(（]?\s*\d{1,2}\s*(?:박|泊)\s*(?P<days>\d{1,2})\s*(?:일|日)"
+    r"|[,，、]?\s*为期\s*(?P<days2>\d{1,2})\s*天)"
+)
 _MONTH_NUM = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}  # fmt: skip
 _RANGE_BEFORE_EN = re.compile(
@@ -158,6 +168,14 @@ _RANGE_BEFORE_RU = re.compile(
 )
 _EN_DAY_RANGE = re.compile(
     rf"(?P<mon>{_MONTHS_EN})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:[-–]|to|through|until)\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})",
+    re.IGNORECASE,
+)
+
+
+# "from July 29 to Aug. 8": the end in another month, written with the month's name
+_RANGE_AFTER_EN = re.compile(
+    rf"\s*(?:to|until|through|till|[-–—~])\s*(?P<mon>{_MONTHS_EN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    r"(?!,?\s*\d{4})",
     re.IGNORECASE,
 )
 
@@ -178,12 +196,36 @@ def _iso(y: int, m: int | None, d: int | None) -> str | None:
 def _with_range(text: str, span: DateSpan) -> DateSpan:
     parts = [int(x) for x in span.iso.split("-")]
     y, mo, d = (parts + [None, None])[:3]
+    stay = _STAY.match(text, span.end) if d is not None else None
+    days = int(stay["days"] or stay["days2"]) if stay else 0
+    if 2 <= days <= 60:
+        import datetime as _dt
+
+        first = _dt.date.fromisoformat(span.iso)
+        end = (first + _dt.timedelta(days=days - 1)).isoformat()
+        return DateSpan(span.start, stay.end(), span.iso, text[span.start : stay.end()], end)
     after = _RANGE_AFTER.match(text, span.end) if mo is not None else None
     if after:
         end = _iso(int(after["y"] or y), int(after["m"] or mo), int(after["d"]))
         if end and end > span.iso:
             return DateSpan(span.start, after.end(), span.iso, text[span.start : after.end()], end)
     if d is not None:
+        import datetime as _dt
+
+        first = _dt.date.fromisoformat(span.iso)
+        m_en = _RANGE_AFTER_EN.match(text, span.end)
+        if m_en:
+            month = _MONTH_NUM.get(m_en["mon"][:3].lower())
+            year = y if month >= mo else y + 1
+            end = _iso(year, month, int(m_en["d"]))
+            if end and end > span.iso:
+                return DateSpan(
+                    span.start, m_en.end(), span.iso, text[span.start : m_en.end()], end
+                )
+        nxt = _NEXT_DAY.match(text, span.end)
+        if nxt and int(nxt["d"]) == d + 1:
+            end = (first + _dt.timedelta(days=1)).isoformat()
+            return DateSpan(span.start, nxt.end(), span.iso, text[span.start : nxt.end()], end)
         before = text[max(0, span.start - 30) : span.start]
         m = _RANGE_BEFORE_EN.search(before) or _RANGE_BEFORE_RU.search(before)
         if m:
@@ -224,7 +266,7 @@ _MONTH_DAY = re.compile(
 )
 
 
-def day_only_dates(text: str, dateline: str) -> list[DateSpan]:
+def day_only_dates(text: str, dateline: str, days_alone: bool = True) -> list[DateSpan]:
     """ "8月1日", "6 декабря", "June 15" without a year, "21일", "21日", "on the 21st"
     without a month: the year (and month) of the document's dateline."""
     out = []
@@ -237,9 +279,9 @@ def day_only_dates(text: str, dateline: str) -> list[DateSpan]:
         else:
             month, day = _MONTH_NUM.get(m.group("men")[:3].lower()), int(m.group("d3"))
         iso = _iso(int(dateline[:4]), month, day) if month else None
-        if iso:
+        if iso and not any(d.start <= m.start() < d.end for d in out):
             out.append(_with_range(folded, DateSpan(m.start(), m.end(), iso, "")))
-    if not out:
+    if not out and days_alone:
         for m in _DAY_ONLY.finditer(folded):
             day = int(m.group("d") or m.group("d2") or m.group("d3"))
             iso = _iso(int(dateline[:4]), int(dateline[5:7]), day)
@@ -286,13 +328,65 @@ _COUNT = re.compile(
 )
 
 
+_EN_NUMBERS = {w: i for i, w in enumerate(
+    ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+     "fifteen sixteen seventeen eighteen nineteen twenty").split())}  # fmt: skip
+_WORD_COUNT = re.compile(
+    r"\b(?P<n>"
+    + "|".join(list(_EN_NUMBERS)[1:])
+    + r"|\d{1,3})\s+(?:[A-Z][\w'’-]+\s+|high[ -]school\s+)?"
+    r"(?:people|persons|members|delegates|officials|participants|students|pupils|teachers"
+    r"|chaperones?|adults|children|councillors|councilors|staff)\b",
+    re.IGNORECASE,
+)
+# Two head counts joined ("six students and one chaperone", "生徒8名と引率教員2名",
+# "학생 10명과 인솔교사 2명", "12名の学生及び2名の教員") add up to the group's size.
+_COUNT_JOIN = re.compile(
+    r"^\s*(?:,?\s*and|plus|&|と|及び|および|및|과|와|и|和|及|、|,|，)\s*", re.I
+)
+
+
+def _count_value(m: re.Match[str]) -> int | None:
+    raw = next(g for g in m.groups() if g)
+    if raw.isdigit():
+        return int(raw)
+    return _EN_NUMBERS.get(raw.lower()) or kanji_to_int(raw)
+
+
 def _count(text: str) -> tuple[int, int, int] | None:
-    m = _COUNT.search(nfkc(text))
-    if not m:
+    folded = nfkc(text)
+    found = sorted(
+        [*_COUNT.finditer(folded), *_WORD_COUNT.finditer(folded)], key=lambda m: m.start()
+    )
+    found = [
+        m
+        for i, m in enumerate(found)
+        if not any(o.start() <= m.start() < o.end() for o in found[:i])
+        and not re.fullmatch(r"(?:19|20)\d\d", next(g for g in m.groups() if g))  # a year
+    ]
+    if not found:
         return None
-    raw = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
-    n = int(raw) if raw.isdigit() else kanji_to_int(raw)
-    return (n, m.start(), m.end()) if n else None
+    first = found[0]
+    n = _count_value(first)
+    if not n:
+        return None
+    end = first.end()
+    for nxt in found[1:]:
+        gap = folded[end : nxt.start()]
+        # the second count's own words may come first ("과 인솔교사 2명")
+        joined = _COUNT_JOIN.match(gap)
+        if (
+            not joined
+            or len(gap) - joined.end() > 12
+            or re.search(r"[,，、。.]", gap[joined.end() :])
+        ):
+            break
+        add = _count_value(nxt)
+        if not add:
+            break
+        n += add
+        end = nxt.end()
+    return (n, first.start(), end)
 
 
 # --- parties in a sentence -------------------------------------------------------------------
@@ -456,12 +550,14 @@ _SENDER_BEFORE = re.compile(
     r"(?:(?:\bfrom|\bиз)\s+(?:the\s+)?(?:(?:sister|partner|friendship)\s+(?:city|town)\s+(?:of\s+)?"
     r"|(?:японск\w+\s+|китайск\w+\s+|корейск\w+\s+)?город\w*(?:-побратим\w*|-партн[её]р\w*)?\s+)"
     r"|\bfrom|\bdelegation of|из|делегаци\w+(?:\s+город\w*|\s+администраци\w*|\s+мэри\w*)?"
+    # "делегация депутатов муниципального собрания японского города": of the city
+    r"|делегаци\w+(?:\s+[а-яё]+){1,6}\s+город(?:а|ов)"
     r"|来自|从)\s*$",
     re.IGNORECASE,
 )
 _VISITED_AFTER = re.compile(
     r"^\s*(?:を|へ|に)(?:公式|表敬)?(?:訪問|訪れ|到着|出発)|^\s*(?:を|에|을|를)\s*(?:공식\s?)?방문"
-    r"|^\s*(?:に|에)\s*(?:到着|도착)",
+    r"|^\s*(?:に|에)\s*(?:到着|도착)|^\s*(?:に|에서?)\s*(?:滞在|체류|머무)",
     re.IGNORECASE,
 )
 _VISITED_BEFORE = re.compile(
@@ -553,8 +649,20 @@ def _agreement_type(triggers: list[Trigger]) -> str | None:
     return None
 
 
-def _year_of_text(sent: Sentence, dates: list[DateSpan], ctx: DocContext) -> int | None:
+def _year_of_text(
+    sent: Sentence, dates: list[DateSpan], ctx: DocContext, years: int | None = None
+) -> int | None:
+    """The year an anniversary is counted to: the sentence's first date, but where the
+    sentence also writes the founding date ("the 25th anniversary of the tie of 1998"),
+    the year that many years after it."""
     if dates:
+        written = {int(d.iso[:4]) for d in dates}
+        if years:
+            for y in sorted(written):
+                if y - years in written:
+                    return y
+            if ctx.year and ctx.year - years in written:
+                return ctx.year
         return int(dates[0].iso[:4])
     return ctx.year
 
@@ -694,6 +802,16 @@ def _sentence_dates(text: str, dateline: str | None) -> list[DateSpan]:
                 days + [d for d in dates if not any(x.start <= d.start < x.end for x in days)],
                 key=lambda d: (len(d.iso) < 10, d.start),
             )
+    elif dateline and dates:
+        # "on Nov. 16 and 17 … which began on Nov. 6, 2003": a month and day without a
+        # year beside a dated fact are the dateline's year
+        days = [
+            d
+            for d in day_only_dates(text, dateline, days_alone=False)
+            if not any(x.start < d.end and d.start < x.end for x in dates)
+        ]
+        if days:
+            return sorted(dates + days, key=lambda d: d.start)
     return dates
 
 
@@ -787,7 +905,7 @@ def _sentence_facts(
 # Celebrations are events of their own (an anniversary's ceremony, a photo exhibition).
 _CEREMONY = (
     r"記念式典|式典|記念行事|記念イベント|祝賀会|レセプション|写真展|展示会|結団式|壮行会|歓迎会"
-    r"|기념식|기념행사|사진전|전시회|纪念活动|庆祝活动|招待会|纪念仪式|图片展"
+    r"|除幕式|기념식|기념행사|사진전|전시회|제막식|纪念活动|庆祝活动|招待会|纪念仪式|图片展|揭牌仪式"
     r"|торжеств\w*|церемони\w*|праздновани\w*|выставк\w*"
     r"|Ceremony|Celebration|Reception|Exhibition|ceremony|celebration|reception|exhibition"
 )
@@ -801,6 +919,9 @@ _EVENT_NOUN = (
 )
 _EVENT_NAME = re.compile(
     r"(?:第\s*\d{1,3}\s*[回届]|제\s*\d{1,3}\s*회)?[^\s、。，,「」『』（）()“”\"\u3041-\u3093]{2,40}?"
+    + _EVENT_NOUN
+    # "20주년 기념식", "30周年 記念式典": an anniversary's ceremony, named by the anniversary
+    + r"|\d{1,3}\s?(?:주년|周年|週年)\s?(?:기념\s?|記念\s?|纪念\s?)?"
     + _EVENT_NOUN
     + r"|(?:(?:the|The)[ \t]+)?(?:\d{1,3}(?:st|nd|rd|th)[ \t]+)?(?:[A-Z][\w'’&-]*[ \t]+){1,8}"
     + _EVENT_NOUN
@@ -915,7 +1036,11 @@ def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dat
         pairs = [(_home_party(ctx), p) for p in foreign]
     elif len(foreign) == 2:
         pairs = [(foreign[0], foreign[1])]
-    elif len(foreign) > 2 and atype in ("sister", "friendship"):
+    elif (
+        len(foreign) > 2
+        and atype in ("sister", "friendship")
+        and foreign[0].start < trig.start <= foreign[1].start
+    ):
         # "Kobe's sister cities are Seattle (1957), Marseille (1961)...": the first names
         # whose partners follow; an untyped agreement among three places is left alone
         pairs = [(foreign[0], p) for p in foreign[1:]]
@@ -925,13 +1050,15 @@ def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dat
     facts = []
     derived = None
     if anniversaries:
-        ref = _year_of_text(sent, ref_dates, ctx)
         # "条约缔结40周年，也是A与B缔结友好城市30周年": the one said after the pair
         last_party = max((p.start for p in parties if p.start >= 0), default=-1)
         a = next((x for x in anniversaries if x.start > last_party), anniversaries[0])
+        ref = _year_of_text(sent, ref_dates, ctx, a.years)
         if ref is not None:
             derived = (f"{ref - a.years:04d}", a.text, 0.6)
-        dates = []  # the dates of an anniversary sentence are the celebration's
+        # the dates of an anniversary sentence are the celebration's, but one in the year
+        # the anniversary counts from is the tie's own ("began on Nov. 6, 2003")
+        dates = [d for d in ref_dates if derived is not None and d.iso[:4] == derived[0]][:1]
     for a_party, b_party in pairs:
         others = [p for p in parties if p is not b_party and p is not a_party]
         date = None
@@ -951,10 +1078,30 @@ def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dat
     return facts
 
 
+_TODAY = re.compile(r"(?<![а-яё])сегодня|\btoday\b|本日|今日(?!的)|오늘|今天", re.IGNORECASE)
+
+
+def ctx_dateline(ctx: DocContext) -> str | None:
+    d = _dateline(ctx)
+    return d if d and len(d) == 10 else None
+
+
+# A sentence that begins with the group already introduced ("The delegation will…",
+# "대표단은", "一行は", "Делегация посетит") tells that visit's programme, not a new visit.
+_FOLLOW_UP = re.compile(
+    r"^(?:(?:The|This)\s+(?:delegation|group|mission)\b|(?:대표단|방문단|사절단|일행)(?:은|는|이)\s"
+    r"|(?:訪問団|代表団|使節団|一行)(?:は|も)|(?:代表团|访问团|该团|一行)(?:还|并|在|于)"
+    r"|(?:Делегация|Гости|Делегаты)\s)",
+    re.IGNORECASE,
+)
+
+
 def _delegation_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
     trig = next((t for t in triggers if t.kind == "delegation" and t.strong), None)
     trig = trig or next(t for t in triggers if t.kind == "delegation")
     senders, visited = _roles(sent, parties, ctx)
+    if not senders and not visited and _FOLLOW_UP.match(sent.text):
+        return None  # "대표단은 … 둘러볼 계획이다": the visit told before, its programme
     rest = [p for p in parties if p not in senders and p not in visited]
     to_home = _TO_HOME.search(sent.text) is not None
     if not senders and not visited:
@@ -991,8 +1138,13 @@ def _delegation_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
         conf -= 0.1
     count = _count(sent.text)
     kind = "program" if _youth_group(sent.text, trig) else "delegation"
+    derived = None
+    today = _TODAY.search(sent.text)
+    if not dates and today and ctx_dateline(ctx):
+        # "Сегодня в Биробиджан прибыла делегация": the day the item is dated
+        derived = (ctx_dateline(ctx), today.group(0), 0.6)
     return _Fact(kind, [(sender, "sender"), (host, "visited")], sent, trig, None,
-                 dates[0] if dates else None, None, count, round(conf, 2))  # fmt: skip
+                 dates[0] if dates else None, derived, count, round(conf, 2))  # fmt: skip
 
 
 # A group of pupils, students or young people sent or received is one round of an exchange
@@ -1247,6 +1399,13 @@ def _dateline(ctx: DocContext) -> str | None:
         for d in find_dates(line):
             if len(d.iso) == 10:
                 return d.iso
+    # a month alone on a short line near the top ("2025년 10월", "Posted July 2024",
+    # "发布时间：2023年11月") still gives the year of "Nov. 16" and the month of "31일"
+    for line in ctx.lines[:5]:
+        if len(line.strip()) <= 40:
+            for d in find_dates(line):
+                if len(d.iso) == 7:
+                    return d.iso
     return None
 
 

@@ -118,7 +118,7 @@ _RULES: list[tuple[str, bool, str | None, re.Pattern[str]]] = [
             r"|посетил\w*|посещени\w*|визит\w*|прибыл\w*|побывал\w*"
             r"|방문(?:했|하|해|을|한|단)|내방|방한|방일"
             r"|访问|来访|到访|拜会|访华|访日"
-            r"|\bvisit(?:ed|s|ing)?\b|\barrived\b|\bcourtesy call\b",
+            r"|\bvisit(?:ed|s|ing)?\b|\barriv(?:ed|es?|ing)\b|\bcourtesy call\b",
             _I,
         ),
     ),
@@ -135,7 +135,7 @@ _RULES: list[tuple[str, bool, str | None, re.Pattern[str]]] = [
             r"|結団式|壮行会|歓迎会|발대식|환영회|欢迎会|欢迎仪式"
             r"|\b(?:conference|summit|forum|seminar|symposium|general assembly|congress)\b"
             r"|\b(?:\w+(?:st|nd|rd|th)|first|second|third)\s+session\b"
-            r"|記念式典|式典|記念行事|記念イベント|祝賀会|レセプション|写真展|기념식|기념행사|사진전"
+            r"|記念式典|式典|記念行事|記念イベント|祝賀会|レセプション|写真展|기념식|기념행사|사진전|제막식|除幕式|揭牌仪式"
             r"|纪念活动|庆祝活动|招待会|纪念仪式|торжеств\w*|церемони\w*"
             r"|\b(?:ceremony|celebration|reception|exhibition)\b",
             _I,
@@ -146,7 +146,7 @@ _RULES: list[tuple[str, bool, str | None, re.Pattern[str]]] = [
         False,
         None,
         re.compile(
-            r"開催|開かれ|состоял\w*|прош[её]л\w*|провед\w*|개최|열렸|举办|举行|召开|\bheld\b|\btook place\b",
+            r"開催|開かれ|состоял\w*|прош[её]л\w*|провед\w*|개최|열렸|열린|열리는|举办|举行|召开|\bheld\b|\btook place\b",
             _I,
         ),
     ),

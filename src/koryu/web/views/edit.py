@@ -202,6 +202,23 @@ def _partner(request: HttpRequest) -> editing.PartnerChoice | None:
     )
 
 
+def _create_from_form(request: HttpRequest, kind: str, organization, partner):
+    """The record the new-record form describes (EditError says what is missing)."""
+    sent = {n: request.POST.get(n, "") for n in NEW_FIELDS if request.POST.get(n, "").strip()}
+    if organization is None:
+        raise editing.EditError(
+            "choose the organization", {"organization": "choose the organization"}
+        )
+    return editing.create(
+        kind,
+        organization.pk,
+        partner,
+        editing.parse_values(sent),
+        request.user,
+        request.POST.get("note", "").strip(),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_record(request: HttpRequest) -> HttpResponse:
@@ -222,23 +239,8 @@ def new_record(request: HttpRequest) -> HttpResponse:
         if partner is not None:
             candidates = editing.partner_candidates(partner.name, partner.country)
         if action == "save":
-            sent = {
-                n: request.POST.get(n, "") for n in NEW_FIELDS if request.POST.get(n, "").strip()
-            }
             try:
-                if organization is None:
-                    raise editing.EditError(
-                        "choose the organization", {"organization": "choose the organization"}
-                    )
-                values = editing.parse_values(sent)
-                row = editing.create(
-                    kind,
-                    organization.pk,
-                    partner,
-                    values,
-                    request.user,
-                    request.POST.get("note", "").strip(),
-                )
+                row = _create_from_form(request, kind, organization, partner)
             except editing.EditError as exc:
                 errors = exc.errors or {"": str(exc)}
             except editing.NotAllowed as exc:
