@@ -20,6 +20,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -221,6 +222,7 @@ def _store_batch(
         return []
     taken = [_read_now(first, format)]
     changes = _Changes()
+    store = partial(ingest_path, format=format, resolver=resolver, allow_deletions=allow_deletions)
     try:
         with transaction.atomic():
             deadline = time.monotonic() + BATCH_SECONDS
@@ -228,15 +230,7 @@ def _store_batch(
             while True:
                 found_doc, read = taken[-1]
                 results.append(
-                    ingest_path(
-                        found_doc.path,
-                        format=format,
-                        resolver=resolver,
-                        allow_deletions=allow_deletions,
-                        name=found_doc.name,
-                        read=read,
-                        changes=changes,
-                    )
+                    store(found_doc.path, name=found_doc.name, read=read, changes=changes)
                 )
                 if len(taken) >= BATCH_DOCUMENTS or time.monotonic() > deadline:
                     break
@@ -248,23 +242,13 @@ def _store_batch(
         return results
     except Exception as exc:
         # The batch could not begin (a locked file), lost its connection or failed to
-        # update the index or commit: nothing of it was kept. Each document again in a transaction of its own,
-        # which fails alone and says why.
+        # update the index or commit: nothing of it was kept. Each document again in a
+        # transaction of its own, which fails alone and says why.
         log.debug("batch of %d documents not stored (%s): one by one", len(taken), exc)
         if isinstance(exc, _BatchLost) or connection_lost(exc):
             connection.close()
         resolver.clear()
-        return [
-            ingest_path(
-                found_doc.path,
-                format=format,
-                resolver=resolver,
-                allow_deletions=allow_deletions,
-                name=found_doc.name,
-                read=read,
-            )
-            for found_doc, read in taken
-        ]
+        return [store(found_doc.path, name=found_doc.name, read=read) for found_doc, read in taken]
 
 
 def _read_now(item: tuple[object, DocumentRead | None], format: str | None):
