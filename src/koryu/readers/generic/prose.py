@@ -16,6 +16,7 @@ Every record carries a confidence and, per field, the line and exact words it ca
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import re
 from dataclasses import dataclass, field
@@ -194,51 +195,91 @@ def _iso(y: int, m: int | None, d: int | None) -> str | None:
 
 
 def _with_range(text: str, span: DateSpan) -> DateSpan:
+    """The date widened to the range it is one end of, in the first of the ways of writing
+    a range (``_RANGE_FORMS``) that fits; the date as it is when none does."""
     parts = [int(x) for x in span.iso.split("-")]
     y, mo, d = (parts + [None, None])[:3]
+    for widen in _RANGE_FORMS:
+        wider = widen(text, span, y, mo, d)
+        if wider is not None:
+            return wider
+    return span
+
+
+def _widened(text: str, span: DateSpan, end: re.Match[str], end_iso: str) -> DateSpan:
+    """The date as the first day of a range whose last day ``end`` wrote."""
+    return DateSpan(span.start, end.end(), span.iso, text[span.start : end.end()], end_iso)
+
+
+def _plus_days(iso: str, days: int) -> str:
+    return (datetime.date.fromisoformat(iso) + datetime.timedelta(days=days)).isoformat()
+
+
+def _stay_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "5日から4泊5日", "为期5天": the last day counted from the first; a stay of a day or
+    of months is not a visit's."""
     stay = _STAY.match(text, span.end) if d is not None else None
     days = int(stay["days"] or stay["days2"]) if stay else 0
-    if 2 <= days <= 60:
-        import datetime as _dt
+    if not 2 <= days <= 60:
+        return None
+    return _widened(text, span, stay, _plus_days(span.iso, days - 1))
 
-        first = _dt.date.fromisoformat(span.iso)
-        end = (first + _dt.timedelta(days=days - 1)).isoformat()
-        return DateSpan(span.start, stay.end(), span.iso, text[span.start : stay.end()], end)
+
+def _numbered_end_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "2013年10月28日～11月1日", "5월 3일부터 5일까지": the end's year and month are the
+    start's unless written."""
     after = _RANGE_AFTER.match(text, span.end) if mo is not None else None
-    if after:
-        end = _iso(int(after["y"] or y), int(after["m"] or mo), int(after["d"]))
-        if end and end > span.iso:
-            return DateSpan(span.start, after.end(), span.iso, text[span.start : after.end()], end)
-    if d is not None:
-        import datetime as _dt
+    if not after:
+        return None
+    end = _iso(int(after["y"] or y), int(after["m"] or mo), int(after["d"]))
+    return _widened(text, span, after, end) if end and end > span.iso else None
 
-        first = _dt.date.fromisoformat(span.iso)
-        m_en = _RANGE_AFTER_EN.match(text, span.end)
-        if m_en:
-            month = _MONTH_NUM.get(m_en["mon"][:3].lower())
-            year = y if month >= mo else y + 1
-            end = _iso(year, month, int(m_en["d"]))
-            if end and end > span.iso:
-                return DateSpan(
-                    span.start, m_en.end(), span.iso, text[span.start : m_en.end()], end
-                )
-        nxt = _NEXT_DAY.match(text, span.end)
-        if nxt and int(nxt["d"]) == d + 1:
-            end = (first + _dt.timedelta(days=1)).isoformat()
-            return DateSpan(span.start, nxt.end(), span.iso, text[span.start : nxt.end()], end)
-        before = text[max(0, span.start - 30) : span.start]
-        m = _RANGE_BEFORE_EN.search(before) or _RANGE_BEFORE_RU.search(before)
-        if m:
-            mon = m.groupdict().get("mon")
-            month = mo
-            if mon:
-                key = mon[:3].lower()
-                month = _MONTH_NUM.get(key) or _ru_month(mon) or mo
-            start = _iso(y, month, int(m["d"]))
-            if start and start < span.iso:
-                s0 = span.start - len(before) + m.start()
-                return DateSpan(s0, span.end, start, text[s0 : span.end], span.iso)
-    return span
+
+def _named_month_end_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "from July 29 to Aug. 8": a month before the start's is in the next year."""
+    m_en = _RANGE_AFTER_EN.match(text, span.end) if d is not None else None
+    if not m_en:
+        return None
+    month = _MONTH_NUM.get(m_en["mon"][:3].lower())
+    year = y if month >= mo else y + 1
+    end = _iso(year, month, int(m_en["d"]))
+    return _widened(text, span, m_en, end) if end and end > span.iso else None
+
+
+def _next_day_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "on Nov. 16 and 17", "16日と17日": two days in a row."""
+    nxt = _NEXT_DAY.match(text, span.end) if d is not None else None
+    if not nxt or int(nxt["d"]) != d + 1:
+        return None
+    return _widened(text, span, nxt, _plus_days(span.iso, 1))
+
+
+def _start_before_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "October 28 to November 1, 2013", "с 12 по 15 мая 2010 г.": the date is the last
+    day, the first is written before it without what they share."""
+    if d is None:
+        return None
+    before = text[max(0, span.start - 30) : span.start]
+    m = _RANGE_BEFORE_EN.search(before) or _RANGE_BEFORE_RU.search(before)
+    if not m:
+        return None
+    mon = m.groupdict().get("mon")
+    month = (_MONTH_NUM.get(mon[:3].lower()) or _ru_month(mon) or mo) if mon else mo
+    start = _iso(y, month, int(m["d"]))
+    if not start or start >= span.iso:
+        return None
+    s0 = span.start - len(before) + m.start()
+    return DateSpan(s0, span.end, start, text[s0 : span.end], span.iso)
+
+
+# The ways a range is written around one of its dates, tried in this order
+_RANGE_FORMS = (
+    _stay_range,
+    _numbered_end_range,
+    _named_month_end_range,
+    _next_day_range,
+    _start_before_range,
+)
 
 
 def _ru_month(word: str) -> int | None:
@@ -960,25 +1001,49 @@ def _said_to_host(text: str, p: _Party) -> bool:
     )
 
 
-def _event_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
-    names = [m for m in _EVENT_NAME.finditer(sent.text) if len(m.group(0).strip()) >= 5]
-    if not names or not dates:
+def _has_weak(triggers: list[Trigger], kind: str) -> bool:
+    """The sentence also says it with a weak trigger (a verb: "held", "visited"), not only
+    names it."""
+    return any(t.kind == kind and not t.strong for t in triggers)
+
+
+def _is_ceremony(name: str) -> bool:
+    return re.search(_CEREMONY, name) is not None
+
+
+def _event_name(text: str, triggers: list[Trigger]) -> re.Match[str] | None:
+    """The first meeting the sentence names, if it is told as held, a ceremony or an
+    edition of a series."""
+    names = [m for m in _EVENT_NAME.finditer(text) if len(m.group(0).strip()) >= 5]
+    if not names:
         return None
-    name = names[0]
-    held = any(t.kind == "event" and not t.strong for t in triggers)
-    ceremony = re.search(_CEREMONY, name.group(0)) is not None
-    if not (held or ceremony or _EDITION.search(name.group(0))):
-        return None  # a meeting named in passing ("at the council meeting")
+    name = names[0].group(0)
+    if _has_weak(triggers, "event") or _is_ceremony(name) or _EDITION.search(name):
+        return names[0]
+    return None  # a meeting named in passing ("at the council meeting")
+
+
+def _event_host(text: str, ctx: DocContext, parties: list[_Party], ceremony: bool) -> list[_Party]:
+    """The host, if the sentence says it (at most one); a ceremony without one is the home's."""
     # "X hosted", "X에서" name the host more surely than "in X" / "at X"
-    hosts = [p for p in parties if _said_to_host(sent.text, p)] + [
-        p for p in parties if _HOST_BEFORE.search(sent.text[max(0, p.start - 20) : p.start])
+    hosts = [p for p in parties if _said_to_host(text, p)] + [
+        p for p in parties if _HOST_BEFORE.search(text[max(0, p.start - 20) : p.start])
     ]
     if not hosts and ceremony and ctx.home is not None:
         hosts = [next((p for p in parties if p.home), None) or _home_party(ctx)]
-    trig = Trigger("event", name.start(), name.end(), name.group(0).strip(), True)
-    f = _Fact("event", [(h, "host") for h in hosts[:1]], sent, trig, None, dates[0], None,
+    return hosts[:1]
+
+
+def _event_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
+    name = _event_name(sent.text, triggers) if dates else None
+    if name is None:
+        return None
+    title = name.group(0).strip()
+    hosts = _event_host(sent.text, ctx, parties, _is_ceremony(name.group(0)))
+    trig = Trigger("event", name.start(), name.end(), title, True)
+    f = _Fact("event", [(h, "host") for h in hosts], sent, trig, None, dates[0], None,
               _count(sent.text), 0.6 if hosts else 0.5)  # fmt: skip
-    f.title = name.group(0).strip()
+    f.title = title
     return f
 
 
@@ -1096,55 +1161,83 @@ _FOLLOW_UP = re.compile(
 )
 
 
-def _delegation_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
-    trig = next((t for t in triggers if t.kind == "delegation" and t.strong), None)
-    trig = trig or next(t for t in triggers if t.kind == "delegation")
+def _less_if_implicit(conf: float, *sides: _Party) -> float:
+    """A fact with a side left implicit (the home, not written in the sentence) is less sure."""
+    if any(p.start < 0 for p in sides):
+        conf -= 0.1
+    return round(conf, 2)
+
+
+def _roles_of_unmarked(
+    text: str, ctx: DocContext, rest: list[_Party]
+) -> tuple[list[_Party], list[_Party]]:
+    """Roles when no party is marked as sender or visited: one foreign place comes to the
+    home ("来訪") or is visited; of two or more, the first sends and the second receives."""
+    if len(rest) == 1 and ctx.home is not None and not rest[0].home:
+        return (rest, []) if _TO_HOME.search(text) is not None else ([], rest)
+    if len(rest) >= 2:
+        return [rest[0]], [rest[1]]
+    return [], []
+
+
+def _other_side(ctx: DocContext, rest: list[_Party], known: list[_Party]) -> list[_Party]:
+    """The side a visit leaves unsaid: a home party named, else the document's home (unless
+    the known side is the home), else the next party named."""
+    homes = [p for p in rest if p.home]
+    if homes:
+        return homes[:1]
+    if ctx.home is not None and not any(p.home for p in known):
+        return [_home_party(ctx)]
+    return rest[:1]
+
+
+def _visit_roles(
+    sent: Sentence, ctx: DocContext, parties: list[_Party]
+) -> tuple[list[_Party], list[_Party]]:
+    """(senders, visited) of a visit: those the sentence marks, the sides it leaves unsaid
+    filled in; none for a follow-up on a visit told before."""
     senders, visited = _roles(sent, parties, ctx)
     if not senders and not visited and _FOLLOW_UP.match(sent.text):
-        return None  # "대표단은 … 둘러볼 계획이다": the visit told before, its programme
+        return [], []  # "대표단은 … 둘러볼 계획이다": the visit told before, its programme
     rest = [p for p in parties if p not in senders and p not in visited]
-    to_home = _TO_HOME.search(sent.text) is not None
     if not senders and not visited:
-        if len(rest) == 1 and ctx.home is not None and not rest[0].home:
-            if to_home:
-                senders = rest
-            else:
-                visited = rest
-        elif len(rest) >= 2:
-            senders, visited = [rest[0]], [rest[1]]
+        senders, visited = _roles_of_unmarked(sent.text, ctx, rest)
     if senders and not visited:
-        homes = [p for p in rest if p.home]
-        if homes:
-            visited = homes[:1]
-        elif ctx.home is not None and not any(p.home for p in senders):
-            visited = [_home_party(ctx)]
-        elif rest:
-            visited = rest[:1]
+        visited = _other_side(ctx, rest, senders)
     if visited and not senders:
-        homes = [p for p in rest if p.home]
-        if homes:
-            senders = homes[:1]
-        elif ctx.home is not None and not any(p.home for p in visited):
-            senders = [_home_party(ctx)]
-        elif rest:
-            senders = rest[:1]
-    if not senders or not visited:
-        return None
-    sender, host = senders[0], visited[0]
-    if sender.ident == host.ident:
-        return None
-    conf = 0.7 if trig.strong else 0.55
-    if sender.start < 0 or host.start < 0:
-        conf -= 0.1
-    count = _count(sent.text)
-    kind = "program" if _youth_group(sent.text, trig) else "delegation"
-    derived = None
+        senders = _other_side(ctx, rest, visited)
+    return senders, visited
+
+
+def _said_today(
+    sent: Sentence, ctx: DocContext, dates: list[DateSpan]
+) -> tuple[str, str, float] | None:
+    """An undated visit said to happen "today" ("Сегодня в Биробиджан прибыла делегация")
+    happened on the day the item is dated."""
     today = _TODAY.search(sent.text)
     if not dates and today and ctx_dateline(ctx):
-        # "Сегодня в Биробиджан прибыла делегация": the day the item is dated
-        derived = (ctx_dateline(ctx), today.group(0), 0.6)
+        return (ctx_dateline(ctx), today.group(0), 0.6)
+    return None
+
+
+def _delegation_trigger(triggers: list[Trigger]) -> Trigger:
+    """The visit's trigger: a strong one (a delegation named) before a weak one."""
+    strong = next((t for t in triggers if t.kind == "delegation" and t.strong), None)
+    return strong or next(t for t in triggers if t.kind == "delegation")
+
+
+def _delegation_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
+    trig = _delegation_trigger(triggers)
+    senders, visited = _visit_roles(sent, ctx, parties)
+    if not senders or not visited or senders[0].ident == visited[0].ident:
+        return None
+    sender, host = senders[0], visited[0]
+    conf = _less_if_implicit(0.7 if trig.strong else 0.55, sender, host)
+    count = _count(sent.text)
+    kind = "program" if _youth_group(sent.text, trig) else "delegation"
+    derived = _said_today(sent, ctx, dates)
     return _Fact(kind, [(sender, "sender"), (host, "visited")], sent, trig, None,
-                 dates[0] if dates else None, derived, count, round(conf, 2))  # fmt: skip
+                 dates[0] if dates else None, derived, count, conf)  # fmt: skip
 
 
 # A group of pupils, students or young people sent or received is one round of an exchange
