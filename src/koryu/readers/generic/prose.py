@@ -16,6 +16,7 @@ Every record carries a confidence and, per field, the line and exact words it ca
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import re
 from dataclasses import dataclass, field
@@ -194,51 +195,91 @@ def _iso(y: int, m: int | None, d: int | None) -> str | None:
 
 
 def _with_range(text: str, span: DateSpan) -> DateSpan:
+    """The date widened to the range it is one end of, in the first of the ways of writing
+    a range (``_RANGE_FORMS``) that fits; the date as it is when none does."""
     parts = [int(x) for x in span.iso.split("-")]
     y, mo, d = (parts + [None, None])[:3]
+    for widen in _RANGE_FORMS:
+        wider = widen(text, span, y, mo, d)
+        if wider is not None:
+            return wider
+    return span
+
+
+def _widened(text: str, span: DateSpan, end: re.Match[str], end_iso: str) -> DateSpan:
+    """The date as the first day of a range whose last day ``end`` wrote."""
+    return DateSpan(span.start, end.end(), span.iso, text[span.start : end.end()], end_iso)
+
+
+def _plus_days(iso: str, days: int) -> str:
+    return (datetime.date.fromisoformat(iso) + datetime.timedelta(days=days)).isoformat()
+
+
+def _stay_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "5日から4泊5日", "为期5天": the last day counted from the first; a stay of a day or
+    of months is not a visit's."""
     stay = _STAY.match(text, span.end) if d is not None else None
     days = int(stay["days"] or stay["days2"]) if stay else 0
-    if 2 <= days <= 60:
-        import datetime as _dt
+    if not 2 <= days <= 60:
+        return None
+    return _widened(text, span, stay, _plus_days(span.iso, days - 1))
 
-        first = _dt.date.fromisoformat(span.iso)
-        end = (first + _dt.timedelta(days=days - 1)).isoformat()
-        return DateSpan(span.start, stay.end(), span.iso, text[span.start : stay.end()], end)
+
+def _numbered_end_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "2013年10月28日～11月1日", "5월 3일부터 5일까지": the end's year and month are the
+    start's unless written."""
     after = _RANGE_AFTER.match(text, span.end) if mo is not None else None
-    if after:
-        end = _iso(int(after["y"] or y), int(after["m"] or mo), int(after["d"]))
-        if end and end > span.iso:
-            return DateSpan(span.start, after.end(), span.iso, text[span.start : after.end()], end)
-    if d is not None:
-        import datetime as _dt
+    if not after:
+        return None
+    end = _iso(int(after["y"] or y), int(after["m"] or mo), int(after["d"]))
+    return _widened(text, span, after, end) if end and end > span.iso else None
 
-        first = _dt.date.fromisoformat(span.iso)
-        m_en = _RANGE_AFTER_EN.match(text, span.end)
-        if m_en:
-            month = _MONTH_NUM.get(m_en["mon"][:3].lower())
-            year = y if month >= mo else y + 1
-            end = _iso(year, month, int(m_en["d"]))
-            if end and end > span.iso:
-                return DateSpan(
-                    span.start, m_en.end(), span.iso, text[span.start : m_en.end()], end
-                )
-        nxt = _NEXT_DAY.match(text, span.end)
-        if nxt and int(nxt["d"]) == d + 1:
-            end = (first + _dt.timedelta(days=1)).isoformat()
-            return DateSpan(span.start, nxt.end(), span.iso, text[span.start : nxt.end()], end)
-        before = text[max(0, span.start - 30) : span.start]
-        m = _RANGE_BEFORE_EN.search(before) or _RANGE_BEFORE_RU.search(before)
-        if m:
-            mon = m.groupdict().get("mon")
-            month = mo
-            if mon:
-                key = mon[:3].lower()
-                month = _MONTH_NUM.get(key) or _ru_month(mon) or mo
-            start = _iso(y, month, int(m["d"]))
-            if start and start < span.iso:
-                s0 = span.start - len(before) + m.start()
-                return DateSpan(s0, span.end, start, text[s0 : span.end], span.iso)
-    return span
+
+def _named_month_end_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "from July 29 to Aug. 8": a month before the start's is in the next year."""
+    m_en = _RANGE_AFTER_EN.match(text, span.end) if d is not None else None
+    if not m_en:
+        return None
+    month = _MONTH_NUM.get(m_en["mon"][:3].lower())
+    year = y if month >= mo else y + 1
+    end = _iso(year, month, int(m_en["d"]))
+    return _widened(text, span, m_en, end) if end and end > span.iso else None
+
+
+def _next_day_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "on Nov. 16 and 17", "16日と17日": two days in a row."""
+    nxt = _NEXT_DAY.match(text, span.end) if d is not None else None
+    if not nxt or int(nxt["d"]) != d + 1:
+        return None
+    return _widened(text, span, nxt, _plus_days(span.iso, 1))
+
+
+def _start_before_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "October 28 to November 1, 2013", "с 12 по 15 мая 2010 г.": the date is the last
+    day, the first is written before it without what they share."""
+    if d is None:
+        return None
+    before = text[max(0, span.start - 30) : span.start]
+    m = _RANGE_BEFORE_EN.search(before) or _RANGE_BEFORE_RU.search(before)
+    if not m:
+        return None
+    mon = m.groupdict().get("mon")
+    month = (_MONTH_NUM.get(mon[:3].lower()) or _ru_month(mon) or mo) if mon else mo
+    start = _iso(y, month, int(m["d"]))
+    if not start or start >= span.iso:
+        return None
+    s0 = span.start - len(before) + m.start()
+    return DateSpan(s0, span.end, start, text[s0 : span.end], span.iso)
+
+
+# The ways a range is written around one of its dates, tried in this order
+_RANGE_FORMS = (
+    _stay_range,
+    _numbered_end_range,
+    _named_month_end_range,
+    _next_day_range,
+    _start_before_range,
+)
 
 
 def _ru_month(word: str) -> int | None:
