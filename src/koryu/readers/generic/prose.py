@@ -1117,70 +1117,126 @@ def _inside(region: _Party, place: _Party) -> bool:
     return entry is not None and any(a.id == r.entry_id for a in gaz.ancestors(entry))
 
 
-def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dates) -> list[_Fact]:
-    atype = _agreement_type(triggers)
-    trig = next(
-        t for t in triggers if t.kind == "agreement" and t.strong and t.agreement_type == atype
-    )
+def _less_if_implicit(conf: float, *sides: _Party) -> float:
+    """A fact with a side left implicit (the home, not written in the sentence) is less sure."""
+    if any(p.start < 0 for p in sides):
+        conf -= 0.1
+    return round(conf, 2)
+
+
+def _two_partners(
+    text: str, ctx: DocContext, triggers: list[Trigger], foreign: list[_Party], atype: str | None
+) -> list[tuple[_Party, _Party]]:
+    """Two places named: partners of each other, unless each is the home's own kind of
+    partner ("姉妹都市であるA市と友好都市であるB市")."""
+    if ctx.home is not None and len({_type_for(text, triggers, p, atype) for p in foreign}) == 2:
+        return [(_home_party(ctx), p) for p in foreign]
+    return [(foreign[0], foreign[1])]
+
+
+def _partner_pairs(
+    text: str, ctx: DocContext, triggers: list[Trigger], parties: list[_Party], atype, trig
+) -> list[tuple[_Party, _Party]]:
+    """Who is tied to whom, where the text does not write the pairs itself: the home (named
+    or the document's) with each foreign place, else the places among themselves."""
     foreign = [p for p in parties if not p.home]
     home = next((p for p in parties if p.home), None)
-    pairs: list[tuple[_Party, _Party]] = _joined_pairs(sent.text, parties)
-    joined = bool(pairs)
-    first_named = min((p.start for p in parties if p.start >= 0), default=0)
-    if pairs:
-        pass  # "Riverside-Sendai, San Diego-Yokohama": the text pairs them itself
-    elif home is not None:
-        pairs = [(home, p) for p in foreign]
-    elif len(foreign) == 1 and ctx.home is not None:
-        pairs = [(_home_party(ctx), foreign[0])]
-    elif (
-        len(foreign) == 2
-        and ctx.home is not None
-        and len({_type_for(sent.text, triggers, p, atype) for p in foreign}) == 2
-    ):
-        # "姉妹都市であるA市と友好都市であるB市": two partners of the home, each its own kind
-        pairs = [(_home_party(ctx), p) for p in foreign]
-    elif len(foreign) == 2:
-        pairs = [(foreign[0], foreign[1])]
-    elif (
+    if home is not None:
+        return [(home, p) for p in foreign]
+    if len(foreign) == 1 and ctx.home is not None:
+        return [(_home_party(ctx), foreign[0])]
+    if len(foreign) == 2:
+        return _two_partners(text, ctx, triggers, foreign, atype)
+    if (
         len(foreign) > 2
         and atype in ("sister", "friendship")
         and foreign[0].start < trig.start <= foreign[1].start
     ):
         # "Kobe's sister cities are Seattle (1957), Marseille (1961)...": the first names
         # whose partners follow; an untyped agreement among three places is left alone
-        pairs = [(foreign[0], p) for p in foreign[1:]]
-    pairs = [(a, b) for a, b in pairs if not _inside(a, b) and not _inside(b, a)]
+        return [(foreign[0], p) for p in foreign[1:]]
+    return []
+
+
+def _anniversary_year(
+    sent: Sentence, ctx: DocContext, parties: list[_Party], anniversaries, ref_dates
+) -> tuple[str, str, float] | None:
+    """The year a tie was made, counted back from its anniversary."""
+    # "条约缔结40周年，也是A与B缔结友好城市30周年": the one said after the pair
+    last_party = max((p.start for p in parties if p.start >= 0), default=-1)
+    a = next((x for x in anniversaries if x.start > last_party), anniversaries[0])
+    ref = _year_of_text(sent, ref_dates, ctx, a.years)
+    return (f"{ref - a.years:04d}", a.text, 0.6) if ref is not None else None
+
+
+def _agreement_pairs(
+    text: str, ctx: DocContext, triggers: list[Trigger], parties: list[_Party], atype, trig
+) -> tuple[list[tuple[_Party, _Party]], bool]:
+    """The pairs tied, and whether the text writes them as pairs itself ("Riverside-Sendai,
+    San Diego-Yokohama"); a region and a place in it are not a pair."""
+    pairs = _joined_pairs(text, parties)
+    joined = bool(pairs)
+    if not joined:
+        pairs = _partner_pairs(text, ctx, triggers, parties, atype, trig)
+    return [(a, b) for a, b in pairs if not _inside(a, b) and not _inside(b, a)], joined
+
+
+def _tie_dates(
+    sent: Sentence, ctx: DocContext, parties: list[_Party], dates, anniversaries, ref_dates
+) -> tuple[list[DateSpan], tuple[str, str, float] | None]:
+    """The dates that may be the tie's own, and the year an anniversary counts from."""
+    if not anniversaries:
+        return dates, None
+    derived = _anniversary_year(sent, ctx, parties, anniversaries, ref_dates)
+    # the dates of an anniversary sentence are the celebration's, but one in the year
+    # the anniversary counts from is the tie's own ("began on Nov. 6, 2003")
+    own = [d for d in ref_dates if derived is not None and d.iso[:4] == derived[0]][:1]
+    return own, derived
+
+
+def _shared_date(pairs, joined: bool, dates: list[DateSpan], parties) -> DateSpan | None:
+    """The one date written before a list of pairs is all of theirs ("19일 … A와 B, C와 D가 …
+    맺었다")."""
+    first_named = min((p.start for p in parties if p.start >= 0), default=0)
+    if len(pairs) > 1 and joined and len(dates) == 1 and dates[0].end <= first_named:
+        return dates[0]
+    return None
+
+
+def _pair_date(dates, pair, parties, text: str, several: bool) -> DateSpan | None:
+    """A pair's date: in a sentence of several pairs the one written by its partner, else
+    the sentence's first."""
+    if not several:
+        return dates[0] if dates else None
+    a_party, b_party = pair
+    others = [p for p in parties if p is not b_party and p is not a_party]
+    return _date_of(dates, b_party, others, text)
+
+
+def _agreement_fact(sent, triggers, trig, atype, pair, date, derived) -> _Fact:
+    a_party, b_party = pair
+    conf = _less_if_implicit(0.75 if trig.agreement_type else 0.6, a_party)
+    own_type = _type_for(sent.text, triggers, b_party, atype)
+    return _Fact("agreement", [(a_party, "partner"), (b_party, "partner")], sent, trig, own_type,
+                 date, derived if date is None else None, None, conf)  # fmt: skip
+
+
+def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dates) -> list[_Fact]:
+    atype = _agreement_type(triggers)
+    trig = next(
+        t for t in triggers if t.kind == "agreement" and t.strong and t.agreement_type == atype
+    )
+    pairs, joined = _agreement_pairs(sent.text, ctx, triggers, parties, atype, trig)
     if not pairs:
         return []
+    dates, derived = _tie_dates(sent, ctx, parties, dates, anniversaries, ref_dates)
+    shared = _shared_date(pairs, joined, dates, parties)
     facts = []
-    derived = None
-    if anniversaries:
-        # "条约缔结40周年，也是A与B缔结友好城市30周年": the one said after the pair
-        last_party = max((p.start for p in parties if p.start >= 0), default=-1)
-        a = next((x for x in anniversaries if x.start > last_party), anniversaries[0])
-        ref = _year_of_text(sent, ref_dates, ctx, a.years)
-        if ref is not None:
-            derived = (f"{ref - a.years:04d}", a.text, 0.6)
-        # the dates of an anniversary sentence are the celebration's, but one in the year
-        # the anniversary counts from is the tie's own ("began on Nov. 6, 2003")
-        dates = [d for d in ref_dates if derived is not None and d.iso[:4] == derived[0]][:1]
-    for a_party, b_party in pairs:
-        others = [p for p in parties if p is not b_party and p is not a_party]
-        date = None
-        if len(pairs) > 1 and joined and len(dates) == 1 and dates[0].end <= first_named:
-            date = dates[0]  # "19일 … A와 B, C와 D가 … 맺었다": one date for all the pairs
-        elif len(pairs) > 1:
-            date = _date_of(dates, b_party, others, sent.text)
-        elif dates:
-            date = dates[0]
-        conf = 0.75 if trig.agreement_type else 0.6
-        if a_party.start < 0:
-            conf -= 0.1  # a side left implicit
-        own_type = _type_for(sent.text, triggers, b_party, atype)
-        f = _Fact("agreement", [(a_party, "partner"), (b_party, "partner")], sent, trig, own_type,
-                  date, derived if date is None else None, None, round(conf, 2))  # fmt: skip
-        facts.append(f)
+    for pair in pairs:
+        date = shared
+        if date is None:
+            date = _pair_date(dates, pair, parties, sent.text, len(pairs) > 1)
+        facts.append(_agreement_fact(sent, triggers, trig, atype, pair, date, derived))
     return facts
 
 
@@ -1200,13 +1256,6 @@ _FOLLOW_UP = re.compile(
     r"|(?:Делегация|Гости|Делегаты)\s)",
     re.IGNORECASE,
 )
-
-
-def _less_if_implicit(conf: float, *sides: _Party) -> float:
-    """A fact with a side left implicit (the home, not written in the sentence) is less sure."""
-    if any(p.start < 0 for p in sides):
-        conf -= 0.1
-    return round(conf, 2)
 
 
 def _roles_of_unmarked(
