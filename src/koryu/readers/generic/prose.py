@@ -466,68 +466,109 @@ class _Party:
 
 def _parties(sent: Sentence, mentions: list[Mention], ctx: DocContext) -> list[_Party]:
     text = sent.text
-    home_key = _home_ident(ctx)
-    out: list[_Party] = []
     ms = sorted(mentions, key=lambda m: m.start)
     for m in ms:
         _take_written_alias(text, m, ms)
-    used_as_qualifier: set[int] = set()
-    # a Han name written right before another is the region or city it lies in
-    # (内蒙古自治区兴安盟, 玉溪市元江县, 万象省万荣县): one party, in that one's country
+    qualifiers = _han_qualifiers(text, ms) | _region_qualifiers(text, ms)
+    out = _mention_parties(ms, qualifiers, ctx)
+    _add_home_words(text, ctx, out)
+    return _one_per_place(out)
+
+
+def _han_qualifiers(text: str, ms: list[Mention]) -> set[int]:
+    """A Han name written right before another is the region or city it lies in
+    (内蒙古自治区兴安盟, 玉溪市元江县, 万象省万荣县): one party, in that one's country.
+    Returns the indexes of the qualifying mentions."""
+    used = set()
     for i, (a, b) in enumerate(zip(ms, ms[1:], strict=False)):
-        if (
-            a.end == b.start
-            and not a.is_country
-            and not b.is_country
-            and _HAN_CHAR.match(text[a.end - 1 : a.end])
-            and _HAN_CHAR.match(text[b.start : b.start + 1])
-        ):
-            used_as_qualifier.add(i)
+        if _han_written_together(text, a, b):
+            used.add(i)
             if a.country:
                 b.country = a.country
-    # a country or region written right before or after a place qualifies it
-    # (米国オレゴン州ポートランド市, "Portland, Oregon, USA", 중국 옌타이시)
-    for i, m in enumerate(ms):
-        if not (m.is_country or m.is_region):
+    return used
+
+
+def _han_written_together(text: str, a: Mention, b: Mention) -> bool:
+    return (
+        a.end == b.start
+        and not a.is_country
+        and not b.is_country
+        and _HAN_CHAR.match(text[a.end - 1 : a.end]) is not None
+        and _HAN_CHAR.match(text[b.start : b.start + 1]) is not None
+    )
+
+
+def _region_qualifiers(text: str, ms: list[Mention]) -> set[int]:
+    """A country or region written right before or after a place qualifies it
+    (米国オレゴン州ポートランド市, "Portland, Oregon, USA", 중국 옌타이시).
+    Returns the indexes of the qualifying mentions."""
+    return {
+        i
+        for i, m in enumerate(ms)
+        if (m.is_country or m.is_region) and _qualify_neighbour(text, ms, i)
+    }
+
+
+def _qualify_neighbour(text: str, ms: list[Mention], i: int) -> bool:
+    """Whether the country or region ``ms[i]`` qualifies the place after it or, failing
+    that, the one before it; that place takes its country unless the gazetteer knows it."""
+    m = ms[i]
+    for j in (i + 1, i - 1):
+        if not 0 <= j < len(ms):
             continue
-        for j in (i + 1, i - 1):
-            if not 0 <= j < len(ms):
-                continue
-            other = ms[j]
-            if other.is_country:
-                continue
-            if other.is_region and m.is_region:
-                continue
-            gap = text[m.end : other.start] if j > i else text[other.end : m.start]
-            if len(gap) <= 4 and _QUALIFIER_GAP.match(gap):
-                if other.country is None or other.source != "gazetteer":
-                    other.country = m.country
-                used_as_qualifier.add(i)
-                break
-    for i, m in enumerate(ms):
-        if i in used_as_qualifier or m.is_country:
+        other = ms[j]
+        if other.is_country or (other.is_region and m.is_region):
             continue
-        name = m.text
-        ru = (m.names or {}).get("ru", "")
-        if m.declined:  # the nominative, not the case the sentence put it in (Ниигату)
-            if ru and _CYRILLIC_WORD.match(ru) and m.text.casefold().startswith(ru.casefold()[:-1]):
-                name = ru
-            elif m.stem:
-                name = m.stem
-        p = _Party(m, name, m.country, m.start, m.end, confidence=m.confidence)
+        gap = text[m.end : other.start] if j > i else text[other.end : m.start]
+        if len(gap) <= 4 and _QUALIFIER_GAP.match(gap):
+            if other.country is None or other.source != "gazetteer":
+                other.country = m.country
+            return True
+    return False
+
+
+def _mention_parties(ms: list[Mention], qualifiers: set[int], ctx: DocContext) -> list[_Party]:
+    """A party per place named, other than countries and the qualifiers of another place;
+    the one that is the home place is the home party."""
+    home_key = _home_ident(ctx)
+    out = []
+    for i, m in enumerate(ms):
+        if i in qualifiers or m.is_country:
+            continue
+        p = _Party(m, _nominative(m), m.country, m.start, m.end, confidence=m.confidence)
         if home_key and _same_place(m, ctx):
             p.home = True
         out.append(p)
+    return out
+
+
+def _nominative(m: Mention) -> str:
+    """The name as written, but a declined Russian name in the nominative, not the case
+    the sentence put it in (Ниигату)."""
+    if not m.declined:
+        return m.text
+    ru = (m.names or {}).get("ru", "")
+    if ru and _CYRILLIC_WORD.match(ru) and m.text.casefold().startswith(ru.casefold()[:-1]):
+        return ru
+    return m.stem or m.text
+
+
+def _add_home_words(text: str, ctx: DocContext, out: list[_Party]) -> None:
+    """本市, "our city": the home party, where the words are not part of a place named."""
+    if ctx.home is None:
+        return
     for hm in _HOME_WORDS.finditer(text):
-        if ctx.home is not None and not any(a.start < hm.end() and hm.start() < a.end for a in out):
+        if not any(a.start < hm.end() and hm.start() < a.end for a in out):
             out.append(
                 _Party(None, ctx.home.name, ctx.home.country, hm.start(), hm.end(), True, 0.8)
             )
-    out.sort(key=lambda p: p.start)
-    # the same place twice in one sentence is one party
+
+
+def _one_per_place(parties: list[_Party]) -> list[_Party]:
+    """The parties in the order written; the same place twice in one sentence is one party."""
     seen: set[str] = set()
     unique = []
-    for p in out:
+    for p in sorted(parties, key=lambda p: p.start):
         if p.ident in seen:
             continue
         seen.add(p.ident)
@@ -1076,70 +1117,126 @@ def _inside(region: _Party, place: _Party) -> bool:
     return entry is not None and any(a.id == r.entry_id for a in gaz.ancestors(entry))
 
 
-def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dates) -> list[_Fact]:
-    atype = _agreement_type(triggers)
-    trig = next(
-        t for t in triggers if t.kind == "agreement" and t.strong and t.agreement_type == atype
-    )
+def _less_if_implicit(conf: float, *sides: _Party) -> float:
+    """A fact with a side left implicit (the home, not written in the sentence) is less sure."""
+    if any(p.start < 0 for p in sides):
+        conf -= 0.1
+    return round(conf, 2)
+
+
+def _two_partners(
+    text: str, ctx: DocContext, triggers: list[Trigger], foreign: list[_Party], atype: str | None
+) -> list[tuple[_Party, _Party]]:
+    """Two places named: partners of each other, unless each is the home's own kind of
+    partner ("姉妹都市であるA市と友好都市であるB市")."""
+    if ctx.home is not None and len({_type_for(text, triggers, p, atype) for p in foreign}) == 2:
+        return [(_home_party(ctx), p) for p in foreign]
+    return [(foreign[0], foreign[1])]
+
+
+def _partner_pairs(
+    text: str, ctx: DocContext, triggers: list[Trigger], parties: list[_Party], atype, trig
+) -> list[tuple[_Party, _Party]]:
+    """Who is tied to whom, where the text does not write the pairs itself: the home (named
+    or the document's) with each foreign place, else the places among themselves."""
     foreign = [p for p in parties if not p.home]
     home = next((p for p in parties if p.home), None)
-    pairs: list[tuple[_Party, _Party]] = _joined_pairs(sent.text, parties)
-    joined = bool(pairs)
-    first_named = min((p.start for p in parties if p.start >= 0), default=0)
-    if pairs:
-        pass  # "Riverside-Sendai, San Diego-Yokohama": the text pairs them itself
-    elif home is not None:
-        pairs = [(home, p) for p in foreign]
-    elif len(foreign) == 1 and ctx.home is not None:
-        pairs = [(_home_party(ctx), foreign[0])]
-    elif (
-        len(foreign) == 2
-        and ctx.home is not None
-        and len({_type_for(sent.text, triggers, p, atype) for p in foreign}) == 2
-    ):
-        # "姉妹都市であるA市と友好都市であるB市": two partners of the home, each its own kind
-        pairs = [(_home_party(ctx), p) for p in foreign]
-    elif len(foreign) == 2:
-        pairs = [(foreign[0], foreign[1])]
-    elif (
+    if home is not None:
+        return [(home, p) for p in foreign]
+    if len(foreign) == 1 and ctx.home is not None:
+        return [(_home_party(ctx), foreign[0])]
+    if len(foreign) == 2:
+        return _two_partners(text, ctx, triggers, foreign, atype)
+    if (
         len(foreign) > 2
         and atype in ("sister", "friendship")
         and foreign[0].start < trig.start <= foreign[1].start
     ):
         # "Kobe's sister cities are Seattle (1957), Marseille (1961)...": the first names
         # whose partners follow; an untyped agreement among three places is left alone
-        pairs = [(foreign[0], p) for p in foreign[1:]]
-    pairs = [(a, b) for a, b in pairs if not _inside(a, b) and not _inside(b, a)]
+        return [(foreign[0], p) for p in foreign[1:]]
+    return []
+
+
+def _anniversary_year(
+    sent: Sentence, ctx: DocContext, parties: list[_Party], anniversaries, ref_dates
+) -> tuple[str, str, float] | None:
+    """The year a tie was made, counted back from its anniversary."""
+    # "条约缔结40周年，也是A与B缔结友好城市30周年": the one said after the pair
+    last_party = max((p.start for p in parties if p.start >= 0), default=-1)
+    a = next((x for x in anniversaries if x.start > last_party), anniversaries[0])
+    ref = _year_of_text(sent, ref_dates, ctx, a.years)
+    return (f"{ref - a.years:04d}", a.text, 0.6) if ref is not None else None
+
+
+def _agreement_pairs(
+    text: str, ctx: DocContext, triggers: list[Trigger], parties: list[_Party], atype, trig
+) -> tuple[list[tuple[_Party, _Party]], bool]:
+    """The pairs tied, and whether the text writes them as pairs itself ("Riverside-Sendai,
+    San Diego-Yokohama"); a region and a place in it are not a pair."""
+    pairs = _joined_pairs(text, parties)
+    joined = bool(pairs)
+    if not joined:
+        pairs = _partner_pairs(text, ctx, triggers, parties, atype, trig)
+    return [(a, b) for a, b in pairs if not _inside(a, b) and not _inside(b, a)], joined
+
+
+def _tie_dates(
+    sent: Sentence, ctx: DocContext, parties: list[_Party], dates, anniversaries, ref_dates
+) -> tuple[list[DateSpan], tuple[str, str, float] | None]:
+    """The dates that may be the tie's own, and the year an anniversary counts from."""
+    if not anniversaries:
+        return dates, None
+    derived = _anniversary_year(sent, ctx, parties, anniversaries, ref_dates)
+    # the dates of an anniversary sentence are the celebration's, but one in the year
+    # the anniversary counts from is the tie's own ("began on Nov. 6, 2003")
+    own = [d for d in ref_dates if derived is not None and d.iso[:4] == derived[0]][:1]
+    return own, derived
+
+
+def _shared_date(pairs, joined: bool, dates: list[DateSpan], parties) -> DateSpan | None:
+    """The one date written before a list of pairs is all of theirs ("19일 … A와 B, C와 D가 …
+    맺었다")."""
+    first_named = min((p.start for p in parties if p.start >= 0), default=0)
+    if len(pairs) > 1 and joined and len(dates) == 1 and dates[0].end <= first_named:
+        return dates[0]
+    return None
+
+
+def _pair_date(dates, pair, parties, text: str, several: bool) -> DateSpan | None:
+    """A pair's date: in a sentence of several pairs the one written by its partner, else
+    the sentence's first."""
+    if not several:
+        return dates[0] if dates else None
+    a_party, b_party = pair
+    others = [p for p in parties if p is not b_party and p is not a_party]
+    return _date_of(dates, b_party, others, text)
+
+
+def _agreement_fact(sent, triggers, trig, atype, pair, date, derived) -> _Fact:
+    a_party, b_party = pair
+    conf = _less_if_implicit(0.75 if trig.agreement_type else 0.6, a_party)
+    own_type = _type_for(sent.text, triggers, b_party, atype)
+    return _Fact("agreement", [(a_party, "partner"), (b_party, "partner")], sent, trig, own_type,
+                 date, derived if date is None else None, None, conf)  # fmt: skip
+
+
+def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dates) -> list[_Fact]:
+    atype = _agreement_type(triggers)
+    trig = next(
+        t for t in triggers if t.kind == "agreement" and t.strong and t.agreement_type == atype
+    )
+    pairs, joined = _agreement_pairs(sent.text, ctx, triggers, parties, atype, trig)
     if not pairs:
         return []
+    dates, derived = _tie_dates(sent, ctx, parties, dates, anniversaries, ref_dates)
+    shared = _shared_date(pairs, joined, dates, parties)
     facts = []
-    derived = None
-    if anniversaries:
-        # "条约缔结40周年，也是A与B缔结友好城市30周年": the one said after the pair
-        last_party = max((p.start for p in parties if p.start >= 0), default=-1)
-        a = next((x for x in anniversaries if x.start > last_party), anniversaries[0])
-        ref = _year_of_text(sent, ref_dates, ctx, a.years)
-        if ref is not None:
-            derived = (f"{ref - a.years:04d}", a.text, 0.6)
-        # the dates of an anniversary sentence are the celebration's, but one in the year
-        # the anniversary counts from is the tie's own ("began on Nov. 6, 2003")
-        dates = [d for d in ref_dates if derived is not None and d.iso[:4] == derived[0]][:1]
-    for a_party, b_party in pairs:
-        others = [p for p in parties if p is not b_party and p is not a_party]
-        date = None
-        if len(pairs) > 1 and joined and len(dates) == 1 and dates[0].end <= first_named:
-            date = dates[0]  # "19일 … A와 B, C와 D가 … 맺었다": one date for all the pairs
-        elif len(pairs) > 1:
-            date = _date_of(dates, b_party, others, sent.text)
-        elif dates:
-            date = dates[0]
-        conf = 0.75 if trig.agreement_type else 0.6
-        if a_party.start < 0:
-            conf -= 0.1  # a side left implicit
-        own_type = _type_for(sent.text, triggers, b_party, atype)
-        f = _Fact("agreement", [(a_party, "partner"), (b_party, "partner")], sent, trig, own_type,
-                  date, derived if date is None else None, None, round(conf, 2))  # fmt: skip
-        facts.append(f)
+    for pair in pairs:
+        date = shared
+        if date is None:
+            date = _pair_date(dates, pair, parties, sent.text, len(pairs) > 1)
+        facts.append(_agreement_fact(sent, triggers, trig, atype, pair, date, derived))
     return facts
 
 
@@ -1159,13 +1256,6 @@ _FOLLOW_UP = re.compile(
     r"|(?:Делегация|Гости|Делегаты)\s)",
     re.IGNORECASE,
 )
-
-
-def _less_if_implicit(conf: float, *sides: _Party) -> float:
-    """A fact with a side left implicit (the home, not written in the sentence) is less sure."""
-    if any(p.start < 0 for p in sides):
-        conf -= 0.1
-    return round(conf, 2)
 
 
 def _roles_of_unmarked(
@@ -1307,26 +1397,36 @@ def _schedule_facts(sent, ctx, triggers, parties, dateline) -> list[_Fact]:
     for m in spans:
         group = [p for p in parties if prev <= p.start < m.start() and not p.home]
         prev = m.end()
-        if not group:
-            continue
-        start = _iso(year, int(m["m1"]), int(m["d1"]))
-        end = _iso(year, int(m["m2"] or m["m1"]), int(m["d2"]))
-        if not start or not end or end < start:
-            continue
-        lead = text[: group[0].start]
-        incoming = max((x.end() for x in _INCOMING.finditer(lead)), default=-1)
-        outgoing = max((x.end() for x in _OUTGOING.finditer(lead)), default=-1)
-        home = _home_party(ctx)
-        if incoming > outgoing:
-            roles = [(p, "sender") for p in group] + [(home, "visited")]
-        else:
-            roles = [(home, "sender")] + [(p, "visited") for p in group]
-        span = DateSpan(m.start(), m.end(), start, m.group(0), end)
-        f = _Fact(kind, roles, sent, trig, None, span, None, None, 0.6)
-        names = "・".join(p.name for p in group)
-        f.title = f"{names} → {home.name}" if incoming > outgoing else f"{home.name} → {names}"
-        out.append(f)
+        days = _bracket_days(m, year) if group else None
+        if days is not None:
+            out.append(_schedule_visit(sent, trig, kind, group, days, ctx))
     return out
+
+
+def _bracket_days(m: re.Match[str], year: int) -> DateSpan | None:
+    """The days a bracket of the schedule gives, in the year of the document."""
+    start = _iso(year, int(m["m1"]), int(m["d1"]))
+    end = _iso(year, int(m["m2"] or m["m1"]), int(m["d2"]))
+    if not start or not end or end < start:
+        return None
+    return DateSpan(m.start(), m.end(), start, m.group(0), end)
+
+
+def _schedule_visit(sent, trig, kind, group, days, ctx) -> _Fact:
+    """The visit of a schedule's range: to the home from the places named when the last
+    word for the direction before them says it invites, else from the home to them."""
+    lead = sent.text[: group[0].start]
+    incoming = max((x.end() for x in _INCOMING.finditer(lead)), default=-1)
+    outgoing = max((x.end() for x in _OUTGOING.finditer(lead)), default=-1)
+    home = _home_party(ctx)
+    names = "・".join(p.name for p in group)
+    if incoming > outgoing:
+        roles = [(p, "sender") for p in group] + [(home, "visited")]
+        title = f"{names} → {home.name}"
+    else:
+        roles = [(home, "sender")] + [(p, "visited") for p in group]
+        title = f"{home.name} → {names}"
+    return _Fact(kind, roles, sent, trig, None, days, None, None, 0.6, title=title)
 
 
 def _youth_group(text: str, trig: Trigger) -> bool:
@@ -1379,101 +1479,129 @@ def _evidence(sent: Sentence, start: int, end: int, conf: float) -> dict:
 
 
 def _record(f: _Fact, ctx: DocContext, n: int) -> Record:
-    sent = f.sentence
-    lines = [s.first_line for s in [sent, *f.extra_sentences]]
-    last = max(ln for s in [sent, *f.extra_sentences] for _, ln in s.offsets)
-    parties, party_ev = [], []
-    for p, role in f.parties:
-        parties.append(Party(name=p.name, role=role, country=p.country))
-        if p.start >= 0:
-            party_ev.append(_evidence(sent, p.start, p.end, p.confidence) | {"name": p.name})
-        else:
-            where = ctx.home.line if ctx.home is not None else None
-            party_ev.append({"confidence": 0.6, "line": where, "text": p.name, "name": p.name,
-                             "how": f"home party ({ctx.home.how if ctx.home else ''})"})  # fmt: skip
-    if f.count is not None and f.kind in ("delegation", "program"):
-        parties[0].count = f.count[0]
-    evidence: dict = {
-        "kind": _evidence(sent, f.trigger.start, f.trigger.end, f.confidence),
-        "parties": party_ev,
-    }
-    date, date_raw = None, ""
-    date_end = None
-    if f.date is not None:
-        date, date_raw, date_end = f.date.iso, f.date.raw, f.date.end_iso
-        evidence["date"] = _evidence(f.date_sentence or sent, f.date.start, f.date.end, 0.85)
-    elif f.derived_date is not None:
-        date, date_raw = f.derived_date[0], ""
-        evidence["date"] = {"confidence": f.derived_date[2], "line": sent.first_line,
-                            "text": f.derived_date[1], "how": f.derived_how}  # fmt: skip
-    if f.agreement_type:
-        evidence["agreement_type"] = _evidence(sent, f.trigger.start, f.trigger.end, 0.8)
-    count = None
-    if f.count is not None:
-        count = f.count[0]
-        evidence["participants_count"] = {"confidence": 0.7, "line": sent.first_line,
-                                          "text": nfkc(sent.text)[f.count[1] : f.count[2]]}  # fmt: skip
+    told = [f.sentence, *f.extra_sentences]
+    date, date_raw, date_end, date_evidence = _record_date(f)
     ids = "-".join(sorted(p.ident for p, _ in f.parties))
     return Record(
         kind=f.kind,
         key=f"prose:{f.kind}:{ids}:{(date or '')[:4]}:{n}",
         title=_title(f, ctx.language),
-        line_start=min(lines),
-        line_end=last,
-        parties=parties,
+        line_start=min(s.first_line for s in told),
+        line_end=max(ln for s in told for _, ln in s.offsets),
+        parties=_record_parties(f),
         date=None if date_end else date,
         date_start=date if date_end else None,
         date_end=date_end,
         date_raw=date_raw,
         agreement_type=(f.agreement_type or "other") if f.kind == "agreement" else None,
         fiscal_year=_fiscal_year(date, ctx.language) if f.kind == "program" else None,
-        participants_count=count,
+        participants_count=f.count[0] if f.count is not None else None,
         language=ctx.language if ctx.language != "und" else "en",
         confidence=f.confidence,
-        evidence=evidence,
-        description=sent.text[:500],
+        evidence=_record_evidence(f, ctx, date_evidence),
+        description=f.sentence.text[:500],
     )
 
 
+def _record_parties(f: _Fact) -> list[Party]:
+    """The parties with their roles; a visit's head count is its sender's."""
+    parties = [Party(name=p.name, role=role, country=p.country) for p, role in f.parties]
+    if f.count is not None and f.kind in ("delegation", "program"):
+        parties[0].count = f.count[0]
+    return parties
+
+
+def _record_date(f: _Fact) -> tuple[str | None, str, str | None, dict | None]:
+    """The date (the first day of a range), as written, the last day of a range, and the
+    evidence: a date written, else one derived (from an anniversary, say), else none."""
+    if f.date is not None:
+        ev = _evidence(f.date_sentence or f.sentence, f.date.start, f.date.end, 0.85)
+        return f.date.iso, f.date.raw, f.date.end_iso, ev
+    if f.derived_date is not None:
+        iso, text, confidence = f.derived_date
+        ev = {"confidence": confidence, "line": f.sentence.first_line, "text": text,
+              "how": f.derived_how}  # fmt: skip
+        return iso, "", None, ev
+    return None, "", None, None
+
+
+def _record_evidence(f: _Fact, ctx: DocContext, date_evidence: dict | None) -> dict:
+    """Per field, the line and the exact words it was read from."""
+    sent = f.sentence
+    evidence: dict = {
+        "kind": _evidence(sent, f.trigger.start, f.trigger.end, f.confidence),
+        "parties": [_party_evidence(p, sent, ctx) for p, _ in f.parties],
+    }
+    if date_evidence is not None:
+        evidence["date"] = date_evidence
+    if f.agreement_type:
+        evidence["agreement_type"] = _evidence(sent, f.trigger.start, f.trigger.end, 0.8)
+    if f.count is not None:
+        evidence["participants_count"] = {"confidence": 0.7, "line": sent.first_line,
+                                          "text": nfkc(sent.text)[f.count[1] : f.count[2]]}  # fmt: skip
+    return evidence
+
+
+def _party_evidence(p: _Party, sent: Sentence, ctx: DocContext) -> dict:
+    """Where the sentence names the party, or, for the home side it leaves implicit, where
+    the document's home party comes from."""
+    if p.start >= 0:
+        return _evidence(sent, p.start, p.end, p.confidence) | {"name": p.name}
+    where = ctx.home.line if ctx.home is not None else None
+    return {"confidence": 0.6, "line": where, "text": p.name, "name": p.name,
+            "how": f"home party ({ctx.home.how if ctx.home else ''})"}  # fmt: skip
+
+
 def _merge(facts: list[_Fact]) -> list[_Fact]:
+    """One fact per thing told, in the order first told; a fact told again adds to it."""
     merged: dict[tuple, _Fact] = {}
-    order: list[tuple] = []
     for f in facts:
-        key = f.ident()
-        if f.kind != "agreement" and not f.iso:
-            # an undated visit merges into a dated one of the same pair
-            key = next((k for k in order if k[:2] == key[:2] and k[2]), key)
-        elif f.kind in ("delegation", "program") and key not in merged:
-            # and a dated one into the undated one told before it (a heading, then the text)
-            key = next(
-                (
-                    k
-                    for k in order
-                    if k[:2] == key[:2]
-                    and merged[k].iso is None
-                    and merged[k].parties[0][0].ident == f.parties[0][0].ident  # same sender
-                ),
-                key,
-            )
+        key = _merge_key(f, merged)
         old = merged.get(key)
         if old is None:
             merged[key] = f
-            order.append(key)
-            continue
-        old.extra_sentences.append(f.sentence)
-        if f.date is not None and (
-            old.date is None
-            or (len(f.date.iso) > len(old.date.iso) and f.date.iso.startswith(old.date.iso))
-        ):
-            old.date, old.derived_date, old.date_sentence = f.date, None, f.date_sentence
-            old.sentence, f.sentence = f.sentence, old.sentence
-            old.parties = _merge_parties(f.parties, old.parties)
-        elif old.date is None and old.derived_date is None and f.derived_date is not None:
-            old.derived_date = f.derived_date
-        old.agreement_type = old.agreement_type or f.agreement_type
-        old.count = old.count or f.count
-        old.confidence = round(min(0.95, max(old.confidence, f.confidence) + 0.05), 2)
-    return [merged[k] for k in order]
+        else:
+            _merge_into(old, f)
+    return list(merged.values())
+
+
+def _merge_key(f: _Fact, merged: dict[tuple, _Fact]) -> tuple:
+    key = f.ident()
+    if f.kind != "agreement" and not f.iso:
+        # an undated visit merges into a dated one of the same pair
+        return next((k for k in merged if k[:2] == key[:2] and k[2]), key)
+    if f.kind in ("delegation", "program") and key not in merged:
+        # and a dated one into the undated one told before it (a heading, then the text)
+        return next((k for k in merged if _undated_from_same_sender(k, key, merged[k], f)), key)
+    return key
+
+
+def _undated_from_same_sender(k: tuple, key: tuple, told: _Fact, f: _Fact) -> bool:
+    return (
+        k[:2] == key[:2]
+        and told.iso is None
+        and told.parties[0][0].ident == f.parties[0][0].ident  # same sender
+    )
+
+
+def _merge_into(old: _Fact, f: _Fact) -> None:
+    """``f`` told again: ``old`` takes the more precise date with the sentence that writes
+    it, and what only ``f`` says; being told twice adds to the confidence."""
+    old.extra_sentences.append(f.sentence)
+    if f.date is not None and (old.date is None or _more_precise(f.date.iso, old.date.iso)):
+        old.date, old.derived_date, old.date_sentence = f.date, None, f.date_sentence
+        old.sentence, f.sentence = f.sentence, old.sentence
+        old.parties = _merge_parties(f.parties, old.parties)
+    elif old.date is None and old.derived_date is None and f.derived_date is not None:
+        old.derived_date = f.derived_date
+    old.agreement_type = old.agreement_type or f.agreement_type
+    old.count = old.count or f.count
+    old.confidence = round(min(0.95, max(old.confidence, f.confidence) + 0.05), 2)
+
+
+def _more_precise(iso: str, than: str) -> bool:
+    """ "2019-05-03" than "2019-05" or "2019"."""
+    return len(iso) > len(than) and iso.startswith(than)
 
 
 def _merge_parties(new, old):
