@@ -466,68 +466,109 @@ class _Party:
 
 def _parties(sent: Sentence, mentions: list[Mention], ctx: DocContext) -> list[_Party]:
     text = sent.text
-    home_key = _home_ident(ctx)
-    out: list[_Party] = []
     ms = sorted(mentions, key=lambda m: m.start)
     for m in ms:
         _take_written_alias(text, m, ms)
-    used_as_qualifier: set[int] = set()
-    # a Han name written right before another is the region or city it lies in
-    # (内蒙古自治区兴安盟, 玉溪市元江县, 万象省万荣县): one party, in that one's country
+    qualifiers = _han_qualifiers(text, ms) | _region_qualifiers(text, ms)
+    out = _mention_parties(ms, qualifiers, ctx)
+    _add_home_words(text, ctx, out)
+    return _one_per_place(out)
+
+
+def _han_qualifiers(text: str, ms: list[Mention]) -> set[int]:
+    """A Han name written right before another is the region or city it lies in
+    (内蒙古自治区兴安盟, 玉溪市元江县, 万象省万荣县): one party, in that one's country.
+    Returns the indexes of the qualifying mentions."""
+    used = set()
     for i, (a, b) in enumerate(zip(ms, ms[1:], strict=False)):
-        if (
-            a.end == b.start
-            and not a.is_country
-            and not b.is_country
-            and _HAN_CHAR.match(text[a.end - 1 : a.end])
-            and _HAN_CHAR.match(text[b.start : b.start + 1])
-        ):
-            used_as_qualifier.add(i)
+        if _han_written_together(text, a, b):
+            used.add(i)
             if a.country:
                 b.country = a.country
-    # a country or region written right before or after a place qualifies it
-    # (米国オレゴン州ポートランド市, "Portland, Oregon, USA", 중국 옌타이시)
-    for i, m in enumerate(ms):
-        if not (m.is_country or m.is_region):
+    return used
+
+
+def _han_written_together(text: str, a: Mention, b: Mention) -> bool:
+    return (
+        a.end == b.start
+        and not a.is_country
+        and not b.is_country
+        and _HAN_CHAR.match(text[a.end - 1 : a.end]) is not None
+        and _HAN_CHAR.match(text[b.start : b.start + 1]) is not None
+    )
+
+
+def _region_qualifiers(text: str, ms: list[Mention]) -> set[int]:
+    """A country or region written right before or after a place qualifies it
+    (米国オレゴン州ポートランド市, "Portland, Oregon, USA", 중국 옌타이시).
+    Returns the indexes of the qualifying mentions."""
+    return {
+        i
+        for i, m in enumerate(ms)
+        if (m.is_country or m.is_region) and _qualify_neighbour(text, ms, i)
+    }
+
+
+def _qualify_neighbour(text: str, ms: list[Mention], i: int) -> bool:
+    """Whether the country or region ``ms[i]`` qualifies the place after it or, failing
+    that, the one before it; that place takes its country unless the gazetteer knows it."""
+    m = ms[i]
+    for j in (i + 1, i - 1):
+        if not 0 <= j < len(ms):
             continue
-        for j in (i + 1, i - 1):
-            if not 0 <= j < len(ms):
-                continue
-            other = ms[j]
-            if other.is_country:
-                continue
-            if other.is_region and m.is_region:
-                continue
-            gap = text[m.end : other.start] if j > i else text[other.end : m.start]
-            if len(gap) <= 4 and _QUALIFIER_GAP.match(gap):
-                if other.country is None or other.source != "gazetteer":
-                    other.country = m.country
-                used_as_qualifier.add(i)
-                break
-    for i, m in enumerate(ms):
-        if i in used_as_qualifier or m.is_country:
+        other = ms[j]
+        if other.is_country or (other.is_region and m.is_region):
             continue
-        name = m.text
-        ru = (m.names or {}).get("ru", "")
-        if m.declined:  # the nominative, not the case the sentence put it in (Ниигату)
-            if ru and _CYRILLIC_WORD.match(ru) and m.text.casefold().startswith(ru.casefold()[:-1]):
-                name = ru
-            elif m.stem:
-                name = m.stem
-        p = _Party(m, name, m.country, m.start, m.end, confidence=m.confidence)
+        gap = text[m.end : other.start] if j > i else text[other.end : m.start]
+        if len(gap) <= 4 and _QUALIFIER_GAP.match(gap):
+            if other.country is None or other.source != "gazetteer":
+                other.country = m.country
+            return True
+    return False
+
+
+def _mention_parties(ms: list[Mention], qualifiers: set[int], ctx: DocContext) -> list[_Party]:
+    """A party per place named, other than countries and the qualifiers of another place;
+    the one that is the home place is the home party."""
+    home_key = _home_ident(ctx)
+    out = []
+    for i, m in enumerate(ms):
+        if i in qualifiers or m.is_country:
+            continue
+        p = _Party(m, _nominative(m), m.country, m.start, m.end, confidence=m.confidence)
         if home_key and _same_place(m, ctx):
             p.home = True
         out.append(p)
+    return out
+
+
+def _nominative(m: Mention) -> str:
+    """The name as written, but a declined Russian name in the nominative, not the case
+    the sentence put it in (Ниигату)."""
+    if not m.declined:
+        return m.text
+    ru = (m.names or {}).get("ru", "")
+    if ru and _CYRILLIC_WORD.match(ru) and m.text.casefold().startswith(ru.casefold()[:-1]):
+        return ru
+    return m.stem or m.text
+
+
+def _add_home_words(text: str, ctx: DocContext, out: list[_Party]) -> None:
+    """本市, "our city": the home party, where the words are not part of a place named."""
+    if ctx.home is None:
+        return
     for hm in _HOME_WORDS.finditer(text):
-        if ctx.home is not None and not any(a.start < hm.end() and hm.start() < a.end for a in out):
+        if not any(a.start < hm.end() and hm.start() < a.end for a in out):
             out.append(
                 _Party(None, ctx.home.name, ctx.home.country, hm.start(), hm.end(), True, 0.8)
             )
-    out.sort(key=lambda p: p.start)
-    # the same place twice in one sentence is one party
+
+
+def _one_per_place(parties: list[_Party]) -> list[_Party]:
+    """The parties in the order written; the same place twice in one sentence is one party."""
     seen: set[str] = set()
     unique = []
-    for p in out:
+    for p in sorted(parties, key=lambda p: p.start):
         if p.ident in seen:
             continue
         seen.add(p.ident)
