@@ -1442,26 +1442,36 @@ def _schedule_facts(sent, ctx, triggers, parties, dateline) -> list[_Fact]:
     for m in spans:
         group = [p for p in parties if prev <= p.start < m.start() and not p.home]
         prev = m.end()
-        if not group:
-            continue
-        start = _iso(year, int(m["m1"]), int(m["d1"]))
-        end = _iso(year, int(m["m2"] or m["m1"]), int(m["d2"]))
-        if not start or not end or end < start:
-            continue
-        lead = text[: group[0].start]
-        incoming = max((x.end() for x in _INCOMING.finditer(lead)), default=-1)
-        outgoing = max((x.end() for x in _OUTGOING.finditer(lead)), default=-1)
-        home = _home_party(ctx)
-        if incoming > outgoing:
-            roles = [(p, "sender") for p in group] + [(home, "visited")]
-        else:
-            roles = [(home, "sender")] + [(p, "visited") for p in group]
-        span = DateSpan(m.start(), m.end(), start, m.group(0), end)
-        f = _Fact(kind, roles, sent, trig, None, span, None, None, 0.6)
-        names = "・".join(p.name for p in group)
-        f.title = f"{names} → {home.name}" if incoming > outgoing else f"{home.name} → {names}"
-        out.append(f)
+        days = _bracket_days(m, year) if group else None
+        if days is not None:
+            out.append(_schedule_visit(sent, trig, kind, group, days, ctx))
     return out
+
+
+def _bracket_days(m: re.Match[str], year: int) -> DateSpan | None:
+    """The days a bracket of the schedule gives, in the year of the document."""
+    start = _iso(year, int(m["m1"]), int(m["d1"]))
+    end = _iso(year, int(m["m2"] or m["m1"]), int(m["d2"]))
+    if not start or not end or end < start:
+        return None
+    return DateSpan(m.start(), m.end(), start, m.group(0), end)
+
+
+def _schedule_visit(sent, trig, kind, group, days, ctx) -> _Fact:
+    """The visit of a schedule's range: to the home from the places named when the last
+    word for the direction before them says it invites, else from the home to them."""
+    lead = sent.text[: group[0].start]
+    incoming = max((x.end() for x in _INCOMING.finditer(lead)), default=-1)
+    outgoing = max((x.end() for x in _OUTGOING.finditer(lead)), default=-1)
+    home = _home_party(ctx)
+    names = "・".join(p.name for p in group)
+    if incoming > outgoing:
+        roles = [(p, "sender") for p in group] + [(home, "visited")]
+        title = f"{names} → {home.name}"
+    else:
+        roles = [(home, "sender")] + [(p, "visited") for p in group]
+        title = f"{home.name} → {names}"
+    return _Fact(kind, roles, sent, trig, None, days, None, None, 0.6, title=title)
 
 
 def _youth_group(text: str, trig: Trigger) -> bool:
@@ -1571,44 +1581,55 @@ def _record(f: _Fact, ctx: DocContext, n: int) -> Record:
 
 
 def _merge(facts: list[_Fact]) -> list[_Fact]:
+    """One fact per thing told, in the order first told; a fact told again adds to it."""
     merged: dict[tuple, _Fact] = {}
-    order: list[tuple] = []
     for f in facts:
-        key = f.ident()
-        if f.kind != "agreement" and not f.iso:
-            # an undated visit merges into a dated one of the same pair
-            key = next((k for k in order if k[:2] == key[:2] and k[2]), key)
-        elif f.kind in ("delegation", "program") and key not in merged:
-            # and a dated one into the undated one told before it (a heading, then the text)
-            key = next(
-                (
-                    k
-                    for k in order
-                    if k[:2] == key[:2]
-                    and merged[k].iso is None
-                    and merged[k].parties[0][0].ident == f.parties[0][0].ident  # same sender
-                ),
-                key,
-            )
+        key = _merge_key(f, merged)
         old = merged.get(key)
         if old is None:
             merged[key] = f
-            order.append(key)
-            continue
-        old.extra_sentences.append(f.sentence)
-        if f.date is not None and (
-            old.date is None
-            or (len(f.date.iso) > len(old.date.iso) and f.date.iso.startswith(old.date.iso))
-        ):
-            old.date, old.derived_date, old.date_sentence = f.date, None, f.date_sentence
-            old.sentence, f.sentence = f.sentence, old.sentence
-            old.parties = _merge_parties(f.parties, old.parties)
-        elif old.date is None and old.derived_date is None and f.derived_date is not None:
-            old.derived_date = f.derived_date
-        old.agreement_type = old.agreement_type or f.agreement_type
-        old.count = old.count or f.count
-        old.confidence = round(min(0.95, max(old.confidence, f.confidence) + 0.05), 2)
-    return [merged[k] for k in order]
+        else:
+            _merge_into(old, f)
+    return list(merged.values())
+
+
+def _merge_key(f: _Fact, merged: dict[tuple, _Fact]) -> tuple:
+    key = f.ident()
+    if f.kind != "agreement" and not f.iso:
+        # an undated visit merges into a dated one of the same pair
+        return next((k for k in merged if k[:2] == key[:2] and k[2]), key)
+    if f.kind in ("delegation", "program") and key not in merged:
+        # and a dated one into the undated one told before it (a heading, then the text)
+        return next((k for k in merged if _undated_from_same_sender(k, key, merged[k], f)), key)
+    return key
+
+
+def _undated_from_same_sender(k: tuple, key: tuple, told: _Fact, f: _Fact) -> bool:
+    return (
+        k[:2] == key[:2]
+        and told.iso is None
+        and told.parties[0][0].ident == f.parties[0][0].ident  # same sender
+    )
+
+
+def _merge_into(old: _Fact, f: _Fact) -> None:
+    """``f`` told again: ``old`` takes the more precise date with the sentence that writes
+    it, and what only ``f`` says; being told twice adds to the confidence."""
+    old.extra_sentences.append(f.sentence)
+    if f.date is not None and (old.date is None or _more_precise(f.date.iso, old.date.iso)):
+        old.date, old.derived_date, old.date_sentence = f.date, None, f.date_sentence
+        old.sentence, f.sentence = f.sentence, old.sentence
+        old.parties = _merge_parties(f.parties, old.parties)
+    elif old.date is None and old.derived_date is None and f.derived_date is not None:
+        old.derived_date = f.derived_date
+    old.agreement_type = old.agreement_type or f.agreement_type
+    old.count = old.count or f.count
+    old.confidence = round(min(0.95, max(old.confidence, f.confidence) + 0.05), 2)
+
+
+def _more_precise(iso: str, than: str) -> bool:
+    """ "2019-05-03" than "2019-05" or "2019"."""
+    return len(iso) > len(than) and iso.startswith(than)
 
 
 def _merge_parties(new, old):
