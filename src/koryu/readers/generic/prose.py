@@ -1524,60 +1524,77 @@ def _evidence(sent: Sentence, start: int, end: int, conf: float) -> dict:
 
 
 def _record(f: _Fact, ctx: DocContext, n: int) -> Record:
-    sent = f.sentence
-    lines = [s.first_line for s in [sent, *f.extra_sentences]]
-    last = max(ln for s in [sent, *f.extra_sentences] for _, ln in s.offsets)
-    parties, party_ev = [], []
-    for p, role in f.parties:
-        parties.append(Party(name=p.name, role=role, country=p.country))
-        if p.start >= 0:
-            party_ev.append(_evidence(sent, p.start, p.end, p.confidence) | {"name": p.name})
-        else:
-            where = ctx.home.line if ctx.home is not None else None
-            party_ev.append({"confidence": 0.6, "line": where, "text": p.name, "name": p.name,
-                             "how": f"home party ({ctx.home.how if ctx.home else ''})"})  # fmt: skip
-    if f.count is not None and f.kind in ("delegation", "program"):
-        parties[0].count = f.count[0]
-    evidence: dict = {
-        "kind": _evidence(sent, f.trigger.start, f.trigger.end, f.confidence),
-        "parties": party_ev,
-    }
-    date, date_raw = None, ""
-    date_end = None
-    if f.date is not None:
-        date, date_raw, date_end = f.date.iso, f.date.raw, f.date.end_iso
-        evidence["date"] = _evidence(f.date_sentence or sent, f.date.start, f.date.end, 0.85)
-    elif f.derived_date is not None:
-        date, date_raw = f.derived_date[0], ""
-        evidence["date"] = {"confidence": f.derived_date[2], "line": sent.first_line,
-                            "text": f.derived_date[1], "how": f.derived_how}  # fmt: skip
-    if f.agreement_type:
-        evidence["agreement_type"] = _evidence(sent, f.trigger.start, f.trigger.end, 0.8)
-    count = None
-    if f.count is not None:
-        count = f.count[0]
-        evidence["participants_count"] = {"confidence": 0.7, "line": sent.first_line,
-                                          "text": nfkc(sent.text)[f.count[1] : f.count[2]]}  # fmt: skip
+    told = [f.sentence, *f.extra_sentences]
+    date, date_raw, date_end, date_evidence = _record_date(f)
     ids = "-".join(sorted(p.ident for p, _ in f.parties))
     return Record(
         kind=f.kind,
         key=f"prose:{f.kind}:{ids}:{(date or '')[:4]}:{n}",
         title=_title(f, ctx.language),
-        line_start=min(lines),
-        line_end=last,
-        parties=parties,
+        line_start=min(s.first_line for s in told),
+        line_end=max(ln for s in told for _, ln in s.offsets),
+        parties=_record_parties(f),
         date=None if date_end else date,
         date_start=date if date_end else None,
         date_end=date_end,
         date_raw=date_raw,
         agreement_type=(f.agreement_type or "other") if f.kind == "agreement" else None,
         fiscal_year=_fiscal_year(date, ctx.language) if f.kind == "program" else None,
-        participants_count=count,
+        participants_count=f.count[0] if f.count is not None else None,
         language=ctx.language if ctx.language != "und" else "en",
         confidence=f.confidence,
-        evidence=evidence,
-        description=sent.text[:500],
+        evidence=_record_evidence(f, ctx, date_evidence),
+        description=f.sentence.text[:500],
     )
+
+
+def _record_parties(f: _Fact) -> list[Party]:
+    """The parties with their roles; a visit's head count is its sender's."""
+    parties = [Party(name=p.name, role=role, country=p.country) for p, role in f.parties]
+    if f.count is not None and f.kind in ("delegation", "program"):
+        parties[0].count = f.count[0]
+    return parties
+
+
+def _record_date(f: _Fact) -> tuple[str | None, str, str | None, dict | None]:
+    """The date (the first day of a range), as written, the last day of a range, and the
+    evidence: a date written, else one derived (from an anniversary, say), else none."""
+    if f.date is not None:
+        ev = _evidence(f.date_sentence or f.sentence, f.date.start, f.date.end, 0.85)
+        return f.date.iso, f.date.raw, f.date.end_iso, ev
+    if f.derived_date is not None:
+        iso, text, confidence = f.derived_date
+        ev = {"confidence": confidence, "line": f.sentence.first_line, "text": text,
+              "how": f.derived_how}  # fmt: skip
+        return iso, "", None, ev
+    return None, "", None, None
+
+
+def _record_evidence(f: _Fact, ctx: DocContext, date_evidence: dict | None) -> dict:
+    """Per field, the line and the exact words it was read from."""
+    sent = f.sentence
+    evidence: dict = {
+        "kind": _evidence(sent, f.trigger.start, f.trigger.end, f.confidence),
+        "parties": [_party_evidence(p, sent, ctx) for p, _ in f.parties],
+    }
+    if date_evidence is not None:
+        evidence["date"] = date_evidence
+    if f.agreement_type:
+        evidence["agreement_type"] = _evidence(sent, f.trigger.start, f.trigger.end, 0.8)
+    if f.count is not None:
+        evidence["participants_count"] = {"confidence": 0.7, "line": sent.first_line,
+                                          "text": nfkc(sent.text)[f.count[1] : f.count[2]]}  # fmt: skip
+    return evidence
+
+
+def _party_evidence(p: _Party, sent: Sentence, ctx: DocContext) -> dict:
+    """Where the sentence names the party, or, for the home side it leaves implicit, where
+    the document's home party comes from."""
+    if p.start >= 0:
+        return _evidence(sent, p.start, p.end, p.confidence) | {"name": p.name}
+    where = ctx.home.line if ctx.home is not None else None
+    return {"confidence": 0.6, "line": where, "text": p.name, "name": p.name,
+            "how": f"home party ({ctx.home.how if ctx.home else ''})"}  # fmt: skip
 
 
 def _merge(facts: list[_Fact]) -> list[_Fact]:
