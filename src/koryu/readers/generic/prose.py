@@ -908,6 +908,92 @@ def _signed_here(text: str) -> bool:
     return _SIGNED.search(text) is not None
 
 
+def _strong_kinds(triggers: list[Trigger]) -> set[str]:
+    return {t.kind for t in triggers if t.strong}
+
+
+def _no_partner(parties: list[_Party]) -> bool:
+    """Only the home is named (or nobody): no place to be tied to or visited."""
+    return all(p.home for p in parties)
+
+
+def _sentence_parties(sent: Sentence, ctx: DocContext, doc_countries: frozenset) -> list[_Party]:
+    """The places a sentence names, a namesake read as the one in the document's countries."""
+    mentions = _prefer_countries(_places(sent.text, ctx.language), doc_countries)
+    parties = _parties(sent, mentions, ctx)
+    # Kiwi's proper nouns are people as often as places: Korean relies on names and suffixes
+    if _no_partner(parties) and ctx.language in ("ja", "zh"):
+        mentions = find_places(sent.text, ctx.language, ner=True)
+        parties = _parties(sent, _prefer_countries(mentions, doc_countries), ctx)
+    return parties
+
+
+def _said_visit(sent, ctx, triggers, parties, dates) -> _Fact | None:
+    """The visit the sentence tells, if it says or dates one."""
+    visit = _delegation_fact(sent, ctx, triggers, parties, dates)
+    # "빈증성 청소년단 홈스테이 호스트 20명": a group named, no visit said nor dated
+    if visit is not None and visit.date is None and not _has_weak(triggers, "delegation"):
+        return None
+    return visit
+
+
+def _visit_told(visit: _Fact | None, strong: set[str]) -> bool:
+    """The sentence is about the visit (a delegation named, or a programme's round)."""
+    return visit is not None and ("delegation" in strong or visit.kind == "program")
+
+
+def _orphan_fact(sent: Sentence, triggers: list[Trigger], dates: list[DateSpan]) -> _Fact:
+    """A tie dated without its partner ("2004년 우호교류를 맺은 이후"); it may date the
+    document's one undated agreement (see _merge)."""
+    trig = next(t for t in triggers if t.kind == "agreement" and t.strong)
+    return _Fact("orphan", [], sent, trig, _agreement_type(triggers), dates[0], None, None, 0.5)
+
+
+def _date_from_before(found: list[_Fact], recent: DateSpan) -> None:
+    """A signing told without its date happened on the day the sentence before gives
+    ("19日，大会在昆明举行。大会上，A与B签署…")."""
+    for f in found:
+        if f.kind == "agreement" and f.date is None and f.derived_date is None:
+            f.derived_date = (recent.iso, recent.raw, 0.5)
+            f.derived_how = "the sentence before"
+
+
+def _visit_facts(sent: Sentence, visit: _Fact, parties: list[_Party]) -> list[_Fact]:
+    """The visit, and for a programme's round each other place visited with it."""
+    if visit.kind == "program":
+        return [visit, *_other_destinations(sent, visit, parties)]
+    return [visit]
+
+
+def _stated_agreements(sent, ctx, triggers, parties, dates, anniversaries, visit_told, recent):
+    """The ties a sentence states, each dated by the sentence (unless it tells a visit), by
+    an anniversary or by the sentence before; else a date it gives a tie without partner."""
+    # a visit sentence dates the visit: "visited its sister city X on May 3"
+    own_dates = [] if visit_told else dates
+    found = _agreement_facts(sent, ctx, triggers, parties, own_dates, anniversaries, dates)
+    if not found and dates and not anniversaries and _no_partner(parties):
+        found = [_orphan_fact(sent, triggers, dates)]
+    if recent is not None and not anniversaries and _signed_here(sent.text):
+        _date_from_before(found, recent)
+    return found
+
+
+def _named_meeting(sent, ctx, triggers, parties, dates, anniversaries, facts) -> list[_Fact]:
+    """A meeting or a network the sentence names stands for it, unless a tie or visit is
+    stated; an anniversary's celebration is an event beside the tie it dates."""
+    strong = _strong_kinds(triggers)
+    stated = [f for f in facts if f.kind != "orphan"]
+    if "event" in strong and (not stated or anniversaries or _has_weak(triggers, "event")):
+        fact = _event_fact(sent, ctx, triggers, parties, dates)
+        if fact is not None:
+            facts = [*stated, fact]
+    if "network" in strong and not stated:
+        fact = _network_fact(sent, ctx, triggers, parties, dates)
+        if fact is not None:
+            facts = [fact]
+    return facts
+
+
 def _sentence_facts(
     sent: Sentence,
     ctx: DocContext,
@@ -919,65 +1005,24 @@ def _sentence_facts(
     if not triggers:
         return []
     kinds = {t.kind for t in triggers}
-    strong = {t.kind for t in triggers if t.strong}
-    mentions = _prefer_countries(_places(sent.text, ctx.language), doc_countries)
-    parties = _parties(sent, mentions, ctx)
-    # Kiwi's proper nouns are people as often as places: Korean relies on names and suffixes
-    if len([p for p in parties if not p.home]) < 1 and ctx.language in ("ja", "zh"):
-        mentions = find_places(sent.text, ctx.language, ner=True)
-        parties = _parties(sent, _prefer_countries(mentions, doc_countries), ctx)
+    strong = _strong_kinds(triggers)
+    parties = _sentence_parties(sent, ctx, doc_countries)
     dates = _sentence_dates(sent.text, dateline)
     anniversaries = find_anniversaries(sent.text)
-    facts: list[_Fact] = []
-    visit = None
-    schedule = (
-        _schedule_facts(sent, ctx, triggers, parties, dateline) if "delegation" in kinds else []
-    )
-    if schedule:
-        return schedule
     if "delegation" in kinds:
-        visit = _delegation_fact(sent, ctx, triggers, parties, dates)
-        said = any(t.kind == "delegation" and not t.strong for t in triggers)
-        if visit is not None and visit.date is None and not said:
-            visit = None  # "빈증성 청소년단 홈스테이 호스트 20명": a group named, no visit said nor dated
+        schedule = _schedule_facts(sent, ctx, triggers, parties, dateline)
+        if schedule:
+            return schedule
+    visit = _said_visit(sent, ctx, triggers, parties, dates) if "delegation" in kinds else None
+    told = _visit_told(visit, strong)
+    facts: list[_Fact] = []
     if "agreement" in strong:
-        # a visit sentence dates the visit: "visited its sister city X on May 3"
-        own_dates = (
-            []
-            if visit is not None and ("delegation" in strong or visit.kind == "program")
-            else dates
+        facts += _stated_agreements(
+            sent, ctx, triggers, parties, dates, anniversaries, told, recent
         )
-        found = _agreement_facts(sent, ctx, triggers, parties, own_dates, anniversaries, dates)
-        if not found and dates and not anniversaries and not [p for p in parties if not p.home]:
-            # "2004년 우호교류를 맺은 이후": a tie dated without its partner; it may date the
-            # document's one undated agreement (see _merge)
-            trig = next(t for t in triggers if t.kind == "agreement" and t.strong)
-            found = [_Fact("orphan", [], sent, trig, _agreement_type(triggers), dates[0],
-                           None, None, 0.5)]  # fmt: skip
-        if recent is not None and not anniversaries and _signed_here(sent.text):
-            # "19日，大会在昆明举行。大会上，A与B签署…": a signing told without its date
-            # happened on the day the sentence before gives
-            for f in found:
-                if f.kind == "agreement" and f.date is None and f.derived_date is None:
-                    f.derived_date = (recent.iso, recent.raw, 0.5)
-                    f.derived_how = "the sentence before"
-        facts += found
-    if visit is not None and ("delegation" in strong or visit.kind == "program" or not facts):
-        facts.append(visit)
-        if visit.kind == "program":
-            facts += _other_destinations(sent, visit, parties)
-    stated = [f for f in facts if f.kind != "orphan"]
-    held = any(t.kind == "event" and not t.strong for t in triggers)
-    if "event" in strong and (not stated or anniversaries or held):
-        # an anniversary's celebration is an event beside the tie it dates
-        fact = _event_fact(sent, ctx, triggers, parties, dates)
-        if fact is not None:
-            facts = [*stated, fact]
-    if "network" in strong and not stated:
-        fact = _network_fact(sent, ctx, triggers, parties, dates)
-        if fact is not None:
-            facts = [fact]
-    return facts
+    if visit is not None and (told or not facts):
+        facts += _visit_facts(sent, visit, parties)
+    return _named_meeting(sent, ctx, triggers, parties, dates, anniversaries, facts)
 
 
 # --- events and networks: a named meeting or body --------------------------------------------
