@@ -100,6 +100,10 @@ def test_people_and_abbreviations_are_told_from_places():
     got = find_places("Татьяна Иванова и Владимир Петров приехали в Хабаровск.", "ru")
     assert [m.text for m in got] == ["Хабаровск"]  # Ivanovo and Vladimir are people here
     assert [m.level for m in find_places("China and Japan", "en")] == ["country", "country"]
+    got = find_places("Saitama Mayor Shimizu and Chairman Hagiwara came to Pittsburgh.", "en")
+    assert [m.text for m in got] == ["Saitama", "Pittsburgh"]  # Shimizu, the mayor
+    got = find_places("이토 시장과 강서 구청장은 야마구치시장을 만났다.", "ko")
+    assert [m.text for m in got] == ["야마구치시"]  # a spaced title follows a surname
 
 
 def test_a_region_suffix_reads_as_the_region():

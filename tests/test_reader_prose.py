@@ -183,6 +183,29 @@ def test_korean_and_chinese_delegations():
     ]
 
 
+def test_a_headline_dated_by_the_dateline_takes_the_day_the_text_gives():
+    # the headline tells the visit, the dateline under it dates the article (the 12th),
+    # the text gives the day of the visit (the 10th)
+    text = (
+        "아산시, 日 가나자와시 교류단 환영식\n2022년 9월 12일\n"
+        "아산시는 일본 가나자와시 교류단이 시청을 방문해 10일 환영식을 열었다고 12일 밝혔다."
+    )
+    records = [r for r in read(text, "ko") if r.kind == "delegation"]
+    assert [(r.date, [p.country for p in r.parties]) for r in records] == [
+        ("2022-09-10", ["JP", "KR"])
+    ]
+
+
+def test_a_name_after_a_title_is_a_person_not_a_place():
+    # Shimizu and Ito are towns too; after "Mayor" or before a spaced 시장 they are people
+    en = read("Mayor Shimizu of Saitama visited Pittsburgh in October 2013.", "en")
+    assert [[p.name for p in r.parties] for r in en if r.kind == "delegation"] == [
+        ["Saitama", "Pittsburgh"]
+    ]
+    # the mayor's town is not named: no sender, so no visit (not one from a town 이토)
+    assert read("2023년 5월 이토 시장 일행이 공주시를 방문했다.", "ko") == []
+
+
 # --- one record per fact ------------------------------------------------------------------------
 
 

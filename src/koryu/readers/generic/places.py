@@ -375,6 +375,9 @@ def _russian(text, stream, starts, ends, i, sc):
 
 # The country whose own places a document in a language names without a suffix.
 _OWN_COUNTRY = {"ja": {"JP"}, "ko": {"KR"}, "zh": {"CN", "TW"}, "ru": {"RU"}}
+# Titles written right before a person's name ("Mayor Shimizu", "Governor Brown").
+_TITLES = {"mayor", "governor", "chairman", "chairperson", "chairwoman", "councillor", "councilor"}
+
 _NAME_BEFORE = re.compile(r"(?:^|[^\w])([A-ZА-ЯЁ][a-zа-яё]+)\s+$")
 
 
@@ -392,6 +395,8 @@ def _is_person(text: str, s: int, e: int | None = None) -> bool:
     if not prev:
         return False
     word = prev.group(1).casefold()
+    if word in _TITLES:
+        return True  # "Saitama Mayor Shimizu": the name after a title is the office holder's
     return word not in scanner().names and word not in _STOP
 
 
@@ -433,12 +438,18 @@ def _accept_word(text: str, s: int, e: int) -> bool:
     return True
 
 
+# The title that follows 시/군/구 when a person is meant: 시장, 군수, 구청장.
+_PERSON_TITLED = re.compile(r"(?:장|수|청장)(?![\uac00-\ud7a3]{2})")
+
+
 def _accept_hangul(text: str, s: int, e: int, key: str, entries) -> bool:
     # a Korean name starts a word; particles (는, 와, 를, 시) may follow it. Two syllables
     # are a common word as often as a name (지난 "last", 위해 "for"): they need a suffix
     # unless they name a country or a place at home
     if s > 0 and _HANGUL.match(text[s - 1]):
         return False
+    if _PERSON_TITLED.match(text, e) and text[e - 2 : e - 1].isspace():
+        return False  # "이토 시장": a surname, a space, a title; the city's mayor is 이토시장
     if len(key) == 2 and text[e : e + 1] not in ("시", "군", "구", "도"):
         return any(ent.level == "country" or ent.country == "KR" for ent, _, _ in entries)
     return True

@@ -1597,7 +1597,7 @@ def _party_evidence(p: _Party, sent: Sentence, ctx: DocContext) -> dict:
             "how": f"home party ({ctx.home.how if ctx.home else ''})"}  # fmt: skip
 
 
-def _merge(facts: list[_Fact]) -> list[_Fact]:
+def _merge(facts: list[_Fact], dateline: str | None = None) -> list[_Fact]:
     """One fact per thing told, in the order first told; a fact told again adds to it."""
     merged: dict[tuple, _Fact] = {}
     for f in facts:
@@ -1606,7 +1606,7 @@ def _merge(facts: list[_Fact]) -> list[_Fact]:
         if old is None:
             merged[key] = f
         else:
-            _merge_into(old, f)
+            _merge_into(old, f, dateline)
     return list(merged.values())
 
 
@@ -1629,11 +1629,15 @@ def _undated_from_same_sender(k: tuple, key: tuple, told: _Fact, f: _Fact) -> bo
     )
 
 
-def _merge_into(old: _Fact, f: _Fact) -> None:
+def _merge_into(old: _Fact, f: _Fact, dateline: str | None = None) -> None:
     """``f`` told again: ``old`` takes the more precise date with the sentence that writes
     it, and what only ``f`` says; being told twice adds to the confidence."""
     old.extra_sentences.append(f.sentence)
-    if f.date is not None and (old.date is None or _more_precise(f.date.iso, old.date.iso)):
+    if f.date is not None and (
+        old.date is None
+        or _more_precise(f.date.iso, old.date.iso)
+        or _own_day_over_dateline(f.date.iso, old.date.iso, dateline)
+    ):
         old.date, old.derived_date, old.date_sentence = f.date, None, f.date_sentence
         old.sentence, f.sentence = f.sentence, old.sentence
         old.parties = _merge_parties(f.parties, old.parties)
@@ -1642,6 +1646,12 @@ def _merge_into(old: _Fact, f: _Fact) -> None:
     old.agreement_type = old.agreement_type or f.agreement_type
     old.count = old.count or f.count
     old.confidence = round(min(0.95, max(old.confidence, f.confidence) + 0.05), 2)
+
+
+def _own_day_over_dateline(iso: str, than: str, dateline: str | None) -> bool:
+    """A headline dated by the dateline under it ("…교류단 환영식" / "2024년 5월 30일"), then
+    the text with the day of the visit ("29일 환영식을 열었다고"): the text's day is the fact's."""
+    return than == dateline and len(iso) == len(than) and iso != than
 
 
 def _more_precise(iso: str, than: str) -> bool:
@@ -1735,5 +1745,6 @@ def extract_prose(lines: list[tuple[int, str]], ctx: DocContext) -> list[Record]
         full = [d for d in _sentence_dates(sent.text, dateline) if len(d.iso) == 10]
         recent = full[0] if full else None
     orphans = [f for f in facts if f.kind == "orphan"]
-    facts = _date_orphans(_merge([f for f in facts if f.kind != "orphan"]) + orphans, dateline)
+    facts = _merge([f for f in facts if f.kind != "orphan"], dateline)
+    facts = _date_orphans(facts + orphans, dateline)
     return [_record(f, ctx, i) for i, f in enumerate(facts)]
