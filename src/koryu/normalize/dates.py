@@ -96,6 +96,8 @@ def to_wareki(iso: str, *, western: bool = False) -> str:
 
 _KANJI_RUN = re.compile(rf"[{KANJI_NUMERAL_CHARS}]+(?=\s*(?:年|月|日|回))")
 _WEEKDAY = re.compile(r"[(（][月火水木金土日](?:曜日?)?(?:・?祝)?[)）]|\((?:[월화수목금토일])\)")
+# The length of a stay written after its dates, "(7泊8日)", "3박 4일": not a date
+_STAY_LENGTH = re.compile(r"[(（]?\s*\d{1,2}\s*[泊박]\s*\d{1,2}\s*[日일](?:간|間)?\s*[)）]?")
 _DASHES = re.compile(r"[‐‑‒–—―−－]")
 _WAVES = re.compile(r"[~〜～∼]")
 _DAY_OF = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+of\s+(?=[A-Za-z])", re.IGNORECASE)
@@ -105,6 +107,7 @@ def _prepare(text: str) -> str:
     t = nfkc(text)
     t = _KANJI_RUN.sub(lambda m: str(kanji_to_int(m.group(0))), t)
     t = _WEEKDAY.sub("", t)
+    t = _STAY_LENGTH.sub(" ", t)
     t = _DASHES.sub("-", t)
     t = _WAVES.sub("~", t)
     t = _DAY_OF.sub(r"\1 ", t)  # "the 23rd of April 1965"
