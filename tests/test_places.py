@@ -102,8 +102,10 @@ def test_people_and_abbreviations_are_told_from_places():
     assert [m.level for m in find_places("China and Japan", "en")] == ["country", "country"]
     got = find_places("Saitama Mayor Shimizu and Chairman Hagiwara came to Pittsburgh.", "en")
     assert [m.text for m in got] == ["Saitama", "Pittsburgh"]  # Shimizu, the mayor
-    got = find_places("이토 시장과 강서 구청장은 야마구치시장을 만났다.", "ko")
+    got = find_places("이토 시장과 야마다 정장은 야마구치시장을 만났다.", "ko")
     assert [m.text for m in got] == ["야마구치시"]  # a spaced title follows a surname
+    got = find_places("노현송 강서구청장과 야마다 시장이 협정에 조인했다.", "ko")
+    assert [m.text for m in got] == ["강서구"]  # 구청장: the district's head
 
 
 def test_a_region_suffix_reads_as_the_region():

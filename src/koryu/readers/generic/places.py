@@ -438,8 +438,8 @@ def _accept_word(text: str, s: int, e: int) -> bool:
     return True
 
 
-# The title that follows 시/군/구 when a person is meant: 시장, 군수, 구청장.
-_PERSON_TITLED = re.compile(r"(?:장|수|청장)(?![\uac00-\ud7a3]{2})")
+# A Korean surname or name, a space and a title (이토 시장, 야마다 정장, 강서 구청장): a person.
+_PERSON_TITLED = re.compile(r"[\uac00-\ud7a3]{1,4}\s(?:시장|군수|구청장|정장|지사)")
 
 
 def _accept_hangul(text: str, s: int, e: int, key: str, entries) -> bool:
@@ -448,7 +448,7 @@ def _accept_hangul(text: str, s: int, e: int, key: str, entries) -> bool:
     # unless they name a country or a place at home
     if s > 0 and _HANGUL.match(text[s - 1]):
         return False
-    if _PERSON_TITLED.match(text, e) and text[e - 2 : e - 1].isspace():
+    if _PERSON_TITLED.match(text, s):
         return False  # "이토 시장": a surname, a space, a title; the city's mayor is 이토시장
     if len(key) == 2 and text[e : e + 1] not in ("시", "군", "구", "도"):
         return any(ent.level == "country" or ent.country == "KR" for ent, _, _ in entries)
@@ -531,7 +531,7 @@ _PATTERNS = [
     re.compile(r"[\u30a0-\u30ff]{2,12}(?:市|町|村|郡|州|省)"),
     re.compile(
         r"(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{1,6}?(?:특별시|광역시|시|군|구|도)"
-        r"(?=(?:청|장|수|의회)?(?:[\s,.·)(은는이가와과를을의에도로]|$))"
+        r"(?=(?:청장|청|장|수|의회)?(?:[\s,.·)(은는이가와과를을의에도로]|$))"
     ),
     re.compile(r"\b(?:City|Town|Village|County) of (?:[A-Z][\w'’-]+\s?){1,3}"),
     re.compile(r"\b(?:[A-Z][\w'’-]+\s){0,2}[A-Z][\w'’-]+ (?:City|County|Prefecture|Province)\b"),
