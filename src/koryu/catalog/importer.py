@@ -417,18 +417,14 @@ def import_document(
     version that would delete records (more than ``settings.MAX_DELETE_SHARE`` of them)
     raises ``DeletionsHeld`` and writes nothing.
     """
-    keys = [r.key for r in document.records]
-    duplicates = sorted(k for k, n in Counter(keys).items() if n > 1)
-    if duplicates:
-        raise ImportFailure(f"{document.name}: two records share the key {duplicates[0]!r}")
+    keys = _distinct_keys(document)
     resolver = resolver or OrganizationResolver()
     report = _document_report(document)
     # Every historical row this writes names the document (and whoever ran the ingest).
     # The importer announces its changes itself, inside its transaction (records_changed
     # below; the source's save moves the data version on).
-    by = history.current()
     with (
-        history.origin(by.user if by else None, document.name, "ingest"),
+        _ingest_origin(document),
         transaction.atomic(),
         history.batched(),  # the history rows in bulk, in the document's transaction
         announced_by_caller(),
@@ -437,33 +433,17 @@ def import_document(
         missing = _missing(resolver)
         redo = source is not None and _redo(source, missing)  # every record read again
         if source and source.sha256 == document.sha256 and not redo:
-            report.unchanged = source.records.count()
-            report.findings = len(source.findings)
-            _count_review_states(report, source)
-            return report
-        if source is None and "://" not in document.name:  # a stated source is explicit
-            twin = _same_bytes_elsewhere(document)
-            if twin is not None:
-                return _recognise(twin, document, path, report)
+            return _unchanged(report, source)
+        twin = _twin(document) if source is None else None
+        if twin is not None:
+            return _recognise(twin, document, path, report)
         is_new = source is None
         if source is not None and not allow_deletions:
             _hold_deletions(source, document)
         source = _save_source(source, document, path, missing)
-        existing = {r.key: r for r in source.records.all()}
-        corrections = latest_corrections(document.name, keys)
-        by_key, upserted, released = _write_records(
-            document, source, existing, resolver, report, corrections, redo
+        upserted, deleted_ids, removed_orgs = _replace_records(
+            document, source, keys, resolver, report, redo
         )
-        _link_related(document, by_key)
-        deleted_ids = [r.pk for r in existing.values()]
-        report.deleted = len(deleted_ids)
-        released.update(
-            Party.objects.filter(record_id__in=deleted_ids).values_list(
-                "organization_id", flat=True
-            )
-        )
-        Record.objects.filter(pk__in=deleted_ids).delete()
-        removed_orgs = delete_orphan_organizations(released)
         if changes is None:
             records_changed.send(
                 sender=Record,
@@ -477,6 +457,61 @@ def import_document(
     if changes is not None:
         changes.add(upserted, deleted_ids, removed_orgs)
     return report
+
+
+def _distinct_keys(document: rec.Document) -> list[str]:
+    """The records' keys, in order; two records under one key fail the document."""
+    keys = [r.key for r in document.records]
+    duplicates = sorted(k for k, n in Counter(keys).items() if n > 1)
+    if duplicates:
+        raise ImportFailure(f"{document.name}: two records share the key {duplicates[0]!r}")
+    return keys
+
+
+def _ingest_origin(document: rec.Document):
+    """The history origin of what this ingest writes: the document, and who ran it."""
+    by = history.current()
+    return history.origin(by.user if by else None, document.name, "ingest")
+
+
+def _unchanged(report: DocumentReport, source: Source) -> DocumentReport:
+    """The same bytes as stored: nothing written, the stored records counted."""
+    report.unchanged = source.records.count()
+    report.findings = len(source.findings)
+    _count_review_states(report, source)
+    return report
+
+
+def _twin(document: rec.Document) -> Source | None:
+    """A stored source with the same bytes under another name (a moved or copied file)."""
+    if "://" in document.name:
+        return None  # a stated source is explicit
+    return _same_bytes_elsewhere(document)
+
+
+def _replace_records(
+    document: rec.Document,
+    source: Source,
+    keys: list[str],
+    resolver: OrganizationResolver,
+    report: DocumentReport,
+    redo: bool,
+) -> tuple[list[int], list[int], list[int]]:
+    """Write the new version's records and delete those it no longer has, with the
+    organizations left without a party: (written ids, deleted ids, removed organizations)."""
+    existing = {r.key: r for r in source.records.all()}
+    corrections = latest_corrections(document.name, keys)
+    by_key, upserted, released = _write_records(
+        document, source, existing, resolver, report, corrections, redo
+    )
+    _link_related(document, by_key)
+    deleted_ids = [r.pk for r in existing.values()]
+    report.deleted = len(deleted_ids)
+    released.update(
+        Party.objects.filter(record_id__in=deleted_ids).values_list("organization_id", flat=True)
+    )
+    Record.objects.filter(pk__in=deleted_ids).delete()
+    return upserted, deleted_ids, delete_orphan_organizations(released)
 
 
 def _write_records(
