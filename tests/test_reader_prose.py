@@ -206,6 +206,18 @@ def test_a_name_after_a_title_is_a_person_not_a_place():
     assert read("2023년 5월 이토 시장 일행이 공주시를 방문했다.", "ko") == []
 
 
+def test_a_friendship_tie_raised_to_a_sister_tie_is_two_agreements():
+    home = HomeParty("Kanazawa", "JP", line=1, how="title")
+    text = (
+        "Kanazawa and Suzhou became friendship cities in 1979. "
+        "In 1981 Kanazawa and Suzhou signed a sister city agreement."
+    )
+    assert [(r.date, r.agreement_type) for r in read(text, "en", home)] == [
+        ("1979", "friendship"),
+        ("1981", "sister"),
+    ]
+
+
 # --- one record per fact ------------------------------------------------------------------------
 
 

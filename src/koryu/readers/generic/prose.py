@@ -1612,6 +1612,8 @@ def _merge(facts: list[_Fact], dateline: str | None = None) -> list[_Fact]:
 
 def _merge_key(f: _Fact, merged: dict[tuple, _Fact]) -> tuple:
     key = f.ident()
+    if f.kind == "agreement" and key in merged and _another_tie(merged[key], f):
+        return (*key, f.agreement_type)
     if f.kind != "agreement" and not f.iso:
         # an undated visit merges into a dated one of the same pair
         return next((k for k in merged if k[:2] == key[:2] and k[2]), key)
@@ -1619,6 +1621,19 @@ def _merge_key(f: _Fact, merged: dict[tuple, _Fact]) -> tuple:
         # and a dated one into the undated one told before it (a heading, then the text)
         return next((k for k in merged if _undated_from_same_sender(k, key, merged[k], f)), key)
     return key
+
+
+def _another_tie(told: _Fact, f: _Fact) -> bool:
+    """ "2009년 우호도시 … 2010년 자매도시": the same pair tied again, in another year and with
+    a tie of another kind (a friendship raised to a sister tie), is a second agreement."""
+    return (
+        told.agreement_type is not None
+        and f.agreement_type is not None
+        and told.agreement_type != f.agreement_type
+        and told.date is not None
+        and f.date is not None
+        and told.date.iso[:4] != f.date.iso[:4]
+    )
 
 
 def _undated_from_same_sender(k: tuple, key: tuple, told: _Fact, f: _Fact) -> bool:
@@ -1636,7 +1651,7 @@ def _merge_into(old: _Fact, f: _Fact, dateline: str | None = None) -> None:
     if f.date is not None and (
         old.date is None
         or _more_precise(f.date.iso, old.date.iso)
-        or _own_day_over_dateline(f.date.iso, old.date.iso, dateline)
+        or (old.kind != "agreement" and _own_day_over_dateline(f.date.iso, old.date.iso, dateline))
     ):
         old.date, old.derived_date, old.date_sentence = f.date, None, f.date_sentence
         old.sentence, f.sentence = f.sentence, old.sentence
@@ -1650,7 +1665,8 @@ def _merge_into(old: _Fact, f: _Fact, dateline: str | None = None) -> None:
 
 def _own_day_over_dateline(iso: str, than: str, dateline: str | None) -> bool:
     """A headline dated by the dateline under it ("…교류단 환영식" / "2024년 5월 30일"), then
-    the text with the day of the visit ("29일 환영식을 열었다고"): the text's day is the fact's."""
+    the text with the day of the visit ("29일 환영식을 열었다고"): the text's day is the visit's.
+    (Not an agreement's: one told again may be its re-signing, whose date is another fact.)"""
     return than == dateline and len(iso) == len(than) and iso != than
 
 
