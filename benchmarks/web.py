@@ -27,7 +27,10 @@ stay fast, and requests/s of one API endpoint under concurrent load.
    (issue 14: a record request stays under 250 ms p99 while 10 exports run); the server
    then lets all N run at once (they all come from 127.0.0.1), and --export-mbps caps each
    client's rate as a real network link would (on loopback an uncapped client's copying
-   competes for the same cores as the server). With --sequential N, once wrk is done (the
+   competes for the same cores as the server). The server paces each download itself at
+   KORYU_EXPORT_MB_PER_SECOND (16; the benchmark passes its environment on, so
+   KORYU_EXPORT_MB_PER_SECOND=0 measures unpaced downloads; the JSON says which under
+   export_server_mb_per_second). With --sequential N (wrk only), once wrk is done (the
    export clients still downloading), one client asks for N random records one after the
    other, a new connection each, as a visitor would: issue 14's probe is that single
    record request, not one of 16 saturating the server. It runs in a process of its own,
