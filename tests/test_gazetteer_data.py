@@ -6,8 +6,10 @@ from importlib import resources
 import pytest
 
 from koryu.gazetteer.countries import country_entries, country_from_prefix
+from koryu.gazetteer.geo import distance_km
 from koryu.gazetteer.index import Gazetteer, get_gazetteer
 from koryu.gazetteer.keys import name_key, split_suffix
+from koryu.gazetteer.tables import rows
 
 
 @pytest.fixture(scope="session")
@@ -123,6 +125,22 @@ def test_history_rows_point_at_existing_successors(gaz):
     for row in rows:
         assert gaz.entry(f"jp:{row['successor_code']}") is not None, row["old_name"]
         assert row["valid_to"][:2] in ("19", "20")
+
+
+def test_a_prefecture_lies_at_its_seat(gaz):
+    # 東京都 at its office in Shinjuku, not at the mean of its municipalities (which the
+    # Izu and Ogasawara islands pull into Sagami Bay, about 50 km south)
+    tokyo = gaz.entry("jp:130001")
+    assert distance_km(tokyo.lat, tokyo.lon, 35.6895, 139.6917) < 2
+    seats = list(rows("prefecture_seats.tsv"))
+    assert len(seats) == 47
+    for row in seats:
+        pref = next(
+            e for e in gaz.entries if e.level == "prefecture" and e.name == row["prefecture"]
+        )
+        seat = [k for k in gaz.children(pref.id) if k.name == row["seat"]]
+        assert len(seat) == 1, row
+        assert (pref.lat, pref.lon) == (seat[0].lat, seat[0].lon)
 
 
 # --- foreign ------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from koryu.catalog import history
 from koryu.catalog.changes import announced_by_caller, bump_data_version
 from koryu.catalog.corrections import (
     apply_corrections,
+    chosen_organizations,
     decision_of,
     latest_corrections,
     review_state,
@@ -416,18 +417,14 @@ def import_document(
     version that would delete records (more than ``settings.MAX_DELETE_SHARE`` of them)
     raises ``DeletionsHeld`` and writes nothing.
     """
-    keys = [r.key for r in document.records]
-    duplicates = sorted(k for k, n in Counter(keys).items() if n > 1)
-    if duplicates:
-        raise ImportFailure(f"{document.name}: two records share the key {duplicates[0]!r}")
+    keys = _distinct_keys(document)
     resolver = resolver or OrganizationResolver()
     report = _document_report(document)
     # Every historical row this writes names the document (and whoever ran the ingest).
     # The importer announces its changes itself, inside its transaction (records_changed
     # below; the source's save moves the data version on).
-    by = history.current()
     with (
-        history.origin(by.user if by else None, document.name, "ingest"),
+        _ingest_origin(document),
         transaction.atomic(),
         history.batched(),  # the history rows in bulk, in the document's transaction
         announced_by_caller(),
@@ -436,33 +433,17 @@ def import_document(
         missing = _missing(resolver)
         redo = source is not None and _redo(source, missing)  # every record read again
         if source and source.sha256 == document.sha256 and not redo:
-            report.unchanged = source.records.count()
-            report.findings = len(source.findings)
-            _count_review_states(report, source)
-            return report
-        if source is None and "://" not in document.name:  # a stated source is explicit
-            twin = _same_bytes_elsewhere(document)
-            if twin is not None:
-                return _recognise(twin, document, path, report)
+            return _unchanged(report, source)
+        twin = _twin(document) if source is None else None
+        if twin is not None:
+            return _recognise(twin, document, path, report)
         is_new = source is None
         if source is not None and not allow_deletions:
             _hold_deletions(source, document)
         source = _save_source(source, document, path, missing)
-        existing = {r.key: r for r in source.records.all()}
-        corrections = latest_corrections(document.name, keys)
-        by_key, upserted, released = _write_records(
-            document, source, existing, resolver, report, corrections, redo
+        upserted, deleted_ids, removed_orgs = _replace_records(
+            document, source, keys, resolver, report, redo
         )
-        _link_related(document, by_key)
-        deleted_ids = [r.pk for r in existing.values()]
-        report.deleted = len(deleted_ids)
-        released.update(
-            Party.objects.filter(record_id__in=deleted_ids).values_list(
-                "organization_id", flat=True
-            )
-        )
-        Record.objects.filter(pk__in=deleted_ids).delete()
-        removed_orgs = delete_orphan_organizations(released)
         if changes is None:
             records_changed.send(
                 sender=Record,
@@ -476,6 +457,61 @@ def import_document(
     if changes is not None:
         changes.add(upserted, deleted_ids, removed_orgs)
     return report
+
+
+def _distinct_keys(document: rec.Document) -> list[str]:
+    """The records' keys, in order; two records under one key fail the document."""
+    keys = [r.key for r in document.records]
+    duplicates = sorted(k for k, n in Counter(keys).items() if n > 1)
+    if duplicates:
+        raise ImportFailure(f"{document.name}: two records share the key {duplicates[0]!r}")
+    return keys
+
+
+def _ingest_origin(document: rec.Document):
+    """The history origin of what this ingest writes: the document, and who ran it."""
+    by = history.current()
+    return history.origin(by.user if by else None, document.name, "ingest")
+
+
+def _unchanged(report: DocumentReport, source: Source) -> DocumentReport:
+    """The same bytes as stored: nothing written, the stored records counted."""
+    report.unchanged = source.records.count()
+    report.findings = len(source.findings)
+    _count_review_states(report, source)
+    return report
+
+
+def _twin(document: rec.Document) -> Source | None:
+    """A stored source with the same bytes under another name (a moved or copied file)."""
+    if "://" in document.name:
+        return None  # a stated source is explicit
+    return _same_bytes_elsewhere(document)
+
+
+def _replace_records(
+    document: rec.Document,
+    source: Source,
+    keys: list[str],
+    resolver: OrganizationResolver,
+    report: DocumentReport,
+    redo: bool,
+) -> tuple[list[int], list[int], list[int]]:
+    """Write the new version's records and delete those it no longer has, with the
+    organizations left without a party: (written ids, deleted ids, removed organizations)."""
+    existing = {r.key: r for r in source.records.all()}
+    corrections = latest_corrections(document.name, keys)
+    by_key, upserted, released = _write_records(
+        document, source, existing, resolver, report, corrections, redo
+    )
+    _link_related(document, by_key)
+    deleted_ids = [r.pk for r in existing.values()]
+    report.deleted = len(deleted_ids)
+    released.update(
+        Party.objects.filter(record_id__in=deleted_ids).values_list("organization_id", flat=True)
+    )
+    Record.objects.filter(pk__in=deleted_ids).delete()
+    return upserted, deleted_ids, delete_orphan_organizations(released)
 
 
 def _write_records(
@@ -507,7 +543,8 @@ def _write_records(
         else:
             report.updated += 1
             released.update(row.parties.values_list("organization_id", flat=True))
-        row.review = _review_and_correct(document, record, corrections.get(record.key, {}))
+        corrected = corrections.get(record.key, {})
+        row.review = _review_and_correct(document, record, corrected)
         _fill_record(row, record, digest)
         row.save()
         if row.version > 1:
@@ -515,7 +552,8 @@ def _write_records(
             # parties as the old version's and the new ones as the new version's
             row.parties.all().delete()
             row.contacts.all().delete()
-        tied.append((row, _write_parties(row, record, resolver)))
+        known = organizations_by_id(chosen_organizations(corrected))
+        tied.append((row, _write_parties(row, record, resolver, known)))
         _write_contacts(row, record)
         by_key[record.key] = row
         upserted.append(row.pk)
@@ -702,10 +740,14 @@ def _write_parties(
     record: rec.Record,
     resolver: OrganizationResolver,
     known: list[Organization | None] | None = None,
+    only: list[int] | None = None,
 ) -> list[Party]:
-    """``known``: per party, the organization a person chose (None: ask the resolver)."""
+    """``known``: per party, the organization a person chose (None: ask the resolver);
+    ``only``: the positions to write (default all)."""
     parties = []
     for position, party in enumerate(record.parties):
+        if only is not None and position not in only:
+            continue
         chosen = known[position] if known and position < len(known) else None
         organization: Organization = chosen or resolver.organization_for(party, record)
         parties.append(
@@ -728,6 +770,15 @@ def _write_parties(
     Party.objects.bulk_create(parties)
     history.bulk_created(parties)
     return parties
+
+
+def organizations_by_id(ids: list[int | None] | None) -> list[Organization | None] | None:
+    """The organizations a person chose for the parties (None where the resolver decides,
+    or where the organization chosen is gone)."""
+    if ids is None:
+        return None
+    found = Organization.objects.in_bulk([i for i in ids if i])
+    return [found.get(i) if i else None for i in ids]
 
 
 def _write_contacts(row: Record, record: rec.Record) -> None:
@@ -768,38 +819,94 @@ def _link_related(document: rec.Document, by_key: dict[str, Record]) -> None:
             row.related.set(edges[row.pk])
 
 
-def rewrite_record(row: Record, record: rec.Record) -> None:
+def rewrite_record(
+    row: Record, record: rec.Record, organizations: list[Organization | None] | None = None
+) -> None:
     """Store ``record`` (a reviewer's correction of ``row``) through the importer's own
     path: fields, parties, ties, orphaned organizations and the index signal. The row
     keeps its content hash (what the document said, so an unchanged document still
-    skips it); parties whose name and country are unchanged keep their organization."""
+    skips it). With ``organizations`` (a list of parties was corrected: one added or
+    removed) the parties become those of ``record``, each at the organization chosen for
+    it; without, the parties stay and parties whose name and country are unchanged keep
+    their organization."""
     resolver = OrganizationResolver()
     with transaction.atomic(), announced_by_caller():
         _fill_record(row, record, row.content_hash)
-        row.save()
-        parties = list(row.parties.all())
-        released: set[int] = set()
-        for old, new in zip(parties, record.parties, strict=True):
-            dates = (new.date_start or "", new.date_end or "")
-            if dates != (old.date_start, old.date_end):  # a member joined or left
-                old.date_start, old.date_end = dates
-                old.save(update_fields=["date_start", "date_end"])
-            country = new.country or ""
-            if old.name == new.name and (not country or country == old.country):
-                continue
-            organization = resolver.organization_for(new, record)
-            if organization.pk != old.organization_id:
-                released.add(old.organization_id)
-            old.name = new.name
-            old.country = country or organization.country or ""
-            old.organization = organization
-            old.save(update_fields=["name", "country", "organization"])
+        row.save()  # before the parties: the history reads them as this version's
+        if organizations is None:
+            parties, released = _correct_parties(row, record, resolver)
+        else:
+            parties, released = _replace_parties(row, record, resolver, organizations)
         write_ties(row, parties)
         removed = delete_orphan_organizations(released)
         bump_data_version([row.source_id])
         records_changed.send(
             sender=Record, upserted_ids=[row.pk], deleted_ids=[], deleted_organization_ids=removed
         )
+
+
+def _correct_parties(
+    row: Record, record: rec.Record, resolver: OrganizationResolver
+) -> tuple[list[Party], set[int]]:
+    """The same parties with corrected names, countries and dates: (parties, the
+    organizations a party left)."""
+    parties = list(row.parties.all())
+    released: set[int] = set()
+    for old, new in zip(parties, record.parties, strict=True):
+        dates = (new.date_start or "", new.date_end or "")
+        if dates != (old.date_start, old.date_end):  # a member joined or left
+            old.date_start, old.date_end = dates
+            old.save(update_fields=["date_start", "date_end"])
+        country = new.country or ""
+        if old.name == new.name and (not country or country == old.country):
+            continue
+        organization = resolver.organization_for(new, record)
+        if organization.pk != old.organization_id:
+            released.add(old.organization_id)
+        old.name = new.name
+        old.country = country or organization.country or ""
+        old.organization = organization
+        old.save(update_fields=["name", "country", "organization"])
+    return parties, released
+
+
+def _replace_parties(
+    row: Record,
+    record: rec.Record,
+    resolver: OrganizationResolver,
+    organizations: list[Organization | None],
+) -> tuple[list[Party], set[int]]:
+    """A party kept (same name, role and organization) keeps its row, moved to its new
+    place; the others are deleted or written anew: (parties, the organizations a party
+    left)."""
+    unused = list(row.parties.all())
+    kept: dict[int, Party] = {}
+    for position, (party, organization) in enumerate(
+        zip(record.parties, organizations, strict=True)
+    ):
+        same = next(
+            (
+                p
+                for p in unused
+                if (p.name, p.role) == (party.name, party.role)
+                and (organization is None or p.organization_id == organization.pk)
+            ),
+            None,
+        )
+        if same is not None:
+            unused.remove(same)
+            kept[position] = same
+    released = {p.organization_id for p in unused}
+    Party.objects.filter(pk__in=[p.pk for p in unused]).delete()
+    for position, party in kept.items():
+        new = record.parties[position]
+        party.position, party.country = position, new.country or party.country
+        party.date_start, party.date_end = new.date_start or "", new.date_end or ""
+        party.save(update_fields=["position", "country", "date_start", "date_end"])
+    added = [i for i in range(len(record.parties)) if i not in kept]
+    fresh = _write_parties(row, record, resolver, organizations, only=added)
+    parties = sorted([*kept.values(), *fresh], key=lambda p: p.position)
+    return parties, released - {p.organization_id for p in parties}
 
 
 def insert_record(

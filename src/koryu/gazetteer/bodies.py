@@ -10,10 +10,8 @@ organizations made from a variant before the body was listed.
 
 from __future__ import annotations
 
-import csv
-from importlib import resources
-
 from koryu.gazetteer.entry import Entry
+from koryu.gazetteer.tables import rows
 
 # Legal forms written before (or after) a body's name; they do not change which body it is.
 LEGAL_FORMS = (
@@ -49,9 +47,8 @@ def strip_legal_form(text: str) -> str:
 
 
 def body_entries() -> list[Entry]:
-    text = resources.files("koryu.gazetteer").joinpath("data", "bodies.tsv").read_text("utf-8")
     entries = []
-    for row in csv.DictReader(text.splitlines(), delimiter="\t"):
+    for row in rows("bodies.tsv"):
         names = {lang: row[lang] for lang in ("ja", "en", "zh", "ko", "ru") if row[lang]}
         aliases = [(n, "exact") for n in names.values()]
         aliases += [(a, "alias") for a in row["aliases"].split("|") if a]

@@ -21,7 +21,6 @@ most of them (and Hangul for some): ``data/korean_cities.tsv`` gives both by Geo
 
 from __future__ import annotations
 
-import csv
 import gettext
 import json
 import re
@@ -30,6 +29,7 @@ from importlib import resources
 import pycountry
 
 from koryu.gazetteer.entry import Entry
+from koryu.gazetteer.tables import rows
 
 GEONAMES_FILE = "cities500.json"
 
@@ -84,19 +84,15 @@ def script_language(name: str) -> str | None:
 
 
 def _curated() -> list[dict[str, str]]:
-    text = resources.files("koryu.gazetteer").joinpath("data", "divisions.tsv").read_text("utf-8")
-    return [
-        {k: (v or "").strip() for k, v in row.items()}
-        for row in csv.DictReader(text.splitlines(), delimiter="\t")
-    ]
+    return list(rows("divisions.tsv"))
 
 
 def _korean_city_names() -> dict[str, dict[str, str]]:
     """GeoNames id -> the Japanese (kanji) and Korean names of a Korean city:
     '6621166' -> {'ja': '西帰浦市', 'ko': '서귀포시'}."""
-    text = resources.files("koryu.gazetteer").joinpath("data", "korean_cities.tsv")
-    rows = csv.DictReader(text.read_text("utf-8").splitlines(), delimiter="\t")
-    return {row["geonameid"]: {"ja": row["ja"], "ko": row["ko"]} for row in rows}
+    return {
+        row["geonameid"]: {"ja": row["ja"], "ko": row["ko"]} for row in rows("korean_cities.tsv")
+    }
 
 
 def geonames_cities() -> dict[str, dict]:

@@ -16,19 +16,10 @@ wards): ``code name kana parent_code valid_from lat lon note``.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-from importlib import resources
-
 from koryu.gazetteer.entry import Entry
 from koryu.gazetteer.japan import _names_and_aliases
+from koryu.gazetteer.tables import rows
 from koryu.gazetteer.transliterate import romaji, split_admin_suffix
-
-
-def _rows(name: str) -> Iterator[dict[str, str]]:
-    text = resources.files("koryu.gazetteer").joinpath("data", name).read_text(encoding="utf-8")
-    for row in csv.DictReader(text.splitlines(), delimiter="\t"):
-        yield {k: (v or "").strip() for k, v in row.items()}
 
 
 def _old_id(row: dict[str, str], pref_code: str) -> str:
@@ -44,7 +35,7 @@ def apply_history(entries: list[Entry]) -> list[Entry]:
     pref_by_name = {e.name: e for e in entries if e.level == "prefecture"}
     added: list[Entry] = []
 
-    for row in _rows("japan_additions.tsv"):
+    for row in rows("japan_additions.tsv"):
         parent = by_id[f"jp:{row['parent_code']}"]
         names, aliases = _names_and_aliases(row["name"], row["kana"])
         aliases.append((parent.name + row["name"], "exact"))
@@ -65,7 +56,7 @@ def apply_history(entries: list[Entry]) -> list[Entry]:
         added.append(e)
         by_id[e.id] = e
 
-    for row in _rows("municipal_history.tsv"):
+    for row in rows("municipal_history.tsv"):
         successor = by_id[f"jp:{row['successor_code']}"]
         existing = by_id.get(f"jp:{row['old_code']}") if row["old_code"] else None
         if existing is not None:

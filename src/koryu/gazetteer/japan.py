@@ -4,8 +4,10 @@ japancode 0.1.0 ships JSON for 47 prefectures and 1,916 municipalities and wards
 kana readings, coordinates and local government codes. Two of its quirks are fixed here:
 codes of prefectures 01-09 lost their leading zero (zfill(6)), and wards are written
 "札幌市 中央区". Its ward list predates 2024 (Hamamatsu's seven wards): history.py marks
-those as merged. Prefecture coordinates are the mean of their municipalities' (japancode
-has none for prefectures); JpGeocode fills any municipality japancode leaves without one.
+those as merged. A prefecture's coordinates are its seat's (``data/prefecture_seats.tsv``;
+japancode has none for prefectures), as a foreign division's are its anchor city's: the
+mean of its municipalities would put 東京都 in Sagami Bay, pulled south by the islands.
+JpGeocode fills any municipality japancode leaves without one.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from importlib import resources
 from koryu.gazetteer.entry import Entry
 from koryu.gazetteer.geo import distance_km
 from koryu.gazetteer.keys import name_key
+from koryu.gazetteer.tables import rows
 from koryu.gazetteer.transliterate import (
     kana_to_cyrillic,
     kana_to_hangul,
@@ -125,12 +128,18 @@ def _ward_entry(m: dict, pref: Entry, city_id: str) -> Entry:
 
 
 def _place_prefectures(
-    prefs: Iterable[Entry], coords: dict[str, list[tuple[float, float]]]
+    prefs: Iterable[Entry], coords: dict[str, list[tuple[float, float]]], entries: list[Entry]
 ) -> None:
-    """A prefecture's position: the mean of its municipalities'."""
+    """A prefecture's position: its seat's; the mean of its municipalities' for a
+    prefecture the seats table lacks."""
+    seat_of = {row["prefecture"]: row["seat"] for row in rows("prefecture_seats.tsv")}
+    by_parent_and_name = {(e.parent_id, e.name): e for e in entries if e.level == "municipality"}
     for pref in prefs:
+        seat = by_parent_and_name.get((pref.id, seat_of.get(pref.name, "")))
         points = coords.get(pref.id)
-        if points:
+        if seat is not None and seat.lat is not None:
+            pref.lat, pref.lon = seat.lat, seat.lon
+        elif points:
             pref.lat = round(sum(p[0] for p in points) / len(points), 5)
             pref.lon = round(sum(p[1] for p in points) / len(points), 5)
 
@@ -164,7 +173,7 @@ def japan_entries() -> list[Entry]:
         city = m["city"].split(" ", 1)[0]
         entries.append(_ward_entry(m, pref_by_pid[m["pid"]], city_ids[(m["pid"], city)]))
 
-    _place_prefectures(pref_by_pid.values(), coords)
+    _place_prefectures(pref_by_pid.values(), coords, entries)
     return entries
 
 

@@ -104,40 +104,98 @@ def classify(line: str) -> tuple[str, list[str]]:
         return BLANK, []
     if _RULE.match(s):
         return RULE, []
-    if "\t" in line:
-        # empty cells are kept: they are columns (a rowspan's continuation, a blank date)
-        cells = [c.strip() for c in line.strip("\r\n").split("\t")]
-        if sum(1 for c in cells if c) >= 2 or (len(cells) >= 2 and cells[-1] and not cells[0]):
-            return TAB, cells
-        if cells and cells[0] and is_label(cells[0]):
-            return CARD, [cells[0], ""]  # a card's label left without a value
+    # the first reading that fits, in this order; a line no other fits is prose
+    return (
+        _tab_line(line)
+        or _pipe_line(s)
+        or _card_line(s)
+        or _listed_line(s)
+        or _heading_line(s)
+        or _spaced_line(s)
+        or (TEXT, [s])
+    )
+
+
+def _tab_line(line: str) -> tuple[str, list[str]] | None:
+    """A TAB-separated table row, or a card's label alone before its TAB."""
+    if "\t" not in line:
+        return None
+    # empty cells are kept: they are columns (a rowspan's continuation, a blank date)
+    cells = [c.strip() for c in line.strip("\r\n").split("\t")]
+    if sum(1 for c in cells if c) >= 2 or (len(cells) >= 2 and cells[-1] and not cells[0]):
+        return TAB, cells
+    if cells and cells[0] and is_label(cells[0]):
+        return CARD, [cells[0], ""]  # a card's label left without a value
+    return None
+
+
+def _pipe_line(s: str) -> tuple[str, list[str]] | None:
     if s.count("|") >= 2 or (s.startswith("|") and s.endswith("|")):
         return PIPE, _pipe_cells(s)
+    return None
+
+
+def _card_line(s: str) -> tuple[str, list[str]] | None:
+    """ "締結日：1959年", "【締結日】1959年", "締結日   1959年": a label and its value."""
+    return _colon_card(s) or _bracket_card(s) or _gap_card(s)
+
+
+def _colon_card(s: str) -> tuple[str, list[str]] | None:
     m = _CARD.match(s)
-    if m and not m.group("value").startswith("//") and not m.group("label").strip().isdigit():
-        label = m.group("label").strip()
-        if is_label(label) or (len(label) <= 12 and not re.search(r"[。、,.\d]", label)):
-            return CARD, [label, m.group("value").strip()]
+    if not m or m.group("value").startswith("//") or m.group("label").strip().isdigit():
+        return None  # a URL's "http://", a numbered line "1: ..."
+    label = m.group("label").strip()
+    if is_label(label) or (len(label) <= 12 and not re.search(r"[。、,.\d]", label)):
+        return CARD, [label, m.group("value").strip()]
+    return None
+
+
+def _bracket_card(s: str) -> tuple[str, list[str]] | None:
     m = _BRACKET_LABEL.match(s)
     if m and is_label(m.group("label")):
         return CARD, [m.group("label").strip(), m.group("value").strip()]
-    parts = [p for p in _WIDE_GAP.split(s) if p]
+    return None
+
+
+def _wide_parts(s: str) -> list[str]:
+    return [p for p in _WIDE_GAP.split(s) if p]
+
+
+def _gap_card(s: str) -> tuple[str, list[str]] | None:
+    parts = _wide_parts(s)
     if len(parts) == 2 and is_label(parts[0]):
         return CARD, parts
+    return None
+
+
+def _listed_line(s: str) -> tuple[str, list[str]] | None:
+    """A comma-separated row (when not a bulleted line), or a list item."""
     bullet = _BULLET.match(s) and not re.match(r"^\s*\d{1,3}[.)]\s*\d", s)
-    if not bullet and s.count(",") >= 2 and not _SENTENCE_END.search(s):
+    if not bullet:
+        return _csv_line(s)
+    item = _BULLET.sub("", s, count=1).strip()
+    return (ITEM, [item]) if item else None
+
+
+def _csv_line(s: str) -> tuple[str, list[str]] | None:
+    if s.count(",") >= 2 and not _SENTENCE_END.search(s):
         cells = next(csv.reader([s]), [])
         if len(cells) >= 3:
             return CSV, [c.strip() for c in cells]
-    if bullet:
-        item = _BULLET.sub("", s, count=1).strip()
-        if item:
-            return ITEM, [item]
+    return None
+
+
+def _heading_line(s: str) -> tuple[str, list[str]] | None:
     if _HEADING_MARK.match(s):
         return HEADING, [re.sub(r"^\s*#{1,6}\s+", "", s).strip("■□◆◇●▼▽【】 ").strip()]
+    return None
+
+
+def _spaced_line(s: str) -> tuple[str, list[str]] | None:
+    parts = _wide_parts(s)
     if len(parts) >= 2 and not _SENTENCE_END.search(s):
         return SPACED, parts
-    return TEXT, [s]
+    return None
 
 
 def _is_heading_text(s: str) -> bool:
@@ -195,17 +253,32 @@ def segment(lines: list[str], start: int = 1) -> list[Block]:
     return blocks
 
 
-def _settle(kinds: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+Kinds = list[tuple[str, list[str]]]
+
+
+def _settle(kinds: Kinds) -> Kinds:
     """Decide what context shows: a lone "spaced" line is text, a short text line standing
     alone is a heading, a lone card line inside prose is text."""
     out = list(kinds)
-    n = len(out)
+    # each pass reads the lines before it as already settled (in place, in line order)
+    _settle_csv(out)
+    _keep_group_rows(out)
+    _lone_spaced_as_text(out)
+    for i in range(len(out)):
+        settled = _settled_line(out, i)
+        if settled is not None:
+            out[i] = settled
+    return out
 
-    def kind_at(j: int) -> str:
-        return out[j][0] if 0 <= j < n else BLANK
 
-    i = 0
-    while i < n:  # comma-separated rows: a table when three or more agree in width
+def _kind_at(out: Kinds, j: int) -> str:
+    return out[j][0] if 0 <= j < len(out) else BLANK
+
+
+def _settle_csv(out: Kinds) -> None:
+    """Comma-separated rows: a table when three or more agree in width, else text."""
+    i, n = 0, len(out)
+    while i < n:
         if out[i][0] != CSV:
             i += 1
             continue
@@ -217,35 +290,59 @@ def _settle(kinds: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
         for k in range(i, j):
             out[k] = (TAB, out[k][1]) if table else (TEXT, [", ".join(out[k][1])])
         i = j
+
+
+def _keep_group_rows(out: Kinds) -> None:
+    """A short line between rows of one table (a PDF's group row, "Hokkaido") stays in it."""
     for i, (kind, cells) in enumerate(out):
-        # a short line between rows of one table (a PDF's group row, "Hokkaido") stays in it
-        if kind in (TEXT, HEADING) and kind_at(i - 1) == TAB and kind_at(i + 1) == TAB:
-            if len(cells[0]) <= 40 and not _SENTENCE_END.search(cells[0]):
-                out[i] = (TAB, [cells[0]])
+        if kind not in (TEXT, HEADING) or _kind_at(out, i - 1) != TAB:
+            continue
+        if (
+            _kind_at(out, i + 1) == TAB
+            and len(cells[0]) <= 40
+            and not _SENTENCE_END.search(cells[0])
+        ):
+            out[i] = (TAB, [cells[0]])
+
+
+def _lone_spaced_as_text(out: Kinds) -> None:
+    """A "spaced" line with no spaced or TAB row beside it is text."""
     for i, (kind, cells) in enumerate(out):
         if kind == SPACED:
-            near = [kind_at(i - 1), kind_at(i + 1)]
+            near = [_kind_at(out, i - 1), _kind_at(out, i + 1)]
             if SPACED not in near and TAB not in near:
                 out[i] = (TEXT, [" ".join(cells)])
-    for i, (kind, cells) in enumerate(out):
-        if kind in (TEXT, HEADING) and is_label(cells[0]) and len(cells[0]) <= 16:
 
-            def card_like(j: int) -> bool:
-                return kind_at(j) == CARD or (
-                    kind_at(j) == TAB and sum(1 for c in out[j][1] if c) <= 2
-                )
 
-            if card_like(i - 1) or card_like(i + 1):
-                out[i] = (CARD, [cells[0], ""])  # a card's label left without a value
-                continue
-        if kind == TEXT and _is_heading_text(cells[0]):
-            before, after = kind_at(i - 1), kind_at(i + 1)
-            if before in (BLANK, HEADING, TAB, PIPE, ITEM, CARD, SPACED, RULE) and after != TEXT:
-                out[i] = (HEADING, cells)
-            elif after in (TAB, PIPE, ITEM, SPACED, CARD) and before != TEXT:
-                out[i] = (HEADING, cells)
-        elif kind == CARD and not is_label(cells[0]):
-            near = [kind_at(i - 1), kind_at(i + 1)]
-            if CARD not in near:
-                out[i] = (TEXT, [f"{cells[0]}: {cells[1]}"])
-    return out
+def _settled_line(out: Kinds, i: int) -> tuple[str, list[str]] | None:
+    """What the lines beside it make of a text, heading or card line (None: as it is)."""
+    kind, cells = out[i]
+    if kind in (TEXT, HEADING) and _label_beside_cards(out, i):
+        return CARD, [cells[0], ""]  # a card's label left without a value
+    if kind == TEXT and _is_heading_text(cells[0]):
+        return (HEADING, cells) if _stands_as_heading(out, i) else None
+    if kind == CARD and not is_label(cells[0]):
+        if CARD not in (_kind_at(out, i - 1), _kind_at(out, i + 1)):
+            return TEXT, [f"{cells[0]}: {cells[1]}"]
+    return None
+
+
+def _label_beside_cards(out: Kinds, i: int) -> bool:
+    label = out[i][1][0]
+    if not (is_label(label) and len(label) <= 16):
+        return False
+    return _card_like(out, i - 1) or _card_like(out, i + 1)
+
+
+def _card_like(out: Kinds, j: int) -> bool:
+    """A card line, or a TAB row of a label and a value."""
+    kind = _kind_at(out, j)
+    return kind == CARD or (kind == TAB and sum(1 for c in out[j][1] if c) <= 2)
+
+
+def _stands_as_heading(out: Kinds, i: int) -> bool:
+    """A short text line set apart from prose, above or below rows, is their heading."""
+    before, after = _kind_at(out, i - 1), _kind_at(out, i + 1)
+    if before in (BLANK, HEADING, TAB, PIPE, ITEM, CARD, SPACED, RULE) and after != TEXT:
+        return True
+    return after in (TAB, PIPE, ITEM, SPACED, CARD) and before != TEXT

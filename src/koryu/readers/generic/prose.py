@@ -16,6 +16,7 @@ Every record carries a confidence and, per field, the line and exact words it ca
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import re
 from dataclasses import dataclass, field
@@ -194,51 +195,91 @@ def _iso(y: int, m: int | None, d: int | None) -> str | None:
 
 
 def _with_range(text: str, span: DateSpan) -> DateSpan:
+    """The date widened to the range it is one end of, in the first of the ways of writing
+    a range (``_RANGE_FORMS``) that fits; the date as it is when none does."""
     parts = [int(x) for x in span.iso.split("-")]
     y, mo, d = (parts + [None, None])[:3]
+    for widen in _RANGE_FORMS:
+        wider = widen(text, span, y, mo, d)
+        if wider is not None:
+            return wider
+    return span
+
+
+def _widened(text: str, span: DateSpan, end: re.Match[str], end_iso: str) -> DateSpan:
+    """The date as the first day of a range whose last day ``end`` wrote."""
+    return DateSpan(span.start, end.end(), span.iso, text[span.start : end.end()], end_iso)
+
+
+def _plus_days(iso: str, days: int) -> str:
+    return (datetime.date.fromisoformat(iso) + datetime.timedelta(days=days)).isoformat()
+
+
+def _stay_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "5日から4泊5日", "为期5天": the last day counted from the first; a stay of a day or
+    of months is not a visit's."""
     stay = _STAY.match(text, span.end) if d is not None else None
     days = int(stay["days"] or stay["days2"]) if stay else 0
-    if 2 <= days <= 60:
-        import datetime as _dt
+    if not 2 <= days <= 60:
+        return None
+    return _widened(text, span, stay, _plus_days(span.iso, days - 1))
 
-        first = _dt.date.fromisoformat(span.iso)
-        end = (first + _dt.timedelta(days=days - 1)).isoformat()
-        return DateSpan(span.start, stay.end(), span.iso, text[span.start : stay.end()], end)
+
+def _numbered_end_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "2013年10月28日～11月1日", "5월 3일부터 5일까지": the end's year and month are the
+    start's unless written."""
     after = _RANGE_AFTER.match(text, span.end) if mo is not None else None
-    if after:
-        end = _iso(int(after["y"] or y), int(after["m"] or mo), int(after["d"]))
-        if end and end > span.iso:
-            return DateSpan(span.start, after.end(), span.iso, text[span.start : after.end()], end)
-    if d is not None:
-        import datetime as _dt
+    if not after:
+        return None
+    end = _iso(int(after["y"] or y), int(after["m"] or mo), int(after["d"]))
+    return _widened(text, span, after, end) if end and end > span.iso else None
 
-        first = _dt.date.fromisoformat(span.iso)
-        m_en = _RANGE_AFTER_EN.match(text, span.end)
-        if m_en:
-            month = _MONTH_NUM.get(m_en["mon"][:3].lower())
-            year = y if month >= mo else y + 1
-            end = _iso(year, month, int(m_en["d"]))
-            if end and end > span.iso:
-                return DateSpan(
-                    span.start, m_en.end(), span.iso, text[span.start : m_en.end()], end
-                )
-        nxt = _NEXT_DAY.match(text, span.end)
-        if nxt and int(nxt["d"]) == d + 1:
-            end = (first + _dt.timedelta(days=1)).isoformat()
-            return DateSpan(span.start, nxt.end(), span.iso, text[span.start : nxt.end()], end)
-        before = text[max(0, span.start - 30) : span.start]
-        m = _RANGE_BEFORE_EN.search(before) or _RANGE_BEFORE_RU.search(before)
-        if m:
-            mon = m.groupdict().get("mon")
-            month = mo
-            if mon:
-                key = mon[:3].lower()
-                month = _MONTH_NUM.get(key) or _ru_month(mon) or mo
-            start = _iso(y, month, int(m["d"]))
-            if start and start < span.iso:
-                s0 = span.start - len(before) + m.start()
-                return DateSpan(s0, span.end, start, text[s0 : span.end], span.iso)
-    return span
+
+def _named_month_end_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "from July 29 to Aug. 8": a month before the start's is in the next year."""
+    m_en = _RANGE_AFTER_EN.match(text, span.end) if d is not None else None
+    if not m_en:
+        return None
+    month = _MONTH_NUM.get(m_en["mon"][:3].lower())
+    year = y if month >= mo else y + 1
+    end = _iso(year, month, int(m_en["d"]))
+    return _widened(text, span, m_en, end) if end and end > span.iso else None
+
+
+def _next_day_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "on Nov. 16 and 17", "16日と17日": two days in a row."""
+    nxt = _NEXT_DAY.match(text, span.end) if d is not None else None
+    if not nxt or int(nxt["d"]) != d + 1:
+        return None
+    return _widened(text, span, nxt, _plus_days(span.iso, 1))
+
+
+def _start_before_range(text: str, span: DateSpan, y, mo, d) -> DateSpan | None:
+    """ "October 28 to November 1, 2013", "с 12 по 15 мая 2010 г.": the date is the last
+    day, the first is written before it without what they share."""
+    if d is None:
+        return None
+    before = text[max(0, span.start - 30) : span.start]
+    m = _RANGE_BEFORE_EN.search(before) or _RANGE_BEFORE_RU.search(before)
+    if not m:
+        return None
+    mon = m.groupdict().get("mon")
+    month = (_MONTH_NUM.get(mon[:3].lower()) or _ru_month(mon) or mo) if mon else mo
+    start = _iso(y, month, int(m["d"]))
+    if not start or start >= span.iso:
+        return None
+    s0 = span.start - len(before) + m.start()
+    return DateSpan(s0, span.end, start, text[s0 : span.end], span.iso)
+
+
+# The ways a range is written around one of its dates, tried in this order
+_RANGE_FORMS = (
+    _stay_range,
+    _numbered_end_range,
+    _named_month_end_range,
+    _next_day_range,
+    _start_before_range,
+)
 
 
 def _ru_month(word: str) -> int | None:
@@ -425,68 +466,109 @@ class _Party:
 
 def _parties(sent: Sentence, mentions: list[Mention], ctx: DocContext) -> list[_Party]:
     text = sent.text
-    home_key = _home_ident(ctx)
-    out: list[_Party] = []
     ms = sorted(mentions, key=lambda m: m.start)
     for m in ms:
         _take_written_alias(text, m, ms)
-    used_as_qualifier: set[int] = set()
-    # a Han name written right before another is the region or city it lies in
-    # (内蒙古自治区兴安盟, 玉溪市元江县, 万象省万荣县): one party, in that one's country
+    qualifiers = _han_qualifiers(text, ms) | _region_qualifiers(text, ms)
+    out = _mention_parties(ms, qualifiers, ctx)
+    _add_home_words(text, ctx, out)
+    return _one_per_place(out)
+
+
+def _han_qualifiers(text: str, ms: list[Mention]) -> set[int]:
+    """A Han name written right before another is the region or city it lies in
+    (内蒙古自治区兴安盟, 玉溪市元江县, 万象省万荣县): one party, in that one's country.
+    Returns the indexes of the qualifying mentions."""
+    used = set()
     for i, (a, b) in enumerate(zip(ms, ms[1:], strict=False)):
-        if (
-            a.end == b.start
-            and not a.is_country
-            and not b.is_country
-            and _HAN_CHAR.match(text[a.end - 1 : a.end])
-            and _HAN_CHAR.match(text[b.start : b.start + 1])
-        ):
-            used_as_qualifier.add(i)
+        if _han_written_together(text, a, b):
+            used.add(i)
             if a.country:
                 b.country = a.country
-    # a country or region written right before or after a place qualifies it
-    # (米国オレゴン州ポートランド市, "Portland, Oregon, USA", 중국 옌타이시)
-    for i, m in enumerate(ms):
-        if not (m.is_country or m.is_region):
+    return used
+
+
+def _han_written_together(text: str, a: Mention, b: Mention) -> bool:
+    return (
+        a.end == b.start
+        and not a.is_country
+        and not b.is_country
+        and _HAN_CHAR.match(text[a.end - 1 : a.end]) is not None
+        and _HAN_CHAR.match(text[b.start : b.start + 1]) is not None
+    )
+
+
+def _region_qualifiers(text: str, ms: list[Mention]) -> set[int]:
+    """A country or region written right before or after a place qualifies it
+    (米国オレゴン州ポートランド市, "Portland, Oregon, USA", 중국 옌타이시).
+    Returns the indexes of the qualifying mentions."""
+    return {
+        i
+        for i, m in enumerate(ms)
+        if (m.is_country or m.is_region) and _qualify_neighbour(text, ms, i)
+    }
+
+
+def _qualify_neighbour(text: str, ms: list[Mention], i: int) -> bool:
+    """Whether the country or region ``ms[i]`` qualifies the place after it or, failing
+    that, the one before it; that place takes its country unless the gazetteer knows it."""
+    m = ms[i]
+    for j in (i + 1, i - 1):
+        if not 0 <= j < len(ms):
             continue
-        for j in (i + 1, i - 1):
-            if not 0 <= j < len(ms):
-                continue
-            other = ms[j]
-            if other.is_country:
-                continue
-            if other.is_region and m.is_region:
-                continue
-            gap = text[m.end : other.start] if j > i else text[other.end : m.start]
-            if len(gap) <= 4 and _QUALIFIER_GAP.match(gap):
-                if other.country is None or other.source != "gazetteer":
-                    other.country = m.country
-                used_as_qualifier.add(i)
-                break
-    for i, m in enumerate(ms):
-        if i in used_as_qualifier or m.is_country:
+        other = ms[j]
+        if other.is_country or (other.is_region and m.is_region):
             continue
-        name = m.text
-        ru = (m.names or {}).get("ru", "")
-        if m.declined:  # the nominative, not the case the sentence put it in (Ниигату)
-            if ru and _CYRILLIC_WORD.match(ru) and m.text.casefold().startswith(ru.casefold()[:-1]):
-                name = ru
-            elif m.stem:
-                name = m.stem
-        p = _Party(m, name, m.country, m.start, m.end, confidence=m.confidence)
+        gap = text[m.end : other.start] if j > i else text[other.end : m.start]
+        if len(gap) <= 4 and _QUALIFIER_GAP.match(gap):
+            if other.country is None or other.source != "gazetteer":
+                other.country = m.country
+            return True
+    return False
+
+
+def _mention_parties(ms: list[Mention], qualifiers: set[int], ctx: DocContext) -> list[_Party]:
+    """A party per place named, other than countries and the qualifiers of another place;
+    the one that is the home place is the home party."""
+    home_key = _home_ident(ctx)
+    out = []
+    for i, m in enumerate(ms):
+        if i in qualifiers or m.is_country:
+            continue
+        p = _Party(m, _nominative(m), m.country, m.start, m.end, confidence=m.confidence)
         if home_key and _same_place(m, ctx):
             p.home = True
         out.append(p)
+    return out
+
+
+def _nominative(m: Mention) -> str:
+    """The name as written, but a declined Russian name in the nominative, not the case
+    the sentence put it in (Ниигату)."""
+    if not m.declined:
+        return m.text
+    ru = (m.names or {}).get("ru", "")
+    if ru and _CYRILLIC_WORD.match(ru) and m.text.casefold().startswith(ru.casefold()[:-1]):
+        return ru
+    return m.stem or m.text
+
+
+def _add_home_words(text: str, ctx: DocContext, out: list[_Party]) -> None:
+    """本市, "our city": the home party, where the words are not part of a place named."""
+    if ctx.home is None:
+        return
     for hm in _HOME_WORDS.finditer(text):
-        if ctx.home is not None and not any(a.start < hm.end() and hm.start() < a.end for a in out):
+        if not any(a.start < hm.end() and hm.start() < a.end for a in out):
             out.append(
                 _Party(None, ctx.home.name, ctx.home.country, hm.start(), hm.end(), True, 0.8)
             )
-    out.sort(key=lambda p: p.start)
-    # the same place twice in one sentence is one party
+
+
+def _one_per_place(parties: list[_Party]) -> list[_Party]:
+    """The parties in the order written; the same place twice in one sentence is one party."""
     seen: set[str] = set()
     unique = []
-    for p in out:
+    for p in sorted(parties, key=lambda p: p.start):
         if p.ident in seen:
             continue
         seen.add(p.ident)
@@ -826,6 +908,92 @@ def _signed_here(text: str) -> bool:
     return _SIGNED.search(text) is not None
 
 
+def _strong_kinds(triggers: list[Trigger]) -> set[str]:
+    return {t.kind for t in triggers if t.strong}
+
+
+def _no_partner(parties: list[_Party]) -> bool:
+    """Only the home is named (or nobody): no place to be tied to or visited."""
+    return all(p.home for p in parties)
+
+
+def _sentence_parties(sent: Sentence, ctx: DocContext, doc_countries: frozenset) -> list[_Party]:
+    """The places a sentence names, a namesake read as the one in the document's countries."""
+    mentions = _prefer_countries(_places(sent.text, ctx.language), doc_countries)
+    parties = _parties(sent, mentions, ctx)
+    # Kiwi's proper nouns are people as often as places: Korean relies on names and suffixes
+    if _no_partner(parties) and ctx.language in ("ja", "zh"):
+        mentions = find_places(sent.text, ctx.language, ner=True)
+        parties = _parties(sent, _prefer_countries(mentions, doc_countries), ctx)
+    return parties
+
+
+def _said_visit(sent, ctx, triggers, parties, dates) -> _Fact | None:
+    """The visit the sentence tells, if it says or dates one."""
+    visit = _delegation_fact(sent, ctx, triggers, parties, dates)
+    # "빈증성 청소년단 홈스테이 호스트 20명": a group named, no visit said nor dated
+    if visit is not None and visit.date is None and not _has_weak(triggers, "delegation"):
+        return None
+    return visit
+
+
+def _visit_told(visit: _Fact | None, strong: set[str]) -> bool:
+    """The sentence is about the visit (a delegation named, or a programme's round)."""
+    return visit is not None and ("delegation" in strong or visit.kind == "program")
+
+
+def _orphan_fact(sent: Sentence, triggers: list[Trigger], dates: list[DateSpan]) -> _Fact:
+    """A tie dated without its partner ("2004년 우호교류를 맺은 이후"); it may date the
+    document's one undated agreement (see _merge)."""
+    trig = next(t for t in triggers if t.kind == "agreement" and t.strong)
+    return _Fact("orphan", [], sent, trig, _agreement_type(triggers), dates[0], None, None, 0.5)
+
+
+def _date_from_before(found: list[_Fact], recent: DateSpan) -> None:
+    """A signing told without its date happened on the day the sentence before gives
+    ("19日，大会在昆明举行。大会上，A与B签署…")."""
+    for f in found:
+        if f.kind == "agreement" and f.date is None and f.derived_date is None:
+            f.derived_date = (recent.iso, recent.raw, 0.5)
+            f.derived_how = "the sentence before"
+
+
+def _visit_facts(sent: Sentence, visit: _Fact, parties: list[_Party]) -> list[_Fact]:
+    """The visit, and for a programme's round each other place visited with it."""
+    if visit.kind == "program":
+        return [visit, *_other_destinations(sent, visit, parties)]
+    return [visit]
+
+
+def _stated_agreements(sent, ctx, triggers, parties, dates, anniversaries, visit_told, recent):
+    """The ties a sentence states, each dated by the sentence (unless it tells a visit), by
+    an anniversary or by the sentence before; else a date it gives a tie without partner."""
+    # a visit sentence dates the visit: "visited its sister city X on May 3"
+    own_dates = [] if visit_told else dates
+    found = _agreement_facts(sent, ctx, triggers, parties, own_dates, anniversaries, dates)
+    if not found and dates and not anniversaries and _no_partner(parties):
+        found = [_orphan_fact(sent, triggers, dates)]
+    if recent is not None and not anniversaries and _signed_here(sent.text):
+        _date_from_before(found, recent)
+    return found
+
+
+def _named_meeting(sent, ctx, triggers, parties, dates, anniversaries, facts) -> list[_Fact]:
+    """A meeting or a network the sentence names stands for it, unless a tie or visit is
+    stated; an anniversary's celebration is an event beside the tie it dates."""
+    strong = _strong_kinds(triggers)
+    stated = [f for f in facts if f.kind != "orphan"]
+    if "event" in strong and (not stated or anniversaries or _has_weak(triggers, "event")):
+        fact = _event_fact(sent, ctx, triggers, parties, dates)
+        if fact is not None:
+            facts = [*stated, fact]
+    if "network" in strong and not stated:
+        fact = _network_fact(sent, ctx, triggers, parties, dates)
+        if fact is not None:
+            facts = [fact]
+    return facts
+
+
 def _sentence_facts(
     sent: Sentence,
     ctx: DocContext,
@@ -837,65 +1005,24 @@ def _sentence_facts(
     if not triggers:
         return []
     kinds = {t.kind for t in triggers}
-    strong = {t.kind for t in triggers if t.strong}
-    mentions = _prefer_countries(_places(sent.text, ctx.language), doc_countries)
-    parties = _parties(sent, mentions, ctx)
-    # Kiwi's proper nouns are people as often as places: Korean relies on names and suffixes
-    if len([p for p in parties if not p.home]) < 1 and ctx.language in ("ja", "zh"):
-        mentions = find_places(sent.text, ctx.language, ner=True)
-        parties = _parties(sent, _prefer_countries(mentions, doc_countries), ctx)
+    strong = _strong_kinds(triggers)
+    parties = _sentence_parties(sent, ctx, doc_countries)
     dates = _sentence_dates(sent.text, dateline)
     anniversaries = find_anniversaries(sent.text)
-    facts: list[_Fact] = []
-    visit = None
-    schedule = (
-        _schedule_facts(sent, ctx, triggers, parties, dateline) if "delegation" in kinds else []
-    )
-    if schedule:
-        return schedule
     if "delegation" in kinds:
-        visit = _delegation_fact(sent, ctx, triggers, parties, dates)
-        said = any(t.kind == "delegation" and not t.strong for t in triggers)
-        if visit is not None and visit.date is None and not said:
-            visit = None  # "빈증성 청소년단 홈스테이 호스트 20명": a group named, no visit said nor dated
+        schedule = _schedule_facts(sent, ctx, triggers, parties, dateline)
+        if schedule:
+            return schedule
+    visit = _said_visit(sent, ctx, triggers, parties, dates) if "delegation" in kinds else None
+    told = _visit_told(visit, strong)
+    facts: list[_Fact] = []
     if "agreement" in strong:
-        # a visit sentence dates the visit: "visited its sister city X on May 3"
-        own_dates = (
-            []
-            if visit is not None and ("delegation" in strong or visit.kind == "program")
-            else dates
+        facts += _stated_agreements(
+            sent, ctx, triggers, parties, dates, anniversaries, told, recent
         )
-        found = _agreement_facts(sent, ctx, triggers, parties, own_dates, anniversaries, dates)
-        if not found and dates and not anniversaries and not [p for p in parties if not p.home]:
-            # "2004년 우호교류를 맺은 이후": a tie dated without its partner; it may date the
-            # document's one undated agreement (see _merge)
-            trig = next(t for t in triggers if t.kind == "agreement" and t.strong)
-            found = [_Fact("orphan", [], sent, trig, _agreement_type(triggers), dates[0],
-                           None, None, 0.5)]  # fmt: skip
-        if recent is not None and not anniversaries and _signed_here(sent.text):
-            # "19日，大会在昆明举行。大会上，A与B签署…": a signing told without its date
-            # happened on the day the sentence before gives
-            for f in found:
-                if f.kind == "agreement" and f.date is None and f.derived_date is None:
-                    f.derived_date = (recent.iso, recent.raw, 0.5)
-                    f.derived_how = "the sentence before"
-        facts += found
-    if visit is not None and ("delegation" in strong or visit.kind == "program" or not facts):
-        facts.append(visit)
-        if visit.kind == "program":
-            facts += _other_destinations(sent, visit, parties)
-    stated = [f for f in facts if f.kind != "orphan"]
-    held = any(t.kind == "event" and not t.strong for t in triggers)
-    if "event" in strong and (not stated or anniversaries or held):
-        # an anniversary's celebration is an event beside the tie it dates
-        fact = _event_fact(sent, ctx, triggers, parties, dates)
-        if fact is not None:
-            facts = [*stated, fact]
-    if "network" in strong and not stated:
-        fact = _network_fact(sent, ctx, triggers, parties, dates)
-        if fact is not None:
-            facts = [fact]
-    return facts
+    if visit is not None and (told or not facts):
+        facts += _visit_facts(sent, visit, parties)
+    return _named_meeting(sent, ctx, triggers, parties, dates, anniversaries, facts)
 
 
 # --- events and networks: a named meeting or body --------------------------------------------
@@ -960,25 +1087,49 @@ def _said_to_host(text: str, p: _Party) -> bool:
     )
 
 
-def _event_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
-    names = [m for m in _EVENT_NAME.finditer(sent.text) if len(m.group(0).strip()) >= 5]
-    if not names or not dates:
+def _has_weak(triggers: list[Trigger], kind: str) -> bool:
+    """The sentence also says it with a weak trigger (a verb: "held", "visited"), not only
+    names it."""
+    return any(t.kind == kind and not t.strong for t in triggers)
+
+
+def _is_ceremony(name: str) -> bool:
+    return re.search(_CEREMONY, name) is not None
+
+
+def _event_name(text: str, triggers: list[Trigger]) -> re.Match[str] | None:
+    """The first meeting the sentence names, if it is told as held, a ceremony or an
+    edition of a series."""
+    names = [m for m in _EVENT_NAME.finditer(text) if len(m.group(0).strip()) >= 5]
+    if not names:
         return None
-    name = names[0]
-    held = any(t.kind == "event" and not t.strong for t in triggers)
-    ceremony = re.search(_CEREMONY, name.group(0)) is not None
-    if not (held or ceremony or _EDITION.search(name.group(0))):
-        return None  # a meeting named in passing ("at the council meeting")
+    name = names[0].group(0)
+    if _has_weak(triggers, "event") or _is_ceremony(name) or _EDITION.search(name):
+        return names[0]
+    return None  # a meeting named in passing ("at the council meeting")
+
+
+def _event_host(text: str, ctx: DocContext, parties: list[_Party], ceremony: bool) -> list[_Party]:
+    """The host, if the sentence says it (at most one); a ceremony without one is the home's."""
     # "X hosted", "X에서" name the host more surely than "in X" / "at X"
-    hosts = [p for p in parties if _said_to_host(sent.text, p)] + [
-        p for p in parties if _HOST_BEFORE.search(sent.text[max(0, p.start - 20) : p.start])
+    hosts = [p for p in parties if _said_to_host(text, p)] + [
+        p for p in parties if _HOST_BEFORE.search(text[max(0, p.start - 20) : p.start])
     ]
     if not hosts and ceremony and ctx.home is not None:
         hosts = [next((p for p in parties if p.home), None) or _home_party(ctx)]
-    trig = Trigger("event", name.start(), name.end(), name.group(0).strip(), True)
-    f = _Fact("event", [(h, "host") for h in hosts[:1]], sent, trig, None, dates[0], None,
+    return hosts[:1]
+
+
+def _event_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
+    name = _event_name(sent.text, triggers) if dates else None
+    if name is None:
+        return None
+    title = name.group(0).strip()
+    hosts = _event_host(sent.text, ctx, parties, _is_ceremony(name.group(0)))
+    trig = Trigger("event", name.start(), name.end(), title, True)
+    f = _Fact("event", [(h, "host") for h in hosts], sent, trig, None, dates[0], None,
               _count(sent.text), 0.6 if hosts else 0.5)  # fmt: skip
-    f.title = name.group(0).strip()
+    f.title = title
     return f
 
 
@@ -1011,70 +1162,126 @@ def _inside(region: _Party, place: _Party) -> bool:
     return entry is not None and any(a.id == r.entry_id for a in gaz.ancestors(entry))
 
 
-def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dates) -> list[_Fact]:
-    atype = _agreement_type(triggers)
-    trig = next(
-        t for t in triggers if t.kind == "agreement" and t.strong and t.agreement_type == atype
-    )
+def _less_if_implicit(conf: float, *sides: _Party) -> float:
+    """A fact with a side left implicit (the home, not written in the sentence) is less sure."""
+    if any(p.start < 0 for p in sides):
+        conf -= 0.1
+    return round(conf, 2)
+
+
+def _two_partners(
+    text: str, ctx: DocContext, triggers: list[Trigger], foreign: list[_Party], atype: str | None
+) -> list[tuple[_Party, _Party]]:
+    """Two places named: partners of each other, unless each is the home's own kind of
+    partner ("姉妹都市であるA市と友好都市であるB市")."""
+    if ctx.home is not None and len({_type_for(text, triggers, p, atype) for p in foreign}) == 2:
+        return [(_home_party(ctx), p) for p in foreign]
+    return [(foreign[0], foreign[1])]
+
+
+def _partner_pairs(
+    text: str, ctx: DocContext, triggers: list[Trigger], parties: list[_Party], atype, trig
+) -> list[tuple[_Party, _Party]]:
+    """Who is tied to whom, where the text does not write the pairs itself: the home (named
+    or the document's) with each foreign place, else the places among themselves."""
     foreign = [p for p in parties if not p.home]
     home = next((p for p in parties if p.home), None)
-    pairs: list[tuple[_Party, _Party]] = _joined_pairs(sent.text, parties)
-    joined = bool(pairs)
-    first_named = min((p.start for p in parties if p.start >= 0), default=0)
-    if pairs:
-        pass  # "Riverside-Sendai, San Diego-Yokohama": the text pairs them itself
-    elif home is not None:
-        pairs = [(home, p) for p in foreign]
-    elif len(foreign) == 1 and ctx.home is not None:
-        pairs = [(_home_party(ctx), foreign[0])]
-    elif (
-        len(foreign) == 2
-        and ctx.home is not None
-        and len({_type_for(sent.text, triggers, p, atype) for p in foreign}) == 2
-    ):
-        # "姉妹都市であるA市と友好都市であるB市": two partners of the home, each its own kind
-        pairs = [(_home_party(ctx), p) for p in foreign]
-    elif len(foreign) == 2:
-        pairs = [(foreign[0], foreign[1])]
-    elif (
+    if home is not None:
+        return [(home, p) for p in foreign]
+    if len(foreign) == 1 and ctx.home is not None:
+        return [(_home_party(ctx), foreign[0])]
+    if len(foreign) == 2:
+        return _two_partners(text, ctx, triggers, foreign, atype)
+    if (
         len(foreign) > 2
         and atype in ("sister", "friendship")
         and foreign[0].start < trig.start <= foreign[1].start
     ):
         # "Kobe's sister cities are Seattle (1957), Marseille (1961)...": the first names
         # whose partners follow; an untyped agreement among three places is left alone
-        pairs = [(foreign[0], p) for p in foreign[1:]]
-    pairs = [(a, b) for a, b in pairs if not _inside(a, b) and not _inside(b, a)]
+        return [(foreign[0], p) for p in foreign[1:]]
+    return []
+
+
+def _anniversary_year(
+    sent: Sentence, ctx: DocContext, parties: list[_Party], anniversaries, ref_dates
+) -> tuple[str, str, float] | None:
+    """The year a tie was made, counted back from its anniversary."""
+    # "条约缔结40周年，也是A与B缔结友好城市30周年": the one said after the pair
+    last_party = max((p.start for p in parties if p.start >= 0), default=-1)
+    a = next((x for x in anniversaries if x.start > last_party), anniversaries[0])
+    ref = _year_of_text(sent, ref_dates, ctx, a.years)
+    return (f"{ref - a.years:04d}", a.text, 0.6) if ref is not None else None
+
+
+def _agreement_pairs(
+    text: str, ctx: DocContext, triggers: list[Trigger], parties: list[_Party], atype, trig
+) -> tuple[list[tuple[_Party, _Party]], bool]:
+    """The pairs tied, and whether the text writes them as pairs itself ("Riverside-Sendai,
+    San Diego-Yokohama"); a region and a place in it are not a pair."""
+    pairs = _joined_pairs(text, parties)
+    joined = bool(pairs)
+    if not joined:
+        pairs = _partner_pairs(text, ctx, triggers, parties, atype, trig)
+    return [(a, b) for a, b in pairs if not _inside(a, b) and not _inside(b, a)], joined
+
+
+def _tie_dates(
+    sent: Sentence, ctx: DocContext, parties: list[_Party], dates, anniversaries, ref_dates
+) -> tuple[list[DateSpan], tuple[str, str, float] | None]:
+    """The dates that may be the tie's own, and the year an anniversary counts from."""
+    if not anniversaries:
+        return dates, None
+    derived = _anniversary_year(sent, ctx, parties, anniversaries, ref_dates)
+    # the dates of an anniversary sentence are the celebration's, but one in the year
+    # the anniversary counts from is the tie's own ("began on Nov. 6, 2003")
+    own = [d for d in ref_dates if derived is not None and d.iso[:4] == derived[0]][:1]
+    return own, derived
+
+
+def _shared_date(pairs, joined: bool, dates: list[DateSpan], parties) -> DateSpan | None:
+    """The one date written before a list of pairs is all of theirs ("19일 … A와 B, C와 D가 …
+    맺었다")."""
+    first_named = min((p.start for p in parties if p.start >= 0), default=0)
+    if len(pairs) > 1 and joined and len(dates) == 1 and dates[0].end <= first_named:
+        return dates[0]
+    return None
+
+
+def _pair_date(dates, pair, parties, text: str, several: bool) -> DateSpan | None:
+    """A pair's date: in a sentence of several pairs the one written by its partner, else
+    the sentence's first."""
+    if not several:
+        return dates[0] if dates else None
+    a_party, b_party = pair
+    others = [p for p in parties if p is not b_party and p is not a_party]
+    return _date_of(dates, b_party, others, text)
+
+
+def _agreement_fact(sent, triggers, trig, atype, pair, date, derived) -> _Fact:
+    a_party, b_party = pair
+    conf = _less_if_implicit(0.75 if trig.agreement_type else 0.6, a_party)
+    own_type = _type_for(sent.text, triggers, b_party, atype)
+    return _Fact("agreement", [(a_party, "partner"), (b_party, "partner")], sent, trig, own_type,
+                 date, derived if date is None else None, None, conf)  # fmt: skip
+
+
+def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dates) -> list[_Fact]:
+    atype = _agreement_type(triggers)
+    trig = next(
+        t for t in triggers if t.kind == "agreement" and t.strong and t.agreement_type == atype
+    )
+    pairs, joined = _agreement_pairs(sent.text, ctx, triggers, parties, atype, trig)
     if not pairs:
         return []
+    dates, derived = _tie_dates(sent, ctx, parties, dates, anniversaries, ref_dates)
+    shared = _shared_date(pairs, joined, dates, parties)
     facts = []
-    derived = None
-    if anniversaries:
-        # "条约缔结40周年，也是A与B缔结友好城市30周年": the one said after the pair
-        last_party = max((p.start for p in parties if p.start >= 0), default=-1)
-        a = next((x for x in anniversaries if x.start > last_party), anniversaries[0])
-        ref = _year_of_text(sent, ref_dates, ctx, a.years)
-        if ref is not None:
-            derived = (f"{ref - a.years:04d}", a.text, 0.6)
-        # the dates of an anniversary sentence are the celebration's, but one in the year
-        # the anniversary counts from is the tie's own ("began on Nov. 6, 2003")
-        dates = [d for d in ref_dates if derived is not None and d.iso[:4] == derived[0]][:1]
-    for a_party, b_party in pairs:
-        others = [p for p in parties if p is not b_party and p is not a_party]
-        date = None
-        if len(pairs) > 1 and joined and len(dates) == 1 and dates[0].end <= first_named:
-            date = dates[0]  # "19일 … A와 B, C와 D가 … 맺었다": one date for all the pairs
-        elif len(pairs) > 1:
-            date = _date_of(dates, b_party, others, sent.text)
-        elif dates:
-            date = dates[0]
-        conf = 0.75 if trig.agreement_type else 0.6
-        if a_party.start < 0:
-            conf -= 0.1  # a side left implicit
-        own_type = _type_for(sent.text, triggers, b_party, atype)
-        f = _Fact("agreement", [(a_party, "partner"), (b_party, "partner")], sent, trig, own_type,
-                  date, derived if date is None else None, None, round(conf, 2))  # fmt: skip
-        facts.append(f)
+    for pair in pairs:
+        date = shared
+        if date is None:
+            date = _pair_date(dates, pair, parties, sent.text, len(pairs) > 1)
+        facts.append(_agreement_fact(sent, triggers, trig, atype, pair, date, derived))
     return facts
 
 
@@ -1096,55 +1303,76 @@ _FOLLOW_UP = re.compile(
 )
 
 
-def _delegation_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
-    trig = next((t for t in triggers if t.kind == "delegation" and t.strong), None)
-    trig = trig or next(t for t in triggers if t.kind == "delegation")
+def _roles_of_unmarked(
+    text: str, ctx: DocContext, rest: list[_Party]
+) -> tuple[list[_Party], list[_Party]]:
+    """Roles when no party is marked as sender or visited: one foreign place comes to the
+    home ("来訪") or is visited; of two or more, the first sends and the second receives."""
+    if len(rest) == 1 and ctx.home is not None and not rest[0].home:
+        return (rest, []) if _TO_HOME.search(text) is not None else ([], rest)
+    if len(rest) >= 2:
+        return [rest[0]], [rest[1]]
+    return [], []
+
+
+def _other_side(ctx: DocContext, rest: list[_Party], known: list[_Party]) -> list[_Party]:
+    """The side a visit leaves unsaid: a home party named, else the document's home (unless
+    the known side is the home), else the next party named."""
+    homes = [p for p in rest if p.home]
+    if homes:
+        return homes[:1]
+    if ctx.home is not None and not any(p.home for p in known):
+        return [_home_party(ctx)]
+    return rest[:1]
+
+
+def _visit_roles(
+    sent: Sentence, ctx: DocContext, parties: list[_Party]
+) -> tuple[list[_Party], list[_Party]]:
+    """(senders, visited) of a visit: those the sentence marks, the sides it leaves unsaid
+    filled in; none for a follow-up on a visit told before."""
     senders, visited = _roles(sent, parties, ctx)
     if not senders and not visited and _FOLLOW_UP.match(sent.text):
-        return None  # "대표단은 … 둘러볼 계획이다": the visit told before, its programme
+        return [], []  # "대표단은 … 둘러볼 계획이다": the visit told before, its programme
     rest = [p for p in parties if p not in senders and p not in visited]
-    to_home = _TO_HOME.search(sent.text) is not None
     if not senders and not visited:
-        if len(rest) == 1 and ctx.home is not None and not rest[0].home:
-            if to_home:
-                senders = rest
-            else:
-                visited = rest
-        elif len(rest) >= 2:
-            senders, visited = [rest[0]], [rest[1]]
+        senders, visited = _roles_of_unmarked(sent.text, ctx, rest)
     if senders and not visited:
-        homes = [p for p in rest if p.home]
-        if homes:
-            visited = homes[:1]
-        elif ctx.home is not None and not any(p.home for p in senders):
-            visited = [_home_party(ctx)]
-        elif rest:
-            visited = rest[:1]
+        visited = _other_side(ctx, rest, senders)
     if visited and not senders:
-        homes = [p for p in rest if p.home]
-        if homes:
-            senders = homes[:1]
-        elif ctx.home is not None and not any(p.home for p in visited):
-            senders = [_home_party(ctx)]
-        elif rest:
-            senders = rest[:1]
-    if not senders or not visited:
-        return None
-    sender, host = senders[0], visited[0]
-    if sender.ident == host.ident:
-        return None
-    conf = 0.7 if trig.strong else 0.55
-    if sender.start < 0 or host.start < 0:
-        conf -= 0.1
-    count = _count(sent.text)
-    kind = "program" if _youth_group(sent.text, trig) else "delegation"
-    derived = None
+        senders = _other_side(ctx, rest, visited)
+    return senders, visited
+
+
+def _said_today(
+    sent: Sentence, ctx: DocContext, dates: list[DateSpan]
+) -> tuple[str, str, float] | None:
+    """An undated visit said to happen "today" ("Сегодня в Биробиджан прибыла делегация")
+    happened on the day the item is dated."""
     today = _TODAY.search(sent.text)
     if not dates and today and ctx_dateline(ctx):
-        # "Сегодня в Биробиджан прибыла делегация": the day the item is dated
-        derived = (ctx_dateline(ctx), today.group(0), 0.6)
+        return (ctx_dateline(ctx), today.group(0), 0.6)
+    return None
+
+
+def _delegation_trigger(triggers: list[Trigger]) -> Trigger:
+    """The visit's trigger: a strong one (a delegation named) before a weak one."""
+    strong = next((t for t in triggers if t.kind == "delegation" and t.strong), None)
+    return strong or next(t for t in triggers if t.kind == "delegation")
+
+
+def _delegation_fact(sent, ctx, triggers, parties, dates) -> _Fact | None:
+    trig = _delegation_trigger(triggers)
+    senders, visited = _visit_roles(sent, ctx, parties)
+    if not senders or not visited or senders[0].ident == visited[0].ident:
+        return None
+    sender, host = senders[0], visited[0]
+    conf = _less_if_implicit(0.7 if trig.strong else 0.55, sender, host)
+    count = _count(sent.text)
+    kind = "program" if _youth_group(sent.text, trig) else "delegation"
+    derived = _said_today(sent, ctx, dates)
     return _Fact(kind, [(sender, "sender"), (host, "visited")], sent, trig, None,
-                 dates[0] if dates else None, derived, count, round(conf, 2))  # fmt: skip
+                 dates[0] if dates else None, derived, count, conf)  # fmt: skip
 
 
 # A group of pupils, students or young people sent or received is one round of an exchange
@@ -1214,26 +1442,36 @@ def _schedule_facts(sent, ctx, triggers, parties, dateline) -> list[_Fact]:
     for m in spans:
         group = [p for p in parties if prev <= p.start < m.start() and not p.home]
         prev = m.end()
-        if not group:
-            continue
-        start = _iso(year, int(m["m1"]), int(m["d1"]))
-        end = _iso(year, int(m["m2"] or m["m1"]), int(m["d2"]))
-        if not start or not end or end < start:
-            continue
-        lead = text[: group[0].start]
-        incoming = max((x.end() for x in _INCOMING.finditer(lead)), default=-1)
-        outgoing = max((x.end() for x in _OUTGOING.finditer(lead)), default=-1)
-        home = _home_party(ctx)
-        if incoming > outgoing:
-            roles = [(p, "sender") for p in group] + [(home, "visited")]
-        else:
-            roles = [(home, "sender")] + [(p, "visited") for p in group]
-        span = DateSpan(m.start(), m.end(), start, m.group(0), end)
-        f = _Fact(kind, roles, sent, trig, None, span, None, None, 0.6)
-        names = "・".join(p.name for p in group)
-        f.title = f"{names} → {home.name}" if incoming > outgoing else f"{home.name} → {names}"
-        out.append(f)
+        days = _bracket_days(m, year) if group else None
+        if days is not None:
+            out.append(_schedule_visit(sent, trig, kind, group, days, ctx))
     return out
+
+
+def _bracket_days(m: re.Match[str], year: int) -> DateSpan | None:
+    """The days a bracket of the schedule gives, in the year of the document."""
+    start = _iso(year, int(m["m1"]), int(m["d1"]))
+    end = _iso(year, int(m["m2"] or m["m1"]), int(m["d2"]))
+    if not start or not end or end < start:
+        return None
+    return DateSpan(m.start(), m.end(), start, m.group(0), end)
+
+
+def _schedule_visit(sent, trig, kind, group, days, ctx) -> _Fact:
+    """The visit of a schedule's range: to the home from the places named when the last
+    word for the direction before them says it invites, else from the home to them."""
+    lead = sent.text[: group[0].start]
+    incoming = max((x.end() for x in _INCOMING.finditer(lead)), default=-1)
+    outgoing = max((x.end() for x in _OUTGOING.finditer(lead)), default=-1)
+    home = _home_party(ctx)
+    names = "・".join(p.name for p in group)
+    if incoming > outgoing:
+        roles = [(p, "sender") for p in group] + [(home, "visited")]
+        title = f"{names} → {home.name}"
+    else:
+        roles = [(home, "sender")] + [(p, "visited") for p in group]
+        title = f"{home.name} → {names}"
+    return _Fact(kind, roles, sent, trig, None, days, None, None, 0.6, title=title)
 
 
 def _youth_group(text: str, trig: Trigger) -> bool:
@@ -1286,101 +1524,129 @@ def _evidence(sent: Sentence, start: int, end: int, conf: float) -> dict:
 
 
 def _record(f: _Fact, ctx: DocContext, n: int) -> Record:
-    sent = f.sentence
-    lines = [s.first_line for s in [sent, *f.extra_sentences]]
-    last = max(ln for s in [sent, *f.extra_sentences] for _, ln in s.offsets)
-    parties, party_ev = [], []
-    for p, role in f.parties:
-        parties.append(Party(name=p.name, role=role, country=p.country))
-        if p.start >= 0:
-            party_ev.append(_evidence(sent, p.start, p.end, p.confidence) | {"name": p.name})
-        else:
-            where = ctx.home.line if ctx.home is not None else None
-            party_ev.append({"confidence": 0.6, "line": where, "text": p.name, "name": p.name,
-                             "how": f"home party ({ctx.home.how if ctx.home else ''})"})  # fmt: skip
-    if f.count is not None and f.kind in ("delegation", "program"):
-        parties[0].count = f.count[0]
-    evidence: dict = {
-        "kind": _evidence(sent, f.trigger.start, f.trigger.end, f.confidence),
-        "parties": party_ev,
-    }
-    date, date_raw = None, ""
-    date_end = None
-    if f.date is not None:
-        date, date_raw, date_end = f.date.iso, f.date.raw, f.date.end_iso
-        evidence["date"] = _evidence(f.date_sentence or sent, f.date.start, f.date.end, 0.85)
-    elif f.derived_date is not None:
-        date, date_raw = f.derived_date[0], ""
-        evidence["date"] = {"confidence": f.derived_date[2], "line": sent.first_line,
-                            "text": f.derived_date[1], "how": f.derived_how}  # fmt: skip
-    if f.agreement_type:
-        evidence["agreement_type"] = _evidence(sent, f.trigger.start, f.trigger.end, 0.8)
-    count = None
-    if f.count is not None:
-        count = f.count[0]
-        evidence["participants_count"] = {"confidence": 0.7, "line": sent.first_line,
-                                          "text": nfkc(sent.text)[f.count[1] : f.count[2]]}  # fmt: skip
+    told = [f.sentence, *f.extra_sentences]
+    date, date_raw, date_end, date_evidence = _record_date(f)
     ids = "-".join(sorted(p.ident for p, _ in f.parties))
     return Record(
         kind=f.kind,
         key=f"prose:{f.kind}:{ids}:{(date or '')[:4]}:{n}",
         title=_title(f, ctx.language),
-        line_start=min(lines),
-        line_end=last,
-        parties=parties,
+        line_start=min(s.first_line for s in told),
+        line_end=max(ln for s in told for _, ln in s.offsets),
+        parties=_record_parties(f),
         date=None if date_end else date,
         date_start=date if date_end else None,
         date_end=date_end,
         date_raw=date_raw,
         agreement_type=(f.agreement_type or "other") if f.kind == "agreement" else None,
         fiscal_year=_fiscal_year(date, ctx.language) if f.kind == "program" else None,
-        participants_count=count,
+        participants_count=f.count[0] if f.count is not None else None,
         language=ctx.language if ctx.language != "und" else "en",
         confidence=f.confidence,
-        evidence=evidence,
-        description=sent.text[:500],
+        evidence=_record_evidence(f, ctx, date_evidence),
+        description=f.sentence.text[:500],
     )
 
 
+def _record_parties(f: _Fact) -> list[Party]:
+    """The parties with their roles; a visit's head count is its sender's."""
+    parties = [Party(name=p.name, role=role, country=p.country) for p, role in f.parties]
+    if f.count is not None and f.kind in ("delegation", "program"):
+        parties[0].count = f.count[0]
+    return parties
+
+
+def _record_date(f: _Fact) -> tuple[str | None, str, str | None, dict | None]:
+    """The date (the first day of a range), as written, the last day of a range, and the
+    evidence: a date written, else one derived (from an anniversary, say), else none."""
+    if f.date is not None:
+        ev = _evidence(f.date_sentence or f.sentence, f.date.start, f.date.end, 0.85)
+        return f.date.iso, f.date.raw, f.date.end_iso, ev
+    if f.derived_date is not None:
+        iso, text, confidence = f.derived_date
+        ev = {"confidence": confidence, "line": f.sentence.first_line, "text": text,
+              "how": f.derived_how}  # fmt: skip
+        return iso, "", None, ev
+    return None, "", None, None
+
+
+def _record_evidence(f: _Fact, ctx: DocContext, date_evidence: dict | None) -> dict:
+    """Per field, the line and the exact words it was read from."""
+    sent = f.sentence
+    evidence: dict = {
+        "kind": _evidence(sent, f.trigger.start, f.trigger.end, f.confidence),
+        "parties": [_party_evidence(p, sent, ctx) for p, _ in f.parties],
+    }
+    if date_evidence is not None:
+        evidence["date"] = date_evidence
+    if f.agreement_type:
+        evidence["agreement_type"] = _evidence(sent, f.trigger.start, f.trigger.end, 0.8)
+    if f.count is not None:
+        evidence["participants_count"] = {"confidence": 0.7, "line": sent.first_line,
+                                          "text": nfkc(sent.text)[f.count[1] : f.count[2]]}  # fmt: skip
+    return evidence
+
+
+def _party_evidence(p: _Party, sent: Sentence, ctx: DocContext) -> dict:
+    """Where the sentence names the party, or, for the home side it leaves implicit, where
+    the document's home party comes from."""
+    if p.start >= 0:
+        return _evidence(sent, p.start, p.end, p.confidence) | {"name": p.name}
+    where = ctx.home.line if ctx.home is not None else None
+    return {"confidence": 0.6, "line": where, "text": p.name, "name": p.name,
+            "how": f"home party ({ctx.home.how if ctx.home else ''})"}  # fmt: skip
+
+
 def _merge(facts: list[_Fact]) -> list[_Fact]:
+    """One fact per thing told, in the order first told; a fact told again adds to it."""
     merged: dict[tuple, _Fact] = {}
-    order: list[tuple] = []
     for f in facts:
-        key = f.ident()
-        if f.kind != "agreement" and not f.iso:
-            # an undated visit merges into a dated one of the same pair
-            key = next((k for k in order if k[:2] == key[:2] and k[2]), key)
-        elif f.kind in ("delegation", "program") and key not in merged:
-            # and a dated one into the undated one told before it (a heading, then the text)
-            key = next(
-                (
-                    k
-                    for k in order
-                    if k[:2] == key[:2]
-                    and merged[k].iso is None
-                    and merged[k].parties[0][0].ident == f.parties[0][0].ident  # same sender
-                ),
-                key,
-            )
+        key = _merge_key(f, merged)
         old = merged.get(key)
         if old is None:
             merged[key] = f
-            order.append(key)
-            continue
-        old.extra_sentences.append(f.sentence)
-        if f.date is not None and (
-            old.date is None
-            or (len(f.date.iso) > len(old.date.iso) and f.date.iso.startswith(old.date.iso))
-        ):
-            old.date, old.derived_date, old.date_sentence = f.date, None, f.date_sentence
-            old.sentence, f.sentence = f.sentence, old.sentence
-            old.parties = _merge_parties(f.parties, old.parties)
-        elif old.date is None and old.derived_date is None and f.derived_date is not None:
-            old.derived_date = f.derived_date
-        old.agreement_type = old.agreement_type or f.agreement_type
-        old.count = old.count or f.count
-        old.confidence = round(min(0.95, max(old.confidence, f.confidence) + 0.05), 2)
-    return [merged[k] for k in order]
+        else:
+            _merge_into(old, f)
+    return list(merged.values())
+
+
+def _merge_key(f: _Fact, merged: dict[tuple, _Fact]) -> tuple:
+    key = f.ident()
+    if f.kind != "agreement" and not f.iso:
+        # an undated visit merges into a dated one of the same pair
+        return next((k for k in merged if k[:2] == key[:2] and k[2]), key)
+    if f.kind in ("delegation", "program") and key not in merged:
+        # and a dated one into the undated one told before it (a heading, then the text)
+        return next((k for k in merged if _undated_from_same_sender(k, key, merged[k], f)), key)
+    return key
+
+
+def _undated_from_same_sender(k: tuple, key: tuple, told: _Fact, f: _Fact) -> bool:
+    return (
+        k[:2] == key[:2]
+        and told.iso is None
+        and told.parties[0][0].ident == f.parties[0][0].ident  # same sender
+    )
+
+
+def _merge_into(old: _Fact, f: _Fact) -> None:
+    """``f`` told again: ``old`` takes the more precise date with the sentence that writes
+    it, and what only ``f`` says; being told twice adds to the confidence."""
+    old.extra_sentences.append(f.sentence)
+    if f.date is not None and (old.date is None or _more_precise(f.date.iso, old.date.iso)):
+        old.date, old.derived_date, old.date_sentence = f.date, None, f.date_sentence
+        old.sentence, f.sentence = f.sentence, old.sentence
+        old.parties = _merge_parties(f.parties, old.parties)
+    elif old.date is None and old.derived_date is None and f.derived_date is not None:
+        old.derived_date = f.derived_date
+    old.agreement_type = old.agreement_type or f.agreement_type
+    old.count = old.count or f.count
+    old.confidence = round(min(0.95, max(old.confidence, f.confidence) + 0.05), 2)
+
+
+def _more_precise(iso: str, than: str) -> bool:
+    """ "2019-05-03" than "2019-05" or "2019"."""
+    return len(iso) > len(than) and iso.startswith(than)
 
 
 def _merge_parties(new, old):

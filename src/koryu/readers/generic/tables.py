@@ -92,30 +92,48 @@ def _drop_body_names(layout: Layout, body: list[Row]) -> None:
 def table_kind(layout: Layout, block: Block, ctx: DocContext, captions: list[str]) -> str | None:
     roles = set(layout.roles)
     context = " ".join([*captions, *(h for _, h in block.headings[-2:]), ctx.title])
+    kind = _kind_from_roles(roles)
+    if kind is not None:
+        return kind
+    if not _has_partner_column(layout, roles):
+        # "国名 | 自治体名" under "会員自治体": members, one side only
+        return "network" if "home" in roles and MEMBER_WORDS.search(context) else None
+    if "event" in roles and "partner" not in roles:
+        layout.roles[layout.roles.index("event")] = "partner"  # 名称 over partner names
+    if roles & {"date", "type"} or not MEMBER_WORDS.search(context):
+        return _paired_kind(roles, context)
+    return "network"
+
+
+def _kind_from_roles(roles: set) -> str | None:
+    """The kinds a column alone gives away: members, hosts, senders."""
     if "member" in roles or "joined" in roles or "status" in roles and "date" not in roles:
         return "network"
     if "host" in roles or ("event" in roles and roles & {"period", "date", "edition", "fiscal"}):
         return "event"
     if roles & {"sender", "visited"} or ("purpose" in roles and "partner" not in roles):
         return "delegation"
-    partnerish = roles & {"partner", "event"}
-    if not partnerish and "region" in roles and roles & {"date", "type"}:
-        # "Signing City/State" read as a region, with no other city column: the partner
+    return None
+
+
+def _has_partner_column(layout: Layout, roles: set) -> bool:
+    """A partner (or named event) column; "Signing City/State" read as a region, with no
+    other city column, is relabelled the partner."""
+    if roles & {"partner", "event"}:
+        return True
+    if "region" in roles and roles & {"date", "type"}:
         layout.roles[layout.roles.index("region")] = "partner"
-        partnerish = {"partner"}
-    if not partnerish and "home" in roles and MEMBER_WORDS.search(context):
-        return "network"  # "国名 | 自治体名" under "会員自治体": members, one side only
-    if not partnerish:
-        return None
-    if "event" in roles and "partner" not in roles:
-        layout.roles[layout.roles.index("event")] = "partner"  # 名称 over partner names
-    if roles & {"date", "type"} or not MEMBER_WORDS.search(context):
-        if "period" in roles and "date" not in roles and VISIT_WORDS.search(context):
-            return "delegation"
-        if MEETING_WORDS.search(context) and "period" in roles:
-            return "event"
-        return "agreement"
-    return "network"
+        return True
+    return False
+
+
+def _paired_kind(roles: set, context: str) -> str:
+    """Rows pairing two sides: visits or meetings when the context says so, else ties."""
+    if "period" in roles and "date" not in roles and VISIT_WORDS.search(context):
+        return "delegation"
+    if MEETING_WORDS.search(context) and "period" in roles:
+        return "event"
+    return "agreement"
 
 
 def _aligned(body: list[Row], layout: Layout):
@@ -128,40 +146,68 @@ def _aligned(body: list[Row], layout: Layout):
     group = ""
     for row in body:
         cells = [c.strip() for c in row.cells]
-        filled = [c for c in cells if c]
-        if (
-            width >= 3
-            and len(filled) == 1
-            and (len(cells) == 1 or not cells[-1])
-            and len(cells) <= width
-        ):
-            group = filled[0]
-            home = layout.find("home")
-            if home is not None and looks_like_place(group):
-                # "Hokkaido" above its rows: the home of the rows that leave it empty
-                previous = (previous or [""] * width)[:]
-                previous[home] = group
+        if _is_group_row(cells, width):
+            group = next(c for c in cells if c)
+            previous = _group_home(previous, group, layout)
             continue
-        if [fold(c) for c in cells] == header_key[: len(cells)] and any(header_key):
-            continue  # the header again (a page break, a new sheet)
-        if filled and TOTAL_WORDS.match(fold(filled[0])):
+        if _is_header_or_total(cells, header_key):
             continue
-        if len(cells) < width and previous is not None and cells[0]:
-            missing = width - len(cells)
-            lead = [layout.roles[j] for j in range(missing)]
-            shifted = previous[:missing] + cells
-            padded = cells + [""] * missing
-            if all(r in _CARRIED or r == "index" for r in lead) and _fit(shifted, layout) > _fit(
-                padded, layout
-            ):
-                cells = shifted
-        cells = cells + [""] * (width - len(cells))
-        if previous is not None:
-            for j, role in enumerate(layout.roles):
-                if role in _CARRIED and not cells[j]:
-                    cells[j] = previous[j]
+        cells = _carried_down(_shifted(cells, previous, layout), previous, layout)
         previous = cells
         yield row, cells, group
+
+
+def _is_group_row(cells: list[str], width: int) -> bool:
+    """One filled cell (the first, or any but the last) in a table of three columns or more."""
+    filled = [c for c in cells if c]
+    return (
+        width >= 3
+        and len(filled) == 1
+        and (len(cells) == 1 or not cells[-1])
+        and len(cells) <= width
+    )
+
+
+def _group_home(previous: list[str] | None, group: str, layout: Layout) -> list[str] | None:
+    """ "Hokkaido" above its rows: the home of the rows that leave it empty."""
+    home = layout.find("home")
+    if home is None or not looks_like_place(group):
+        return previous
+    previous = (previous or [""] * len(layout.roles))[:]
+    previous[home] = group
+    return previous
+
+
+def _is_header_or_total(cells: list[str], header_key: list[str]) -> bool:
+    if [fold(c) for c in cells] == header_key[: len(cells)] and any(header_key):
+        return True  # the header again (a page break, a new sheet)
+    filled = [c for c in cells if c]
+    return bool(filled and TOTAL_WORDS.match(fold(filled[0])))
+
+
+def _shifted(cells: list[str], previous: list[str] | None, layout: Layout) -> list[str]:
+    """A short row whose leading cells a lost rowspan took: the previous row's, when the
+    row then fits its columns better."""
+    width = len(layout.roles)
+    if len(cells) >= width or previous is None or not cells[0]:
+        return cells
+    missing = width - len(cells)
+    shifted = previous[:missing] + cells
+    padded = cells + [""] * missing
+    carried = all(r in _CARRIED or r == "index" for r in layout.roles[:missing])
+    if carried and _fit(shifted, layout) > _fit(padded, layout):
+        return shifted
+    return cells
+
+
+def _carried_down(cells: list[str], previous: list[str] | None, layout: Layout) -> list[str]:
+    """Cells padded to the width; empty carried cells take the value above."""
+    cells = cells + [""] * (len(layout.roles) - len(cells))
+    if previous is not None:
+        for j, role in enumerate(layout.roles):
+            if role in _CARRIED and not cells[j]:
+                cells[j] = previous[j]
+    return cells
 
 
 def _fit(cells: list[str], layout: Layout) -> float:
@@ -195,40 +241,61 @@ def _base_confidence(layout: Layout, roles: tuple[str, ...]) -> float:
 
 
 def _agreement(row, cells, group, layout, block, ctx) -> Record | None:
-    partner_cell, pj = _value(cells, layout, "partner")
+    partner_cell, _ = _value(cells, layout, "partner")
     if not partner_cell or TOTAL_WORDS.match(fold(partner_cell)):
         return None
     d = Draft(
         "agreement", row.line, row.line, confidence=_base_confidence(layout, ("partner", "date"))
     )
-    # the home side: a column, else the document's home
+    home, home_cell = _agreement_home(d, row, cells, layout, ctx)
+    partner = _agreement_partner(d, row, cells, group, layout, block, home, home_cell)
+    if partner is None:
+        return None
+    d.parties = [p for p in (home, partner) if p is not None]
+    _agreement_date(d, row, cells, layout)
+    # kind of tie
+    kind, ktext, kconf = _row_type(cells, layout, group, block, ctx)
+    if kind:
+        d.set("agreement_type", kind, row.line, ktext, kconf)
+    d.title = agreement_title(d.parties, kind, ctx.language)
+    return finish(d, ctx)
+
+
+def _agreement_home(d: Draft, row, cells, layout, ctx) -> tuple[Party | None, str]:
+    """The home side and its cell: a home column, else a prefecture column, else the
+    document's home (with less confidence)."""
     home_cell, hj = _value(cells, layout, "home")
-    home_country = layout.implied_country[hj] if hj is not None else None
-    home = None
     if home_cell:
-        home, _, _ = partner_party(home_cell, "partner", country=home_country)
+        home, _, _ = partner_party(home_cell, "partner", country=layout.implied_country[hj])
         if home is not None:
             d.note("home", row.line, home_cell, layout.confidence[hj])
-    if home is None:
-        home = _region_home(cells, layout, ctx)
-    if home is None:
-        home = home_party(ctx)
-        if home is not None:
-            d.note("home", ctx.home.line or 0, ctx.home.name, 0.7)
-            d.confidence -= 0.05
-        else:
-            d.confidence -= 0.15
-    # the partner and its country
-    use_region = not (
+            return home, home_cell
+    home = _region_home(cells, layout, ctx)
+    if home is not None:
+        return home, home_cell
+    home = home_party(ctx)
+    if home is not None:
+        d.note("home", ctx.home.line or 0, ctx.home.name, 0.7)
+        d.confidence -= 0.05
+    else:
+        d.confidence -= 0.15
+    return home, home_cell
+
+
+def _agreement_partner(d: Draft, row, cells, group, layout, block, home, home_cell) -> Party | None:
+    """The partner and its country; None for a group row read as a row, or the home listed
+    in its own table."""
+    partner_cell, pj = _value(cells, layout, "partner")
+    region_is_home = (
         home is not None and home_cell == "" and _value(cells, layout, "region")[0] == home.name
     )
-    country, country_text, cconf = _row_country(cells, layout, group, block, pj, use_region)
+    country, country_text, cconf = _row_country(cells, layout, group, block, pj, not region_is_home)
     partner, how, ctext = partner_party(
         partner_cell, "partner", country=country, country_text=country_text,
         home_country=home.country if home else None,
     )  # fmt: skip
     if partner is None or (home is not None and fold(home.name) == fold(partner.name)):
-        return None  # a group row read as a row, or the home listed in its own table
+        return None
     if country is None and layout.implied_country[pj]:
         partner.country = layout.implied_country[pj]
         how, ctext = 0.85, layout.headers[pj]
@@ -237,27 +304,28 @@ def _agreement(row, cells, group, layout, block, ctx) -> Record | None:
         d.note("country", row.line, ctext or country_text, cconf or how)
     else:
         d.confidence -= 0.05
-    d.parties = [p for p in (home, partner) if p is not None]
-    # date
+    return partner
+
+
+def _agreement_date(d: Draft, row, cells, layout) -> None:
+    """The date from its column, else a date in the partner, note or type cell."""
     date_cell, dj = _value(cells, layout, "date")
     dv = date_in(date_cell) if date_cell else None
     if dv is None:
-        for j, role in enumerate(layout.roles):  # a date in the partner or note cell
-            if role in ("note", "partner", "type") and cells[j]:
-                dv = date_in(cells[j])
-                if dv is not None:
-                    date_cell = cells[j]
-                    break
+        dv, date_cell = _date_in_other_cells(cells, layout)
     if dv is not None:
         d.set("date", dv.start, row.line, date_cell, 0.9 if dj is not None else 0.6)
         d.fields["date_raw"] = date_cell
         d.confidence += 0.1
-    # kind of tie
-    kind, ktext, kconf = _row_type(cells, layout, group, block, ctx)
-    if kind:
-        d.set("agreement_type", kind, row.line, ktext, kconf)
-    d.title = agreement_title(d.parties, kind, ctx.language)
-    return finish(d, ctx)
+
+
+def _date_in_other_cells(cells, layout):
+    for j, role in enumerate(layout.roles):
+        if role in ("note", "partner", "type") and cells[j]:
+            dv = date_in(cells[j])
+            if dv is not None:
+                return dv, cells[j]
+    return None, ""
 
 
 def _region_home(cells, layout, ctx) -> Party | None:
@@ -289,11 +357,20 @@ def _row_country(
         cc = country_code(group) or country_in(group)[0]
         if cc:
             return cc, group, 0.85
+    cc, heading = heading_country(block)
+    if cc:
+        return cc, heading, 0.75
+    return None, "", 0.0
+
+
+def heading_country(block: Block) -> tuple[str | None, str]:
+    """The country the nearer of the two headings above names ("中国" over its cities), and
+    that heading."""
     for _, heading in reversed(block.headings[-2:]):
         cc = country_code(heading) or country_in(heading)[0]
         if cc:
-            return cc, heading, 0.75
-    return None, "", 0.0
+            return cc, heading
+    return None, ""
 
 
 def _row_type(cells, layout, group, block, ctx) -> tuple[str | None, str, float]:
@@ -406,11 +483,7 @@ def _network(body, layout, block, ctx, captions) -> list[Record]:
 def _event(row, cells, group, layout, block, ctx) -> Record | None:
     name, _ = _value(cells, layout, "event")
     host_cell, hj = _value(cells, layout, "host")
-    period_cell, _ = _value(cells, layout, "period")
-    if not period_cell:
-        period_cell, _ = _value(cells, layout, "date")
-    fiscal_cell, _ = _value(cells, layout, "fiscal")
-    edition_cell, _ = _value(cells, layout, "edition")
+    period_cell = _period_cell(cells, layout)
     if not (host_cell or period_cell or name):
         return None
     d = Draft(
@@ -419,41 +492,75 @@ def _event(row, cells, group, layout, block, ctx) -> Record | None:
         row.line,
         confidence=_base_confidence(layout, ("host", "period", "event")),
     )
+    title = _event_series(d, row, name, cells, layout, block, ctx)
+    if host_cell:
+        _event_host(d, row, host_cell, hj, cells, group, layout, block)
+    _set_period(d, row, period_cell)
+    _event_fiscal_year(d, row, cells, layout)
+    _event_count(d, row, cells, layout)
+    d.title = title or (host_cell and f"{host_cell} {period_cell}".strip()) or ""
+    return finish(d, ctx)
+
+
+def _period_cell(cells, layout) -> str:
+    """The period column's cell, else the date column's."""
+    cell, _ = _value(cells, layout, "period")
+    return cell or _value(cells, layout, "date")[0]
+
+
+def _set_period(d: Draft, row, period_cell: str) -> None:
+    """date_start, and date_end for a span or date for a single day."""
+    dv = date_in(period_cell, span=True) if period_cell else None
+    if dv is None:
+        return
+    d.set("date_start", dv.start, row.line, period_cell, 0.85)
+    if dv.end:
+        d.fields["date_end"] = dv.end
+    else:
+        d.fields["date"] = dv.start
+    d.fields["date_raw"] = period_cell
+
+
+def _event_series(d: Draft, row, name, cells, layout, block, ctx) -> str:
+    """Edition and series (the heading, for rows without an event name); the title they give."""
+    edition_cell, _ = _value(cells, layout, "edition")
     series = _strip_list_words(block.heading or ctx.title) if not name else ""
     edition = _edition(edition_cell or name)
     if edition is not None:
         d.set("edition", edition, row.line, edition_cell or name, 0.8)
-    title = name or (f"{series} 第{edition}回" if edition and ctx.language == "ja" else series)
     if series:
         d.fields["series"] = series
-    if host_cell:
-        country, _, _ = _row_country(cells, layout, group, block, hj)
-        host, how, _ = partner_party(host_cell, "host", country=country)
-        if host is not None:
-            d.parties.append(host)
-            d.set("place", host.name, row.line, host_cell, 0.85)
-    dv = date_in(period_cell, span=True) if period_cell else None
-    if dv is not None:
-        d.set("date_start", dv.start, row.line, period_cell, 0.85)
-        if dv.end:
-            d.fields["date_end"] = dv.end
-        else:
-            d.fields["date"] = dv.start
-        d.fields["date_raw"] = period_cell
-    fy = parse_fiscal_year(fiscal_cell) if fiscal_cell else None
-    if fy is None and fiscal_cell:
+    return name or (f"{series} 第{edition}回" if edition and ctx.language == "ja" else series)
+
+
+def _event_host(d: Draft, row, host_cell, hj, cells, group, layout, block) -> None:
+    country, _, _ = _row_country(cells, layout, group, block, hj)
+    host, _, _ = partner_party(host_cell, "host", country=country)
+    if host is not None:
+        d.parties.append(host)
+        d.set("place", host.name, row.line, host_cell, 0.85)
+
+
+def _event_fiscal_year(d: Draft, row, cells, layout) -> None:
+    """A fiscal year (年度), else the year the cell names."""
+    fiscal_cell, _ = _value(cells, layout, "fiscal")
+    if not fiscal_cell:
+        return
+    fy = parse_fiscal_year(fiscal_cell)
+    if fy is None:
         m = re.search(r"(?<!\d)(\d{4})(?!\d)", fiscal_cell)
         fy = m.group(1) if m else None
     if fy:
         d.set("fiscal_year", fy, row.line, fiscal_cell, 0.85)
         d.fields["fiscal_year_raw"] = fiscal_cell
+
+
+def _event_count(d: Draft, row, cells, layout) -> None:
     count_cell, _ = _value(cells, layout, "count")
     if count_cell:
         n = _count(count_cell, layout.headers[layout.find("count")])
         if n is not None:
             d.set("participants_count", n, row.line, count_cell, 0.8)
-    d.title = title or (host_cell and f"{host_cell} {period_cell}".strip()) or ""
-    return finish(d, ctx)
 
 
 _UNIT_COUNTS = re.compile(
@@ -495,9 +602,7 @@ def _delegation(row, cells, group, layout, block, ctx) -> Record | None:
     sender_cell, _ = _value(cells, layout, "sender")
     visited_cell, _ = _value(cells, layout, "visited")
     partner_cell, _ = _value(cells, layout, "partner")
-    period_cell, _ = _value(cells, layout, "period")
-    if not period_cell:
-        period_cell, _ = _value(cells, layout, "date")
+    period_cell = _period_cell(cells, layout)
     if not (sender_cell or visited_cell or partner_cell):
         return None
     d = Draft(
@@ -507,14 +612,31 @@ def _delegation(row, cells, group, layout, block, ctx) -> Record | None:
         confidence=_base_confidence(layout, ("sender", "visited", "period")),
     )
     home = home_party(ctx, "sender")
-    context = " ".join([group, block.heading, ctx.title])
-    incoming = bool(
-        re.search(
-            r"来訪|受入|来日|訪日|受け入れ|来访|방한|접견|прием|приём|визит в|visitors|incoming",
-            context,
-            re.I,
-        )
-    )
+    incoming = bool(_INCOMING.search(" ".join([group, block.heading, ctx.title])))
+    parties = _delegation_sides(sender_cell, visited_cell, partner_cell, incoming)
+    _add_home_side(parties, home)
+    d.parties = parties
+    _set_period(d, row, period_cell)
+    count_cell, _ = _value(cells, layout, "count")
+    n = parse_count(count_cell) if count_cell else None
+    if n is not None:
+        d.set("participants_count", n, row.line, count_cell, 0.8)
+    purpose, _ = _value(cells, layout, "purpose")
+    if purpose:
+        d.set("purpose", purpose, row.line, purpose, 0.7)
+    d.title = " → ".join(p.name for p in parties) + (f" {period_cell}" if period_cell else "")
+    return finish(d, ctx)
+
+
+# Words saying the visits of a table came to the home (the partner column is the sender).
+_INCOMING = re.compile(
+    r"来訪|受入|来日|訪日|受け入れ|来访|방한|접견|прием|приём|визит в|visitors|incoming", re.I
+)
+
+
+def _delegation_sides(sender_cell, visited_cell, partner_cell, incoming: bool) -> list[Party]:
+    """The sender and visited columns' parties, else the partner column's on the side the
+    table's context says."""
     parties: list[Party] = []
     for cell, role in ((sender_cell, "sender"), (visited_cell, "visited")):
         if cell:
@@ -525,28 +647,15 @@ def _delegation(row, cells, group, layout, block, ctx) -> Record | None:
         p, _, _ = partner_party(partner_cell, "visited" if not incoming else "sender")
         if p is not None:
             parties.append(p)
+    return parties
+
+
+def _add_home_side(parties: list[Party], home: Party | None) -> None:
+    """The home takes the side no column filled: first as sender, last as visited."""
     roles = {p.role for p in parties}
     if home is not None and len(roles) < 2:
         home.role = "visited" if "sender" in roles else "sender"
         parties.insert(0 if home.role == "sender" else len(parties), home)
-    d.parties = parties
-    dv = date_in(period_cell, span=True) if period_cell else None
-    if dv is not None:
-        d.set("date_start", dv.start, row.line, period_cell, 0.85)
-        if dv.end:
-            d.fields["date_end"] = dv.end
-        else:
-            d.fields["date"] = dv.start
-        d.fields["date_raw"] = period_cell
-    count_cell, _ = _value(cells, layout, "count")
-    n = parse_count(count_cell) if count_cell else None
-    if n is not None:
-        d.set("participants_count", n, row.line, count_cell, 0.8)
-    purpose, _ = _value(cells, layout, "purpose")
-    if purpose:
-        d.set("purpose", purpose, row.line, purpose, 0.7)
-    d.title = " → ".join(p.name for p in parties) + (f" {period_cell}" if period_cell else "")
-    return finish(d, ctx)
 
 
 __all__ = ["clean_name", "read_table", "table_kind"]
