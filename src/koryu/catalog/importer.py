@@ -19,6 +19,7 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -416,53 +417,22 @@ def import_document(
     version that would delete records (more than ``settings.MAX_DELETE_SHARE`` of them)
     raises ``DeletionsHeld`` and writes nothing.
     """
-    keys = [r.key for r in document.records]
-    duplicates = sorted(k for k, n in Counter(keys).items() if n > 1)
-    if duplicates:
-        raise ImportFailure(f"{document.name}: two records share the key {duplicates[0]!r}")
+    _refuse_shared_keys(document)
     resolver = resolver or OrganizationResolver()
     report = _document_report(document)
-    # Every historical row this writes names the document (and whoever ran the ingest).
-    # The importer announces its changes itself, inside its transaction (records_changed
-    # below; the source's save moves the data version on).
-    by = history.current()
-    with (
-        history.origin(by.user if by else None, document.name, "ingest"),
-        transaction.atomic(),
-        history.batched(),  # the history rows in bulk, in the document's transaction
-        announced_by_caller(),
-    ):
-        source = Source.objects.select_for_update().filter(name=document.name).first()
+    with _document_transaction(document):
+        stored = Source.objects.select_for_update().filter(name=document.name).first()
         missing = _missing(resolver)
-        redo = source is not None and _redo(source, missing)  # every record read again
-        if source and source.sha256 == document.sha256 and not redo:
-            report.unchanged = source.records.count()
-            report.findings = len(source.findings)
-            _count_review_states(report, source)
-            return report
-        if source is None and "://" not in document.name:  # a stated source is explicit
-            twin = _same_bytes_elsewhere(document)
-            if twin is not None:
-                return _recognise(twin, document, path, report)
-        is_new = source is None
-        if source is not None and not allow_deletions:
-            _hold_deletions(source, document)
-        source = _save_source(source, document, path, missing)
-        existing = {r.key: r for r in source.records.all()}
-        corrections = latest_corrections(document.name, keys)
-        by_key, upserted, released = _write_records(
-            document, source, existing, resolver, report, corrections, redo
+        redo = stored is not None and _redo(stored, missing)  # every record read again
+        known = _already_stored(stored, document, path, report, redo)
+        if known is not None:
+            return known
+        if stored is not None and not allow_deletions:
+            _hold_deletions(stored, document)
+        source = _save_source(stored, document, path, missing)
+        upserted, deleted_ids, removed_orgs = _write_version(
+            document, source, resolver, report, redo
         )
-        _link_related(document, by_key)
-        deleted_ids = [r.pk for r in existing.values()]
-        report.deleted = len(deleted_ids)
-        released.update(
-            Party.objects.filter(record_id__in=deleted_ids).values_list(
-                "organization_id", flat=True
-            )
-        )
-        Record.objects.filter(pk__in=deleted_ids).delete()
-        removed_orgs = delete_orphan_organizations(released)
         if changes is None:
             records_changed.send(
                 sender=Record,
@@ -470,11 +440,86 @@ def import_document(
                 deleted_ids=deleted_ids,
                 deleted_organization_ids=removed_orgs,
             )
-        report.findings = len(source.findings)
-        report.status = "inserted" if is_new else "updated"
-        _count_review_states(report, source)
+        report.status = "inserted" if stored is None else "updated"
+        _report_stored(report, source)
     if changes is not None:
         changes.add(upserted, deleted_ids, removed_orgs)
+    return report
+
+
+def _refuse_shared_keys(document: rec.Document) -> None:
+    """Records are matched on their key within the document: two with one key cannot be."""
+    keys = Counter(r.key for r in document.records)
+    duplicates = sorted(k for k, n in keys.items() if n > 1)
+    if duplicates:
+        raise ImportFailure(f"{document.name}: two records share the key {duplicates[0]!r}")
+
+
+@contextmanager
+def _document_transaction(document: rec.Document) -> Iterator[None]:
+    """The document's transaction. Every historical row written in it names the document
+    (and whoever ran the ingest). The importer announces its changes itself, inside its
+    transaction (records_changed; the source's save moves the data version on)."""
+    by = history.current()
+    with (
+        history.origin(by.user if by else None, document.name, "ingest"),
+        transaction.atomic(),
+        history.batched(),  # the history rows in bulk, in the document's transaction
+        announced_by_caller(),
+    ):
+        yield
+
+
+def _already_stored(
+    stored: Source | None, document: rec.Document, path: str, report: DocumentReport, redo: bool
+) -> DocumentReport | None:
+    """The report of a document whose bytes are in the catalog already, or None: it is
+    to be written. Under its own name it is unchanged (unless it is to be read again);
+    under a new name, bytes stored under another name are that file moved or copied."""
+    if stored is not None and stored.sha256 == document.sha256 and not redo:
+        report.unchanged = stored.records.count()
+        return _report_stored(report, stored)
+    if stored is not None or "://" in document.name:  # a stated source is explicit
+        return None
+    twin = _same_bytes_elsewhere(document)
+    return None if twin is None else _recognise(twin, document, path, report)
+
+
+def _write_version(
+    document: rec.Document,
+    source: Source,
+    resolver: OrganizationResolver,
+    report: DocumentReport,
+    redo: bool,
+) -> tuple[list[int], list[int], list[int]]:
+    """Write the document's records over the ones stored, link related ones and delete
+    what the document no longer has: (written ids, deleted ids, deleted organizations)."""
+    existing = {r.key: r for r in source.records.all()}
+    corrections = latest_corrections(document.name, [r.key for r in document.records])
+    by_key, upserted, released = _write_records(
+        document, source, existing, resolver, report, corrections, redo
+    )
+    _link_related(document, by_key)
+    deleted_ids, removed_orgs = _delete_gone(list(existing.values()), released)
+    report.deleted = len(deleted_ids)
+    return upserted, deleted_ids, removed_orgs
+
+
+def _delete_gone(gone: list[Record], released: set[int]) -> tuple[list[int], list[int]]:
+    """Delete the records a new version no longer has, then the organizations left without
+    a party among those that lost one: (deleted record ids, deleted organization ids)."""
+    deleted_ids = [r.pk for r in gone]
+    released.update(
+        Party.objects.filter(record_id__in=deleted_ids).values_list("organization_id", flat=True)
+    )
+    Record.objects.filter(pk__in=deleted_ids).delete()
+    return deleted_ids, delete_orphan_organizations(released)
+
+
+def _report_stored(report: DocumentReport, source: Source) -> DocumentReport:
+    """The document's findings and its records' review states, as stored now."""
+    report.findings = len(source.findings)
+    _count_review_states(report, source)
     return report
 
 
