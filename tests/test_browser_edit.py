@@ -94,3 +94,38 @@ def test_two_editors_in_conflict(site, tmp_path):
         browser.close()
     row = Record.objects.get(pk=rid)
     assert (row.theme, row.version) == ("文化交流", 3)
+
+
+def test_an_editor_adds_and_removes_a_partner(site, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    url, cat = site
+    rid = cat["records"]["b"].pk  # 新潟市中央区 – ウラジオストク市
+    edit = f"/records/{rid}/edit"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        _sign_in(page, url, "niigata-editor", "pw-niigata-1", edit)
+        assert page.locator("[name='party.1.remove']").count() == 0  # the ward's own party
+        page.fill("[name='add_party_name']", "ハバロフスク市")
+        page.click("button.find-partner")
+        candidate = page.locator("fieldset.candidates input[name='add_party_choice']")
+        candidate.first.wait_for()
+        assert "ハバロフスク市" in page.locator("fieldset.candidates").inner_text()
+        candidate.first.check()
+        page.check("[name='party.2.remove']")
+        page.fill("[name='note']", "partner changed")
+        page.click("button.save-party")
+        page.wait_for_url(f"{url}/records/{rid}")
+        page.goto(f"{url}/records/{rid}/history")
+        row = page.locator("li.version").first.locator("tr.parties")
+        assert "ウラジオストク市" in row.locator("td.old").inner_text()
+        assert "ハバロフスク市" in row.locator("td.new").inner_text()
+        page.screenshot(path=str(tmp_path / "parties.png"), full_page=True)
+        # restoring version 1 brings the first partner back
+        page.click("li#v1 button[type=submit]")
+        page.locator("li#v3").wait_for()
+        browser.close()
+    names = [p.name for p in Record.objects.get(pk=rid).parties.order_by("position")]
+    assert names == ["新潟市中央区", "ウラジオストク市"]

@@ -122,3 +122,94 @@ def test_serve_without_worker_leaves_uploads_queued(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert _state(db)[:2] == ("done", 1)
+
+
+def _children(pid: int, marker: bytes) -> list[int]:
+    """The processes whose parent is ``pid`` and whose command line holds ``marker``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read()
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile
+        if ppid == pid and marker in cmdline:
+            found.append(int(entry))
+    return found
+
+
+def _wait_for(condition, seconds: float):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    return condition()
+
+
+def test_serve_starts_the_worker_again_when_it_dies(tmp_path):
+    db = tmp_path / "served.sqlite3"
+    env = {k: v for k, v in os.environ.items() if k != "KORYU_DATABASE_URL"}
+    env["KORYU_UPLOAD_DIR"] = str(tmp_path / "kept")
+    port = free_port()
+    process = subprocess.Popen(
+        [str(KORYU), "serve", "--db", str(db), "--port", str(port), "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    marker = b"koryu\x00worker"
+    try:
+        wait_for_line(process, "Koryu is serving")
+        (first,) = _wait_for(lambda: _children(process.pid, marker), 30)
+        os.kill(first, signal.SIGKILL)
+        second = _wait_for(lambda: [p for p in _children(process.pid, marker) if p != first], 30)
+        assert len(second) == 1, "no worker came back"
+        # the new worker does the work: an upload queued now is ingested
+        queued = subprocess.run(
+            [sys.executable, "-c", QUEUE, str(db), str(REPO / "tests/fixtures/case_cards_small.txt")],
+            capture_output=True, text=True, env=env, timeout=300,
+        )  # fmt: skip
+        assert queued.returncode == 0, queued.stderr
+        assert _wait_for(lambda: _state(db)[0] == "done", 240), _state(db)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    stderr = process.stderr.read()
+    assert f"background worker {first} exited" in stderr, stderr
+    assert "Traceback" not in stderr, stderr
+
+
+def test_a_worker_that_keeps_dying_is_restarted_ever_more_slowly():
+    from koryu.cli.serve import BackgroundWorker
+
+    class Dead:
+        pid, returncode = 1, -9
+
+        def poll(self):
+            return self.returncode
+
+    now = [0.0]
+    started = []
+
+    def start():
+        started.append(now[0])
+        return Dead()
+
+    background = BackgroundWorker(start=start, clock=lambda: now[0])
+    for _ in range(400):  # the master loop's ticks, one a second
+        now[0] += 1
+        background.keep_running()
+    # 1, 2, 4, 8, 16, 32, then every 60 s
+    assert [round(b - a) for a, b in zip(started, started[1:], strict=False)][:8] == [
+        2, 3, 5, 9, 17, 33, 61, 61
+    ]  # fmt: skip

@@ -23,7 +23,7 @@ from koryu.api.responses import json_response
 from koryu.api.routers.records import router
 from koryu.api.schemas import ERRORS, Error, RecordDetail
 from koryu.catalog import editing, queries
-from koryu.catalog.models import Record
+from koryu.catalog.models import Party, Record
 
 WRITE_ERRORS = {**ERRORS, 401: Error, 403: Error, 409: Error}
 
@@ -46,6 +46,13 @@ class PartyIn(Schema):
     country: str | None = None
     date_start: str | None = Field(None, description="a member joined (networks)")
     date_end: str | None = Field(None, description="a member left (networks)")
+    remove: bool = Field(False, description="remove this party from the record")
+    role: str | None = Field(None, description="a party added: its role (default the partner's)")
+    organization_id: int | None = Field(None, description="a party added: this organization")
+    gazetteer_id: str | None = Field(None, description="a party added: this gazetteer entry")
+
+
+ADDED_ONLY = ("role", "organization_id", "gazetteer_id")
 
 
 class RecordPatch(Schema):
@@ -73,7 +80,11 @@ class RecordPatch(Schema):
     sectors: list[str] | None = None
     urls: list[str] | None = None
     parties: list[PartyIn] | None = Field(
-        None, description="names and countries of the record's parties, in its order"
+        None,
+        description=(
+            "the record's parties in its order (`{}` leaves one as it is, "
+            '`{"remove": true}` removes it), then any parties to add'
+        ),
     )
 
 
@@ -96,15 +107,44 @@ def _sent_values(body: RecordPatch, fields_set: set[str]) -> dict[str, Any]:
     for name in fields_set - {"version", "note", "parties", "kind", "organization_id", "partner"}:
         value = getattr(body, name)
         sent[name] = "" if value is None else value
-    if "parties" in fields_set and body.parties is not None:
-        for i, party in enumerate(body.parties, 1):
-            given = party.model_fields_set
-            if "name" in given:
-                sent[f"party.{i}.name"] = party.name or ""
-            for attr in ("country", "date_start", "date_end"):
-                if attr in given:
-                    sent[f"party.{i}.{attr}"] = getattr(party, attr) or ""
     return sent
+
+
+def _party_changes(
+    parties: list[PartyIn], count: int
+) -> tuple[dict[str, Any], editing.PartyChanges]:
+    """A ``parties`` list by position: the record's ``count`` parties (changed field by
+    field, or removed with ``"remove": true``), then the parties to add."""
+    sent: dict[str, Any] = {}
+    changes = editing.PartyChanges()
+    errors = {}
+    for i, party in enumerate(parties, 1):
+        given = party.model_fields_set
+        if i > count:
+            if party.remove:
+                errors[f"party.{i}"] = f"there is no party {i} to remove"
+            changes.add.append(_added(party))
+            continue
+        if given & set(ADDED_ONLY):
+            errors[f"party.{i}"] = f"{', '.join(ADDED_ONLY)}: only for a party added"
+        if party.remove:
+            changes.remove.add(i)
+        for attr in ("name", "country", "date_start", "date_end"):
+            if attr in given:
+                sent[f"party.{i}.{attr}"] = getattr(party, attr) or ""
+    if errors:
+        raise editing.EditError("; ".join(errors.values()), errors)
+    return sent, changes
+
+
+def _added(party: PartyIn) -> editing.PartnerChoice:
+    return editing.PartnerChoice(
+        name=party.name or "",
+        country=party.country or "",
+        organization_id=party.organization_id,
+        gazetteer_id=party.gazetteer_id or "",
+        role=party.role or "",
+    )
 
 
 def _expected_version(request: HttpRequest, body_version: int | None) -> int | None:
@@ -154,15 +194,21 @@ def patch_record(
     body: RecordPatch,
     record_id: int = Path(..., ge=1, le=queries.MAX_ID),
 ):
-    """Change the fields the body names (export-format names; `parties` by position).
+    """Change the fields the body names (export-format names; `parties` by position, with
+    parties removed and added).
     The change is kept as corrections over the record's document, so it survives a
     re-ingest. 409 when the record is no longer at the version named by `If-Match` or
     `version`."""
     try:
-        values = editing.parse_values(_sent_values(body, body.model_fields_set))
-        row = editing.edit(
-            record_id, values, request.auth, _expected_version(request, body.version), body.note
-        )
+        sent = _sent_values(body, body.model_fields_set)
+        changes = None
+        if "parties" in body.model_fields_set and body.parties is not None:
+            count = Party.objects.filter(record_id=record_id).count()
+            by_party, changes = _party_changes(body.parties, count)
+            sent.update(by_party)
+        values = editing.parse_values(sent)
+        expected = _expected_version(request, body.version)
+        row = editing.edit(record_id, values, request.auth, expected, body.note, parties=changes)
     except (editing.EditError, editing.NotAllowed, editing.VersionConflict) as exc:
         return _refusal(exc)
     return _detail(row)

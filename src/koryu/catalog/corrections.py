@@ -14,6 +14,7 @@ goes back to the queue with a ``correction-conflict`` finding naming both values
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import defaultdict
@@ -39,6 +40,12 @@ SCALAR_FIELDS = (
 TEXT_FIELDS = ("theme", "purpose", "description", "background", "activities", "outcomes")
 LIST_FIELDS = ("sectors", "urls")
 RECORD_FIELDS = SCALAR_FIELDS + TEXT_FIELDS + LIST_FIELDS
+# The whole list of parties, when a person added or removed one: [{name, role, country,
+# date_start, date_end, organization_id}] in the record's order. ``organization_id`` is
+# the organization the party stands for (chosen through the resolver for an added one),
+# so a re-ingest places each party where the editor saw it.
+PARTIES_FIELD = "parties"
+PARTY_KEYS = ("name", "role", "country", "date_start", "date_end")
 # Parties are numbered from 1 in the order the record lists them: party.2.country=CN.
 # A member's dates (joined, left) are its own: ending a membership is party.N.date_end.
 _PARTY_FIELD = re.compile(r"^party\.([1-9][0-9]*)\.(name|country|date_start|date_end)$")
@@ -51,7 +58,32 @@ class ReviewError(Exception):
 
 
 def is_correctable(field: str) -> bool:
-    return field in RECORD_FIELDS or bool(_PARTY_FIELD.match(field))
+    return field in RECORD_FIELDS or field == PARTIES_FIELD or bool(_PARTY_FIELD.match(field))
+
+
+def is_party_field(field: str) -> bool:
+    """party.N.name and the like: one field of one party, by position."""
+    return bool(_PARTY_FIELD.match(field))
+
+
+def party_entry(party: rec.Party) -> dict[str, Any]:
+    """What a ``parties`` correction compares of one party (what a document says)."""
+    return {k: getattr(party, k) or None for k in PARTY_KEYS}
+
+
+def comparable_parties(value: Any) -> list[dict[str, Any]] | None:
+    """A ``parties`` value without the organizations chosen: what a document can say."""
+    if value is None:
+        return None
+    return [{k: entry.get(k) or None for k in PARTY_KEYS} for entry in value]
+
+
+def chosen_organizations(corrections: dict[str, Any]) -> list[int | None] | None:
+    """Per party, the organization a ``parties`` correction placed it at (None: none)."""
+    c = corrections.get(PARTIES_FIELD)
+    if c is None or c.value is None:
+        return None
+    return [entry.get("organization_id") for entry in c.value]
 
 
 def _parse_list(field: str, text: str) -> list[str]:
@@ -154,6 +186,8 @@ def parse_value(field: str, text: str) -> Any:
              "party.N.date_end")
         )  # fmt: skip
         raise ReviewError(f"cannot correct {field!r} (correctable: {allowed})")
+    if field == PARTIES_FIELD:
+        raise ReviewError("parties are added and removed one by one (party.N.* for a party)")
     if isinstance(text, list) and field in LIST_FIELDS:
         text = " ".join(str(t) for t in text)
     text = "" if text is None else str(text).strip()
@@ -179,6 +213,8 @@ def _party(record: rec.Record, field: str) -> tuple[rec.Party | None, str]:
 def get_value(record: rec.Record, field: str) -> Any:
     if field in RECORD_FIELDS:
         return getattr(record, field) or None
+    if field == PARTIES_FIELD:
+        return [party_entry(p) for p in record.parties]
     party, attr = _party(record, field)
     return (getattr(party, attr) or None) if party else None
 
@@ -190,10 +226,52 @@ def set_value(record: rec.Record, field: str, value: Any) -> None:
             empty = []
         setattr(record, field, value if value is not None else empty)
         return
+    if field == PARTIES_FIELD:
+        record.parties = _parties_from(record.parties, value or [])
+        return
     party, attr = _party(record, field)
     if party is None:
         raise ReviewError(f"{record.key}: there is no {field.rsplit('.', 1)[0]}")
     setattr(party, attr, value)
+
+
+def apply_party_fields(
+    entries: list[dict[str, Any]], values: dict[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Lay the party.N.* fields of ``values`` over a list of parties (N its positions):
+    (the new list, the other values). A party renamed or moved to another country is
+    placed by the resolver again, as a corrected party always is."""
+    entries = [dict(e) for e in entries]
+    rest = {}
+    for field, value in values.items():
+        m = _PARTY_FIELD.match(field)
+        if m is None:
+            rest[field] = value
+            continue
+        index, attr = int(m.group(1)) - 1, m.group(2)
+        if index >= len(entries):
+            raise ReviewError(f"there is no {field.rsplit('.', 1)[0]}")
+        if attr in ("name", "country") and value != entries[index].get(attr):
+            entries[index]["organization_id"] = None
+        entries[index][attr] = value
+    return entries, rest
+
+
+def _parties_from(said: list[rec.Party], entries: list[dict[str, Any]]) -> list[rec.Party]:
+    """The parties a ``parties`` correction lists; one the document names too (same name
+    and role) keeps what only the document knows (head count, note, coordinates)."""
+    unused = list(said)
+    out = []
+    for entry in entries:
+        fields = {k: entry.get(k) or None for k in PARTY_KEYS}
+        fields["name"], fields["role"] = entry["name"], entry["role"]
+        same = next((p for p in unused if (p.name, p.role) == (entry["name"], entry["role"])), None)
+        if same is not None:
+            unused.remove(same)
+            out.append(dataclasses.replace(same, **fields))
+        else:
+            out.append(rec.Party(**fields))
+    return out
 
 
 # --- what the importer asks ----------------------------------------------------------
@@ -212,11 +290,18 @@ def latest_corrections(source_name: str, keys: Iterable[str]) -> dict[str, dict[
 def apply_corrections(record: rec.Record, corrections: dict[str, Correction]) -> list[rec.Finding]:
     """Lay ``corrections`` over the document's ``record`` (in place); the conflicts found."""
     conflicts = []
-    for field, c in sorted(corrections.items()):
+    whole_list = PARTIES_FIELD in corrections
+    # The list of parties first: corrections of one party made before it are in it.
+    for field, c in sorted(
+        corrections.items(), key=lambda item: (item[0] != PARTIES_FIELD, item[0])
+    ):
         if field == DECISION_FIELD or not is_correctable(field):
             continue
+        if whole_list and is_party_field(field):
+            continue
         said = get_value(record, field)
-        if said != c.document_value and said != c.value:
+        value = comparable_parties(c.value) if field == PARTIES_FIELD else c.value
+        if said != c.document_value and said != value:
             conflicts.append(_conflict(record, field, c, said))
         try:
             set_value(record, field, c.value)

@@ -27,9 +27,13 @@ from koryu.accounts.roles import can_edit_organization, can_edit_record
 from koryu.catalog import history, review
 from koryu.catalog.corrections import (
     LIST_FIELDS,
+    PARTIES_FIELD,
+    PARTY_KEYS,
     RECORD_FIELDS,
     TEXT_FIELDS,
     ReviewError,
+    apply_party_fields,
+    is_party_field,
     parse_value,
 )
 from koryu.catalog.importer import insert_record
@@ -138,16 +142,89 @@ def edit(
     version: int | None,
     note: str = "",
     source: str = "",
+    parties: PartyChanges | None = None,
 ) -> Record:
     """Set ``values`` (parsed: ``parse_values``) on the record, if it is still at
-    ``version`` (None: whatever version it is at, for callers that do not lock).
-    ``source``: the document the values come from (a survey workbook), for the history."""
+    ``version`` (None: whatever version it is at, for callers that do not lock), and
+    add or remove the ``parties`` named. ``source``: the document the values come from
+    (a survey workbook), for the history.
+
+    A change of the parties may not take the record away from the user: an editor who
+    would no longer be allowed to edit it afterwards (they removed or renamed the last
+    party of an organization they edit) is refused and nothing is written."""
     with history.origin(user, source, reason=note or "edit"), transaction.atomic():
         row = _locked(record_id, user, version, values)
         changed = _changed(row, values)
+        if parties:
+            changed = _with_party_list(row, changed, parties)
         if changed:
             review.correct(row, changed, user, note)
+        if any(is_party_field(f) or f == PARTIES_FIELD for f in changed):
+            _still_editable(row, user)
         return row
+
+
+def _still_editable(row: Record, user) -> None:
+    if not can_edit_record(user, row):
+        raise NotAllowed(
+            f"after this change you could no longer edit record {row.pk}: keep a party "
+            "of an organization you edit (a reviewer or an administrator can remove it)"
+        )
+
+
+@dataclass
+class PartyChanges:
+    """Parties a person removes (by position, from 1, as the record lists them before the
+    change) and adds (each chosen as a new record's partner is, with its role)."""
+
+    remove: set[int] = field(default_factory=set)
+    add: list[PartnerChoice] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.remove or self.add)
+
+
+def _with_party_list(row: Record, changed: dict[str, Any], parties: PartyChanges) -> dict:
+    """``changed`` with its party.N.* fields, the removals and the additions as one
+    ``parties`` value: the whole list after the change."""
+    entries, rest = apply_party_fields(review.party_entries(row), changed)
+    errors = {
+        f"party.{n}": f"there is no party {n}" for n in parties.remove if not 1 <= n <= len(entries)
+    }
+    entries = [e for n, e in enumerate(entries, 1) if n not in parties.remove]
+    for choice in parties.add:
+        try:
+            entries.append(_added_party(row.kind, choice, len(entries) + 1))
+        except EditError as exc:
+            errors.update(exc.errors or {"party": str(exc)})
+    if not entries:
+        errors["parties"] = "a record keeps at least one party"
+    if errors:
+        raise EditError("; ".join(errors.values()), errors)
+    return {**rest, PARTIES_FIELD: entries}
+
+
+def _added_party(kind: str, choice: PartnerChoice, position: int) -> dict[str, Any]:
+    """A new party as a ``parties`` value lists it, its organization chosen through the
+    resolver (a name that names several places is refused until one is chosen)."""
+    role = choice.role or ROLES_BY_KIND[kind][1]
+    if role not in rec.ROLES:
+        message = f"unknown role {role!r} ({', '.join(rec.ROLES)})"
+        raise EditError(message, {f"party.{position}.role": message})
+    if not choice.name.strip():
+        message = "the new party needs a name"
+        raise EditError(message, {f"party.{position}.name": message})
+    country = parse_values({f"party.{position}.country": choice.country or ""})
+    organization = _partner_organization(choice)
+    code = country[f"party.{position}.country"] or (organization.country if organization else "")
+    return {
+        "name": choice.name.strip(),
+        "role": role,
+        "country": code or None,
+        "date_start": None,
+        "date_end": None,
+        "organization_id": organization.pk if organization else None,
+    }
 
 
 def end(record_id: int, date: str, user, version: int | None, note: str = "") -> Record:
@@ -169,16 +246,32 @@ def revert(record_id: int, to_version: int, user, version: int | None) -> Record
     with transaction.atomic():
         row = _locked(record_id, user, version)
         now = current_values(row)
-        values = {}
+        values = _old_party_list(row, old)
         for name in now:
+            if values and is_party_field(name):
+                continue  # the whole list of parties comes back
             if name.startswith("party.") and name.rsplit(".", 1)[1] not in PARTY_EDITABLE:
                 continue
             was = old.get(name)
             if name in LIST_FIELDS:
                 was = list(was or [])
             values[name] = None if _empty(was) else was
-        values = {k: v for k, v in values.items() if k in now}
+        values = {k: v for k, v in values.items() if k in now or k == PARTIES_FIELD}
         return edit(record_id, values, user, row.version, f"revert to version {to_version}")
+
+
+def _old_party_list(row: Record, old: dict[str, Any]) -> dict[str, Any]:
+    """``{"parties": [...]}`` when the version reverted to had other parties (one added or
+    removed since), each at the organization it stood for then; else nothing."""
+    entries: list[dict[str, Any]] = []
+    while f"party.{len(entries) + 1}.name" in old:
+        n = len(entries) + 1
+        entries.append(
+            {k: old.get(f"party.{n}.{k}") or None for k in (*PARTY_KEYS, "organization_id")}
+        )
+    now = [e["organization_id"] for e in review.party_entries(row)]
+    same = [e["organization_id"] for e in entries] == now
+    return {} if same or not entries else {PARTIES_FIELD: entries}
 
 
 # --- new records ---------------------------------------------------------------------
@@ -193,6 +286,7 @@ class PartnerChoice:
     country: str = ""
     organization_id: int | None = None
     gazetteer_id: str = ""
+    role: str = ""  # a party added to a record: its role (default the kind's partner's)
 
 
 def partner_candidates(name: str, country: str = "", limit: int = 10) -> list[dict[str, Any]]:

@@ -221,7 +221,10 @@ def _fields(historical) -> dict[str, Any]:
 def _diff(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, list]:
     if old is None:
         return {k: [None, v] for k, v in new.items() if v not in (None, "", [], {})}
-    return {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+    changed = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+    # a party removed: its fields are gone from the newer version
+    gone = {k: [v, None] for k, v in old.items() if k not in new and v is not None}
+    return {**changed, **gone}
 
 
 def _party_states(record_id: int) -> list[tuple[dt.datetime, dict[int, dict]]]:
@@ -251,6 +254,26 @@ def _parties_at(states, moment: dt.datetime | None) -> dict[str, Any]:
     return flat
 
 
+def _membership(fields: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """(name, organization) of each party in the flat party.N.* fields, in order."""
+    out, n = [], 1
+    while f"party.{n}.name" in fields:
+        out.append((fields[f"party.{n}.name"], fields.get(f"party.{n}.organization_id")))
+        n += 1
+    return out
+
+
+def _with_membership(changes: dict[str, list], old: dict | None, new: dict) -> dict[str, list]:
+    """When parties were added or removed (not only renamed), the changes say so at once:
+    ``parties``: [old names, new names]."""
+    if old is None:
+        return changes
+    before, after = _membership(old), _membership(new)
+    if len(before) == len(after) and [o for _, o in before] == [o for _, o in after]:
+        return changes
+    return {**changes, "parties": [[n for n, _ in before], [n for n, _ in after]]}
+
+
 def _who(h) -> str | None:
     return h.history_user.get_username() if h.history_user_id else None
 
@@ -275,7 +298,11 @@ def record_versions(record_id: int) -> list[dict[str, Any]]:
                 "source": h.history_source or ("edit" if h.history_user_id else None),
                 "reason": h.history_change_reason or "",
                 "type": TYPES.get(h.history_type, h.history_type),
-                "changes": _diff(previous, fields) if h.history_type != "-" else {},
+                "changes": (
+                    _with_membership(_diff(previous, fields), previous, fields)
+                    if h.history_type != "-"
+                    else {}
+                ),
                 "history_id": h.history_id,
             }
         )

@@ -33,6 +33,7 @@ from koryu.catalog import history
 from koryu.catalog.changes import announced_by_caller, bump_data_version
 from koryu.catalog.corrections import (
     apply_corrections,
+    chosen_organizations,
     decision_of,
     latest_corrections,
     review_state,
@@ -552,7 +553,8 @@ def _write_records(
         else:
             report.updated += 1
             released.update(row.parties.values_list("organization_id", flat=True))
-        row.review = _review_and_correct(document, record, corrections.get(record.key, {}))
+        corrected = corrections.get(record.key, {})
+        row.review = _review_and_correct(document, record, corrected)
         _fill_record(row, record, digest)
         row.save()
         if row.version > 1:
@@ -560,7 +562,8 @@ def _write_records(
             # parties as the old version's and the new ones as the new version's
             row.parties.all().delete()
             row.contacts.all().delete()
-        tied.append((row, _write_parties(row, record, resolver)))
+        known = organizations_by_id(chosen_organizations(corrected))
+        tied.append((row, _write_parties(row, record, resolver, known)))
         _write_contacts(row, record)
         by_key[record.key] = row
         upserted.append(row.pk)
@@ -747,10 +750,14 @@ def _write_parties(
     record: rec.Record,
     resolver: OrganizationResolver,
     known: list[Organization | None] | None = None,
+    only: list[int] | None = None,
 ) -> list[Party]:
-    """``known``: per party, the organization a person chose (None: ask the resolver)."""
+    """``known``: per party, the organization a person chose (None: ask the resolver);
+    ``only``: the positions to write (default all)."""
     parties = []
     for position, party in enumerate(record.parties):
+        if only is not None and position not in only:
+            continue
         chosen = known[position] if known and position < len(known) else None
         organization: Organization = chosen or resolver.organization_for(party, record)
         parties.append(
@@ -773,6 +780,15 @@ def _write_parties(
     Party.objects.bulk_create(parties)
     history.bulk_created(parties)
     return parties
+
+
+def organizations_by_id(ids: list[int | None] | None) -> list[Organization | None] | None:
+    """The organizations a person chose for the parties (None where the resolver decides,
+    or where the organization chosen is gone)."""
+    if ids is None:
+        return None
+    found = Organization.objects.in_bulk([i for i in ids if i])
+    return [found.get(i) if i else None for i in ids]
 
 
 def _write_contacts(row: Record, record: rec.Record) -> None:
@@ -813,38 +829,94 @@ def _link_related(document: rec.Document, by_key: dict[str, Record]) -> None:
             row.related.set(edges[row.pk])
 
 
-def rewrite_record(row: Record, record: rec.Record) -> None:
+def rewrite_record(
+    row: Record, record: rec.Record, organizations: list[Organization | None] | None = None
+) -> None:
     """Store ``record`` (a reviewer's correction of ``row``) through the importer's own
     path: fields, parties, ties, orphaned organizations and the index signal. The row
     keeps its content hash (what the document said, so an unchanged document still
-    skips it); parties whose name and country are unchanged keep their organization."""
+    skips it). With ``organizations`` (a list of parties was corrected: one added or
+    removed) the parties become those of ``record``, each at the organization chosen for
+    it; without, the parties stay and parties whose name and country are unchanged keep
+    their organization."""
     resolver = OrganizationResolver()
     with transaction.atomic(), announced_by_caller():
         _fill_record(row, record, row.content_hash)
-        row.save()
-        parties = list(row.parties.all())
-        released: set[int] = set()
-        for old, new in zip(parties, record.parties, strict=True):
-            dates = (new.date_start or "", new.date_end or "")
-            if dates != (old.date_start, old.date_end):  # a member joined or left
-                old.date_start, old.date_end = dates
-                old.save(update_fields=["date_start", "date_end"])
-            country = new.country or ""
-            if old.name == new.name and (not country or country == old.country):
-                continue
-            organization = resolver.organization_for(new, record)
-            if organization.pk != old.organization_id:
-                released.add(old.organization_id)
-            old.name = new.name
-            old.country = country or organization.country or ""
-            old.organization = organization
-            old.save(update_fields=["name", "country", "organization"])
+        row.save()  # before the parties: the history reads them as this version's
+        if organizations is None:
+            parties, released = _correct_parties(row, record, resolver)
+        else:
+            parties, released = _replace_parties(row, record, resolver, organizations)
         write_ties(row, parties)
         removed = delete_orphan_organizations(released)
         bump_data_version([row.source_id])
         records_changed.send(
             sender=Record, upserted_ids=[row.pk], deleted_ids=[], deleted_organization_ids=removed
         )
+
+
+def _correct_parties(
+    row: Record, record: rec.Record, resolver: OrganizationResolver
+) -> tuple[list[Party], set[int]]:
+    """The same parties with corrected names, countries and dates: (parties, the
+    organizations a party left)."""
+    parties = list(row.parties.all())
+    released: set[int] = set()
+    for old, new in zip(parties, record.parties, strict=True):
+        dates = (new.date_start or "", new.date_end or "")
+        if dates != (old.date_start, old.date_end):  # a member joined or left
+            old.date_start, old.date_end = dates
+            old.save(update_fields=["date_start", "date_end"])
+        country = new.country or ""
+        if old.name == new.name and (not country or country == old.country):
+            continue
+        organization = resolver.organization_for(new, record)
+        if organization.pk != old.organization_id:
+            released.add(old.organization_id)
+        old.name = new.name
+        old.country = country or organization.country or ""
+        old.organization = organization
+        old.save(update_fields=["name", "country", "organization"])
+    return parties, released
+
+
+def _replace_parties(
+    row: Record,
+    record: rec.Record,
+    resolver: OrganizationResolver,
+    organizations: list[Organization | None],
+) -> tuple[list[Party], set[int]]:
+    """A party kept (same name, role and organization) keeps its row, moved to its new
+    place; the others are deleted or written anew: (parties, the organizations a party
+    left)."""
+    unused = list(row.parties.all())
+    kept: dict[int, Party] = {}
+    for position, (party, organization) in enumerate(
+        zip(record.parties, organizations, strict=True)
+    ):
+        same = next(
+            (
+                p
+                for p in unused
+                if (p.name, p.role) == (party.name, party.role)
+                and (organization is None or p.organization_id == organization.pk)
+            ),
+            None,
+        )
+        if same is not None:
+            unused.remove(same)
+            kept[position] = same
+    released = {p.organization_id for p in unused}
+    Party.objects.filter(pk__in=[p.pk for p in unused]).delete()
+    for position, party in kept.items():
+        new = record.parties[position]
+        party.position, party.country = position, new.country or party.country
+        party.date_start, party.date_end = new.date_start or "", new.date_end or ""
+        party.save(update_fields=["position", "country", "date_start", "date_end"])
+    added = [i for i in range(len(record.parties)) if i not in kept]
+    fresh = _write_parties(row, record, resolver, organizations, only=added)
+    parties = sorted([*kept.values(), *fresh], key=lambda p: p.position)
+    return parties, released - {p.organization_id for p in parties}
 
 
 def insert_record(

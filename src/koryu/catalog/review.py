@@ -23,11 +23,15 @@ from koryu.catalog import history as changes
 from koryu.catalog.corrections import (
     CONFLICT,
     DECISION_FIELD,
+    PARTIES_FIELD,
+    PARTY_KEYS,
     ReviewError,
+    apply_party_fields,
     get_value,
+    is_party_field,
     set_value,
 )
-from koryu.catalog.importer import rewrite_record
+from koryu.catalog.importer import organizations_by_id, rewrite_record
 from koryu.catalog.models import Correction, Record, Source
 from koryu.catalog.signals import records_changed
 from koryu.catalog.ties import write_ties
@@ -111,12 +115,51 @@ def document_value(row: Record, record: rec.Record, field: str) -> Any:
     conflict = _conflicts(row).get(field)
     if conflict is not None:
         return conflict["detail"].get("document")
-    latest = (
-        Correction.objects.filter(source_name=row.source.name, record_key=row.key, field=field)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    return latest.document_value if latest is not None else get_value(record, field)
+    latest = _corrections_of(row, field).order_by("-created_at", "-pk").first()
+    if latest is not None:
+        return latest.document_value
+    if field == PARTIES_FIELD:
+        return _document_parties(row, record)
+    return get_value(record, field)
+
+
+def _corrections_of(row: Record, field: str | None = None) -> QuerySet[Correction]:
+    rows = Correction.objects.filter(source_name=row.source.name, record_key=row.key)
+    return rows if field is None else rows.filter(field=field)
+
+
+def _document_parties(row: Record, record: rec.Record) -> list[dict[str, Any]]:
+    """The parties as the document lists them: the record's, with each corrected field of
+    one party (party.N.name...) as the document said it."""
+    entries = get_value(record, PARTIES_FIELD)
+    fields = set(_corrections_of(row).values_list("field", flat=True))
+    said = {
+        f: document_value(row, record, f)
+        for f in fields
+        if is_party_field(f) and int(f.split(".")[1]) <= len(entries)
+    }
+    entries, _ = apply_party_fields(entries, said)
+    return [{k: e.get(k) or None for k in PARTY_KEYS} for e in entries]
+
+
+def party_entries(row: Record) -> list[dict[str, Any]]:
+    """The record's parties as a ``parties`` correction lists them, each with the
+    organization it stands for."""
+    return [
+        {**{k: getattr(p, k) or None for k in PARTY_KEYS}, "organization_id": p.organization_id}
+        for p in row.parties.order_by("position")
+    ]
+
+
+def _folded(row: Record, values: dict[str, Any]) -> dict[str, Any]:
+    """Once a record's list of parties was corrected (one added or removed), a change to
+    one party is a change to that list: party.N.* fields become one ``parties`` value."""
+    if PARTIES_FIELD in values or not any(is_party_field(f) for f in values):
+        return values
+    if not _corrections_of(row, PARTIES_FIELD).exists():
+        return values
+    entries, rest = apply_party_fields(party_entries(row), values)
+    return {**rest, PARTIES_FIELD: entries}
 
 
 def _decide(row: Record, state: str, user, note: str) -> None:
@@ -197,6 +240,7 @@ def correct(row: Record, values: dict[str, Any], user=None, note: str = "") -> R
             return correct(row, values, user, note)
     record = record_from_row(row)
     conflicts = _conflicts(row)
+    values = _folded(row, values)
     for field, value in values.items():
         said = document_value(row, record, field)
         set_value(record, field, value)
@@ -215,7 +259,9 @@ def correct(row: Record, values: dict[str, Any], user=None, note: str = "") -> R
         for f in record.findings
         if not (f.code == CONFLICT and (f.detail or {}).get("field") in settled)
     ]
-    rewrite_record(row, record)
+    chosen = values.get(PARTIES_FIELD)
+    organizations = organizations_by_id([e.get("organization_id") for e in chosen or []])
+    rewrite_record(row, record, organizations if chosen is not None else None)
     _touch_source(row)
     return row
 

@@ -7,8 +7,9 @@ settings, no dropped connection), SIGTERM finishes the requests in flight then s
 SIGINT (Ctrl-C) stops at once.
 
 Beside the web server runs one background worker process (`koryu worker`: uploads are
-ingested there), started and stopped with it, so that `koryu serve` alone is a whole
-Koryu; `--no-worker` leaves it to a `koryu worker` run elsewhere."""
+ingested there), started and stopped with it, and started again if it dies (gunicorn's
+master loop checks it every second), so that `koryu serve` alone is a whole Koryu;
+`--no-worker` leaves it to a `koryu worker` run elsewhere."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -51,8 +54,16 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _server(application, options: dict):
+def _server(application, options: dict, background: BackgroundWorker | None = None):
+    """A gunicorn server whose master loop also keeps ``background`` running."""
     from gunicorn.app.base import BaseApplication
+    from gunicorn.arbiter import Arbiter
+
+    class KeepingArbiter(Arbiter):
+        def manage_workers(self):
+            super().manage_workers()
+            if background is not None:
+                background.keep_running()
 
     class Server(BaseApplication):
         def load_config(self):
@@ -61,6 +72,13 @@ def _server(application, options: dict):
 
         def load(self):
             return application
+
+        def run(self):
+            try:
+                KeepingArbiter(self).run()
+            except RuntimeError as exc:  # as gunicorn's own run() reports it
+                click.echo(f"\nError: {exc}\n", err=True)
+                sys.exit(1)
 
     return Server()
 
@@ -138,6 +156,53 @@ def stop_worker(worker: subprocess.Popen, grace: float = 20) -> None:
         worker.wait()
 
 
+class BackgroundWorker:
+    """The `koryu worker` process beside the web server, started again when it dies (a
+    crash, the OOM killer, someone's kill): uploads must not wait forever for a worker
+    nobody restarts. A worker that dies again at once is restarted after a delay that
+    doubles each time (up to ``MAX_DELAY`` seconds), so a broken one does not spin."""
+
+    FIRST_DELAY = 1.0
+    MAX_DELAY = 60.0
+    STEADY = 60.0  # a worker that ran this long resets the delay
+
+    def __init__(
+        self,
+        start: Callable[[], subprocess.Popen] = start_worker,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._start, self._clock = start, clock
+        self.process = start()
+        self.started_at = clock()
+        self.delay = self.FIRST_DELAY
+        self.died_at: float | None = None
+        self.restarts = 0
+
+    def keep_running(self) -> None:
+        """Called every second or so: restart the worker once its delay has passed."""
+        if self.process.poll() is None:
+            return
+        now = self._clock()
+        if self.died_at is None:
+            self.died_at = now
+            if now - self.started_at >= self.STEADY:
+                self.delay = self.FIRST_DELAY
+            click.echo(
+                f"background worker {self.process.pid} exited "
+                f"(code {self.process.returncode}); starting another in {self.delay:.0f} s",
+                err=True,
+            )
+        if now - self.died_at < self.delay:
+            return
+        self.process = self._start()
+        self.started_at, self.died_at = now, None
+        self.delay = min(self.delay * 2, self.MAX_DELAY)
+        self.restarts += 1
+
+    def stop(self) -> None:
+        stop_worker(self.process)
+
+
 @click.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -195,6 +260,8 @@ def command(db, host, port, workers, threads, no_worker, insecure_dev):
         click.echo(f"{workers} workers × {threads} threads. Press Ctrl-C to stop.", err=True)
         sys.stdout.flush()
 
+    master = os.getpid()
+    background = None if no_worker else BackgroundWorker()
     server = _server(
         application,
         {
@@ -209,10 +276,9 @@ def command(db, host, port, workers, threads, no_worker, insecure_dev):
             "proc_name": "koryu",
             "when_ready": when_ready,
         },
+        background,
     )
     code = 0
-    master = os.getpid()
-    worker = None if no_worker else start_worker()
     try:
         server.run()
     except SystemExit as exc:  # gunicorn's arbiter ends the process this way
@@ -220,7 +286,7 @@ def command(db, host, port, workers, threads, no_worker, insecure_dev):
             raise
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     finally:
-        if worker is not None and os.getpid() == master:
-            stop_worker(worker)
+        if background is not None and os.getpid() == master:
+            background.stop()
     click.echo("Koryu stopped.", err=True)
     sys.exit(code)

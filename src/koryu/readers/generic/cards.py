@@ -46,38 +46,15 @@ def is_card_table(block: Block) -> bool:
 
 
 def read_card(block: Block, ctx: DocContext) -> list[Record]:
-    fields: dict[str, tuple[str, int]] = {}
-    for row in block.rows:
-        if len(row.cells) < 2:
-            continue
-        role = label_role(row.cells[0])
-        if role == "partner" and is_date_cell(row.cells[1]) and agreement_type(row.cells[0]):
-            # "友好都市提携: 1973年6月24日": the label names the tie, the value is its date
-            fields.setdefault("type", (row.cells[0], row.line))
-            role = "date"
-        if role and role != "skip" and role not in fields and row.cells[1].strip():
-            fields[role] = (row.cells[1].strip(), row.line)
+    fields = _card_fields(block)
     if "visited" in fields and not fields.keys() & {"partner", "type"}:
         return _visit_card(fields, block, ctx)
     if not fields.keys() & {"date", "partner", "type", "country"}:
         return []
     d = Draft("agreement", block.first_line, block.last_line, confidence=0.75)
-    home = None
-    if "home" in fields:
-        home, _, _ = partner_party(fields["home"][0], "partner")
-    if home is None:
-        home = home_party(ctx)
-    country, ctext = None, ""
-    if "country" in fields:
-        country = country_code(fields["country"][0]) or country_in(fields["country"][0])[0]
-        ctext = fields["country"][0]
-    partner = None
-    if "partner" in fields:
-        value, line = fields["partner"]
-        partner, how, words = partner_party(value, "partner", country=country, country_text=ctext,
-                                            home_country=home.country if home else None)  # fmt: skip
-        if partner is not None:
-            d.note("partner", line, value, 0.85)
+    home = _card_home(fields, ctx)
+    country, ctext = _card_country(fields)
+    partner = _named_partner(d, fields, home, country, ctext)
     if partner is None:
         partner = _partner_from_context(block, ctx, home, country)
         if partner is None:
@@ -91,30 +68,94 @@ def read_card(block: Block, ctx: DocContext) -> list[Record]:
             ctext or partner.country,
             0.8,
         )
-    if "date" in fields:
-        value, line = fields["date"]
-        dv = date_in(value)
-        if dv is not None:
-            d.set("date", dv.start, line, value, 0.9)
-            d.fields["date_raw"] = value
-            d.confidence += 0.1
-    kind = None
+    _set_card_date(d, fields)
+    kind = _kind_from_fields(d, fields) or _kind_from_headings(d, block, ctx)
+    if "note" in fields:
+        d.fields["background"] = fields["note"][0]
+    d.title = agreement_title(d.parties, kind, ctx.language)
+    return [finish(d, ctx)]
+
+
+def _card_fields(block: Block) -> dict[str, tuple[str, int]]:
+    """The card's values by role (the first of each), with their lines."""
+    fields: dict[str, tuple[str, int]] = {}
+    for row in block.rows:
+        if len(row.cells) < 2:
+            continue
+        role = label_role(row.cells[0])
+        if role == "partner" and _tie_and_date(row.cells):
+            # "友好都市提携: 1973年6月24日": the label names the tie, the value is its date
+            fields.setdefault("type", (row.cells[0], row.line))
+            role = "date"
+        if role and role != "skip" and role not in fields and row.cells[1].strip():
+            fields[role] = (row.cells[1].strip(), row.line)
+    return fields
+
+
+def _tie_and_date(cells: list[str]) -> bool:
+    return is_date_cell(cells[1]) and bool(agreement_type(cells[0]))
+
+
+def _card_home(fields: dict[str, tuple[str, int]], ctx: DocContext):
+    """The card's own home line (自治体名: ...), else the document's home party."""
+    home = None
+    if "home" in fields:
+        home, _, _ = partner_party(fields["home"][0], "partner")
+    if home is None:
+        home = home_party(ctx)
+    return home
+
+
+def _card_country(fields: dict[str, tuple[str, int]]) -> tuple[str | None, str]:
+    """The partner's country the card states: (code, as written)."""
+    if "country" not in fields:
+        return None, ""
+    text = fields["country"][0]
+    return country_code(text) or country_in(text)[0], text
+
+
+def _named_partner(d: Draft, fields: dict[str, tuple[str, int]], home, country, ctext: str):
+    """The partner the card's own partner line names (noted on the draft), or None."""
+    if "partner" not in fields:
+        return None
+    value, line = fields["partner"]
+    partner, _, _ = partner_party(value, "partner", country=country, country_text=ctext,
+                                  home_country=home.country if home else None)  # fmt: skip
+    if partner is not None:
+        d.note("partner", line, value, 0.85)
+    return partner
+
+
+def _set_card_date(d: Draft, fields: dict[str, tuple[str, int]]) -> None:
+    if "date" not in fields:
+        return
+    value, line = fields["date"]
+    dv = date_in(value)
+    if dv is not None:
+        d.set("date", dv.start, line, value, 0.9)
+        d.fields["date_raw"] = value
+        d.confidence += 0.1
+
+
+def _kind_from_fields(d: Draft, fields: dict[str, tuple[str, int]]) -> str | None:
+    """The kind of tie the card's type, note or partner line names (set on the draft)."""
     for role in ("type", "note", "partner"):
         if role in fields:
             kind = agreement_type(fields[role][0], weak=role == "type")
             if kind:
                 d.set("agreement_type", kind, fields[role][1], fields[role][0], 0.85)
-                break
-    if kind is None:
-        for line, text in [*reversed(block.headings), (ctx.title_line or 1, ctx.title)]:
-            kind = agreement_type(text, weak=False)
-            if kind:
-                d.set("agreement_type", kind, line, text, 0.65)
-                break
-    if "note" in fields:
-        d.fields["background"] = fields["note"][0]
-    d.title = agreement_title(d.parties, kind, ctx.language)
-    return [finish(d, ctx)]
+                return kind
+    return None
+
+
+def _kind_from_headings(d: Draft, block: Block, ctx: DocContext) -> str | None:
+    """Else the kind the headings above the card, or the title, name (set on the draft)."""
+    for line, text in [*reversed(block.headings), (ctx.title_line or 1, ctx.title)]:
+        kind = agreement_type(text, weak=False)
+        if kind:
+            d.set("agreement_type", kind, line, text, 0.65)
+            return kind
+    return None
 
 
 def _visit_card(fields: dict[str, tuple[str, int]], block: Block, ctx: DocContext) -> list[Record]:
@@ -171,25 +212,42 @@ def _place_party(value: str, role: str, ctx: DocContext):
 
 def _partner_from_context(block: Block, ctx: DocContext, home, country):
     home_key = fold(home.name) if home else ""
-    # the headings, then the short lines just above the card (a page's "天津(中国)" that
-    # no blank line set apart as a heading), then the title
+    for text in _context_texts(block, ctx):
+        party = _partner_with_country(text, home_key, country)
+        if party is None:
+            party = _partner_placed_in(text, ctx, home, home_key, country)
+        if party is not None:
+            return party
+    return None
+
+
+def _context_texts(block: Block, ctx: DocContext) -> list[str]:
+    """The headings, then the short lines just above the card (a page's "天津(中国)" that
+    no blank line set apart as a heading), then the title."""
     above = [
         line.strip()
         for line in reversed(ctx.lines[max(0, block.first_line - 12) : block.first_line - 1])
         if 0 < len(line.strip()) <= 30 and "\t" not in line
     ]
-    texts = [h for _, h in reversed(block.headings)] + above + [ctx.title]
-    for text in texts:
-        cc, _ = country_in(text)  # a heading "天津(中国)": a place and its country
-        name = clean_name(text)
-        if cc and name and len(name) <= 20 and fold(name) != home_key and not country_code(name):
-            party, _, _ = partner_party(name, "partner", country=country or cc)
-            if party is not None:
-                return party
-        for written, cand, _ in places_in(text, ctx.language):
-            if fold(written) == home_key or (home and cand.country == home.country and not country):
-                continue
-            party, _, _ = partner_party(written, "partner", country=country or cand.country)
-            if party is not None:
-                return party
+    return [h for _, h in reversed(block.headings)] + above + [ctx.title]
+
+
+def _partner_with_country(text: str, home_key: str, country):
+    """A heading "天津(中国)": a place and its country."""
+    cc, _ = country_in(text)
+    name = clean_name(text)
+    if cc and name and len(name) <= 20 and fold(name) != home_key and not country_code(name):
+        party, _, _ = partner_party(name, "partner", country=country or cc)
+        return party
+    return None
+
+
+def _partner_placed_in(text: str, ctx: DocContext, home, home_key: str, country):
+    """The first place the text names, other than the home (or at home), that is a party."""
+    for written, cand, _ in places_in(text, ctx.language):
+        if fold(written) == home_key or (home and cand.country == home.country and not country):
+            continue
+        party, _, _ = partner_party(written, "partner", country=country or cand.country)
+        if party is not None:
+            return party
     return None

@@ -142,28 +142,13 @@ def _cell_profile(values: list[str]) -> dict[str, float]:
 def infer_layout(rows: list[list[str]]) -> Layout:
     width = max(len(r) for r in rows)
     header = _header_row(rows)
-    roles: list[str | None] = [None] * width
-    conf = [0.0] * width
-    headers = [""] * width
-    if header is not None:
-        for j, cell in enumerate(rows[header]):
-            headers[j] = cell
-            roles[j], conf[j] = header_role(cell)
+    headers, roles, conf = _header_roles(rows, header, width)
     body = rows[header + 1 :] if header is not None else rows
     columns = [[r[j] if j < len(r) else "" for r in body] for j in range(width)]
     profiles = [_cell_profile(col) for col in columns]
     for j, prof in enumerate(profiles):
-        if not prof:
-            continue
-        role = roles[j]
-        if role in ("date", "joined", "period") and prof["date"] < 0.3:
-            conf[j] = min(conf[j], 0.5)  # the header says dates, the cells do not
-        if role == "date" and prof["date"] < 0.3 and prof["place"] > 0.5:
-            roles[j] = None  # "日付" over place names: a mislabelled column
-        if role is None:
-            roles[j], conf[j] = _role_from_cells(prof)
-        elif role in ("type", "note") and prof["observer"] >= 0.2:
-            roles[j] = "status"
+        if prof:
+            roles[j], conf[j] = _checked_role(roles[j], conf[j], prof)
     _settle_places(roles, conf, profiles, columns)
     _side_columns(roles, conf, headers, columns)
     implied = [
@@ -171,6 +156,36 @@ def infer_layout(rows: list[list[str]]) -> Layout:
         for j, h in enumerate(headers)
     ]
     return Layout(header, roles, conf, implied, headers)
+
+
+def _header_roles(
+    rows: list[list[str]], header: int | None, width: int
+) -> tuple[list[str], list[str | None], list[float]]:
+    """(header cells, roles, confidences) the header row gives each column; none without one."""
+    headers = [""] * width
+    roles: list[str | None] = [None] * width
+    conf = [0.0] * width
+    if header is not None:
+        for j, cell in enumerate(rows[header]):
+            headers[j] = cell
+            roles[j], conf[j] = header_role(cell)
+    return headers, roles, conf
+
+
+def _checked_role(
+    role: str | None, conf: float, prof: dict[str, float]
+) -> tuple[str | None, float]:
+    """A column's role from its header, checked against its cells; from the cells alone
+    when the header names none."""
+    if role is None:
+        return _role_from_cells(prof)
+    if role in ("date", "joined", "period") and prof["date"] < 0.3:
+        conf = min(conf, 0.5)  # the header says dates, the cells do not
+        if role == "date" and prof["place"] > 0.5:
+            return None, conf  # "日付" over place names: a mislabelled column
+    if role in ("type", "note") and prof["observer"] >= 0.2:
+        return "status", conf
+    return role, conf
 
 
 def _side_columns(roles, conf, headers, columns) -> None:

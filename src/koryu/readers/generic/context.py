@@ -165,48 +165,72 @@ def _ru_forms(word: str) -> list[str]:
     return forms
 
 
-def places_in(text: str, language: str) -> list[tuple[str, Candidate, int]]:
+Placed = tuple[str, Candidate, int]  # (as written, entry, offset)
+
+
+def places_in(text: str, language: str) -> list[Placed]:
     """Places named in a short text (a title, a heading): (as written, entry, offset)."""
     t = nfkc(text)
-    found: list[tuple[str, Candidate, int]] = []
+    found: list[Placed] = []
     if language in ("ja", "zh", "und") or re.search(r"[\u4e00-\u9fff]", t):
-        for m in _CJK_PLACE.finditer(t):
-            s = m.group(0)
-            if s.endswith("都") and t[m.end() : m.end() + 1] == "市":
-                continue  # 友好都|市: the word 都市 (city), not a capital 都
-            # the shortest resolving tail: "国際交流札幌市" is no place, "札幌市" is
-            for i in range(len(s) - 1):
-                cand = resolve_place(s[i:])
-                if cand is not None:
-                    found.append((s[i:], cand, m.start() + i))
-                    break
+        found += _han_places(t)
     if language == "ko" or re.search(r"[가-힣]", t):
-        for m in _KO_PLACE.finditer(t):
-            cand = resolve_place(m.group(0))
-            if cand is not None:
-                found.append((m.group(0), cand, m.start()))
+        found += _hangul_places(t)
     if language in ("ru", "en", "und") or re.search(r"[A-Za-zА-Яа-я]", t):
-        for m in _WORD.finditer(t):
-            unit = m.group(0)
-            words = [(unit, m.start())]
-            if " " in unit or "-" in unit:
-                words += [
-                    (w.group(0), m.start() + w.start()) for w in re.finditer(r"[^\s-]+", unit)
-                ]
-            for word, at in words:
-                if word.lower() in _STOP:
-                    continue
-                cand = None
-                for form in _ru_forms(word) if re.search(r"[А-Яа-я]", word) else [word]:
-                    cand = resolve_place(form)
-                    if cand is not None:
-                        found.append(
-                            (form if form != word and language == "ru" else word, cand, at)
-                        )
-                        break
-                if cand is not None:
-                    break
+        found += _word_places(t, language)
     return sorted(found, key=lambda f: f[2])
+
+
+def _han_places(t: str) -> list[Placed]:
+    found: list[Placed] = []
+    for m in _CJK_PLACE.finditer(t):
+        s = m.group(0)
+        if s.endswith("都") and t[m.end() : m.end() + 1] == "市":
+            continue  # 友好都|市: the word 都市 (city), not a capital 都
+        # the shortest resolving tail: "国際交流札幌市" is no place, "札幌市" is
+        for i in range(len(s) - 1):
+            cand = resolve_place(s[i:])
+            if cand is not None:
+                found.append((s[i:], cand, m.start() + i))
+                break
+    return found
+
+
+def _hangul_places(t: str) -> list[Placed]:
+    found: list[Placed] = []
+    for m in _KO_PLACE.finditer(t):
+        cand = resolve_place(m.group(0))
+        if cand is not None:
+            found.append((m.group(0), cand, m.start()))
+    return found
+
+
+def _word_places(t: str, language: str) -> list[Placed]:
+    """Latin and Cyrillic names: a run of words whole, else the first of its words that
+    names a place."""
+    found: list[Placed] = []
+    for m in _WORD.finditer(t):
+        unit = m.group(0)
+        words = [(unit, m.start())]
+        if " " in unit or "-" in unit:
+            words += [(w.group(0), m.start() + w.start()) for w in re.finditer(r"[^\s-]+", unit)]
+        for word, at in words:
+            placed = _word_place(word, at, language)
+            if placed is not None:
+                found.append(placed)
+                break
+    return found
+
+
+def _word_place(word: str, at: int, language: str) -> Placed | None:
+    """The place a word names, in a Russian text by its nominative (Иркутска -> Иркутск)."""
+    if word.lower() in _STOP:
+        return None
+    for form in _ru_forms(word) if re.search(r"[А-Яа-я]", word) else [word]:
+        cand = resolve_place(form)
+        if cand is not None:
+            return (form if form != word and language == "ru" else word, cand, at)
+    return None
 
 
 LANGUAGE_COUNTRY = {"ja": "JP", "ko": "KR", "zh": "CN", "ru": "RU"}

@@ -14,8 +14,8 @@ from koryu.readers.generic.blocks import Block
 from koryu.readers.generic.build import Draft, agreement_title, finish, home_party, partner_party
 from koryu.readers.generic.context import DocContext, resolve_place
 from koryu.readers.generic.lexicon import MEMBER_WORDS, OBSERVER_WORDS, agreement_type, fold
-from koryu.readers.generic.tables import network_name
-from koryu.readers.generic.values import country_code, country_in, date_in, looks_like_place
+from koryu.readers.generic.tables import heading_country, network_name
+from koryu.readers.generic.values import country_in, date_in, looks_like_place
 from koryu.records import Record
 
 _SEGMENT = re.compile(r"\s*(?:[:：\t]|\s{2,}|\u3000|\s[-–—]\s|[-–—]{1,2}(?=\s)|→)\s*")
@@ -67,19 +67,13 @@ def _head(item: str) -> str:
 def _agreement(item: str, line: int, block: Block, ctx: DocContext, heading_kind) -> Record | None:
     head = _head(item)
     dv = date_in(item)
-    kind = agreement_type(item, weak=False)
-    if not looks_like_place(head) and not (dv and country_in(item)[0]):
-        return None
-    if not (dv or kind or heading_kind or agreement_type(ctx.title, weak=False)):
+    kind = agreement_type(item, weak=False) or heading_kind or agreement_type(ctx.title, weak=False)
+    if not _names_a_tie(item, head, dv, kind):
         return None
     home = home_party(ctx)
     country, words = country_in(item)
     if country is None:
-        for _, heading in reversed(block.headings[-2:]):
-            country = country_code(heading) or country_in(heading)[0]
-            if country:
-                words = heading
-                break
+        country, words = heading_country(block)
     partner, how, ctext = partner_party(head, "partner", country=country, country_text=words,
                                         home_country=home.country if home else None)  # fmt: skip
     if partner is None or (home is not None and fold(partner.name) == fold(home.name)):
@@ -91,13 +85,24 @@ def _agreement(item: str, line: int, block: Block, ctx: DocContext, heading_kind
         d.confidence -= 0.15
     if partner.country:
         d.note("country", line, ctext or words, 0.8)
+    return _finish_tie(d, ctx, line, item, dv, dv.raw if dv is not None else "", kind, 0.75)
+
+
+def _names_a_tie(item: str, head: str, dv, kind) -> bool:
+    """A place (or a date and a country) with a date or a kind of tie."""
+    if not looks_like_place(head) and not (dv and country_in(item)[0]):
+        return False
+    return bool(dv or kind)
+
+
+def _finish_tie(d: Draft, ctx: DocContext, line: int, text: str, dv, date_raw: str, kind, kconf):
+    """The date and kind of tie an item's text gives, the title they make, the record."""
     if dv is not None:
-        d.set("date", dv.start, line, item, 0.8)
-        d.fields["date_raw"] = dv.raw
+        d.set("date", dv.start, line, text, 0.8)
+        d.fields["date_raw"] = date_raw
         d.confidence += 0.1
-    kind = kind or heading_kind or agreement_type(ctx.title, weak=False)
     if kind:
-        d.set("agreement_type", kind, line, item, 0.75)
+        d.set("agreement_type", kind, line, text, kconf)
     d.title = agreement_title(d.parties, kind, ctx.language)
     return finish(d, ctx)
 
@@ -141,11 +146,7 @@ def _members(block: Block, ctx: DocContext) -> list[Record]:
     d = Draft("network", block.first_line, block.last_line, confidence=0.6)
     d.note("title", name_line, name, 0.6)
     seen = set()
-    group_country = None
-    for _, heading in reversed(block.headings[-2:]):
-        group_country = country_code(heading) or country_in(heading)[0]
-        if group_country:
-            break
+    group_country, _ = heading_country(block)
     for row in block.rows:
         item = row.cells[0]
         names, lead = member_names(item)
@@ -189,6 +190,16 @@ def _vertical_home(buffer: str, line: str) -> str | None:
 def read_inline(block: Block, ctx: DocContext) -> list[Record] | None:
     """Ties enumerated inside running text as "place (country · date kind)", under the home
     the text names before them (or the document's home). None when fewer than two."""
+    entries = _inline_entries(block)
+    if len(entries) < 2:
+        return None
+    out = [_inline_agreement(line, m, home_name, ctx) for line, m, home_name in entries]
+    out = [rec for rec in out if rec is not None]
+    return out if len(out) >= 2 else None
+
+
+def _inline_entries(block: Block) -> list[tuple[int, re.Match[str], str | None]]:
+    """(line, match, home name) for each "place (country · date)" entry of the rows."""
     entries: list[tuple[int, re.Match[str], str | None]] = []
     home_name: str | None = None
     buffer = ""
@@ -199,52 +210,64 @@ def read_inline(block: Block, ctx: DocContext) -> list[Record] | None:
         if _CJK_CHAR.match(compact):
             buffer += compact
             continue
-        if buffer or re.fullmatch(r"[\u4e00-\u9fff]{2,5}[市町村]", compact):
-            found = _vertical_home(buffer, line) if buffer else compact
-            if found and (buffer or resolve_place(found, "JP") is not None):
-                home_name = found
-            buffer = ""
+        home_name = _named_home(buffer, line, compact) or home_name
+        buffer = ""
         if carry:
             line = carry + re.sub(r"^[市町村区]\s+", "", line)
-            carry = ""
-        opened = max(line.rfind("("), line.rfind("（"))
-        if opened > max(line.rfind(")"), line.rfind("）")):
-            cut = max(line.rfind("、", 0, opened), line.rfind("，", 0, opened), -1)
-            carry, line = line[cut + 1 :], line[: cut + 1]
+        line, carry = _split_open_entry(line)
         for m in _INLINE.finditer(line):
             inner = m.group("inner")
             if _ERA_OR_YEAR.search(inner) and (country_in(inner)[0] or agreement_type(inner)):
                 entries.append((row.line, m, home_name))
-    if len(entries) < 2:
+    return entries
+
+
+def _named_home(buffer: str, line: str, compact: str) -> str | None:
+    """The municipality a line names as the home of the entries below: written one character
+    a line (the buffer), or alone on its line ("前橋市")."""
+    if buffer:
+        return _vertical_home(buffer, line)
+    if (
+        re.fullmatch(r"[\u4e00-\u9fff]{2,5}[市町村]", compact)
+        and resolve_place(compact, "JP") is not None
+    ):
+        return compact
+    return None
+
+
+def _split_open_entry(line: str) -> tuple[str, str]:
+    """(the line up to an entry whose bracket the line break cut, that entry's start)."""
+    opened = max(line.rfind("("), line.rfind("（"))
+    if opened <= max(line.rfind(")"), line.rfind("）")):
+        return line, ""
+    cut = max(line.rfind("、", 0, opened), line.rfind("，", 0, opened), -1)
+    return line[: cut + 1], line[cut + 1 :]
+
+
+def _inline_agreement(line: int, m: re.Match[str], home_name, ctx: DocContext) -> Record | None:
+    inner = m.group("inner")
+    name = re.sub(r"^[^\u4e00-\u9fff\u30a0-\u30ffA-Za-zА-Яа-я가-힣]+", "", m.group("name"))
+    if not looks_like_place(name):
         return None
-    out = []
-    for line, m, home_name in entries:
-        inner = m.group("inner")
-        name = re.sub(r"^[^\u4e00-\u9fff\u30a0-\u30ffA-Za-zА-Яа-я가-힣]+", "", m.group("name"))
-        if not looks_like_place(name):
-            continue
-        country, words = None, ""
-        for part in re.split(r"[・/／:：]", inner):
-            country, words = country_in(part)
-            if country:
-                break
+    country, words = _inline_country(inner)
+    if home_name is not None:
+        home = partner_party(home_name, "partner", country="JP")[0]
+    else:
         home = home_party(ctx)
-        if home_name is not None:
-            home = partner_party(home_name, "partner", country="JP")[0]
-        partner, _, _ = partner_party(name, "partner", country=country, country_text=words)
-        if partner is None:
-            continue
-        d = Draft("agreement", line, line, confidence=0.6)
-        d.parties = [p for p in (home, partner) if p is not None]
-        d.note("partner", line, m.group(0), 0.7)
-        dv = date_in(inner)
-        if dv is not None:
-            d.set("date", dv.start, line, inner, 0.8)
-            d.fields["date_raw"] = inner
-            d.confidence += 0.1
-        kind = agreement_type(inner, weak=False)
-        if kind:
-            d.set("agreement_type", kind, line, inner, 0.8)
-        d.title = agreement_title(d.parties, kind, ctx.language)
-        out.append(finish(d, ctx))
-    return out if len(out) >= 2 else None
+    partner, _, _ = partner_party(name, "partner", country=country, country_text=words)
+    if partner is None:
+        return None
+    d = Draft("agreement", line, line, confidence=0.6)
+    d.parties = [p for p in (home, partner) if p is not None]
+    d.note("partner", line, m.group(0), 0.7)
+    kind = agreement_type(inner, weak=False)
+    return _finish_tie(d, ctx, line, inner, date_in(inner), inner, kind, 0.8)
+
+
+def _inline_country(inner: str) -> tuple[str | None, str]:
+    """The country the first bracketed segment naming one gives ("イタリア共和国ウンブリア州")."""
+    for part in re.split(r"[・/／:：]", inner):
+        country, words = country_in(part)
+        if country:
+            return country, words
+    return None, ""

@@ -203,29 +203,7 @@ def _accepted_keys(gaz) -> tuple[frozenset[str], dict[str, str], dict[str, tuple
     """Keys of two or more characters of current places; a short key (two CJK characters,
     three Latin or Cyrillic letters) only for a prominent place: a country, a Japanese
     prefecture or municipality, or a city of 150,000 people or more."""
-    entries = gaz.entries
-    prominent = [
-        e.population >= _PROMINENT or e.level in _PROMINENT_LEVELS
-        or (e.country == "JP" and e.level in ("municipality", "ward"))
-        for e in entries
-    ]  # fmt: skip
-    current = [not e.historical for e in entries]
-    keys = []
-    for key, posts in gaz.index.items():
-        n = len(key)
-        if n < 2 or key in _STOP or key.isdigit():
-            continue
-        ids = [posts >> 8] if isinstance(posts, int) else [p >> 8 for p in posts]
-        live = [i for i in ids if current[i]]
-        if not live:
-            continue
-        latin = key[0].isascii() or _CYR.match(key) is not None or _LATIN.match(key) is not None
-        kana = _KANA.match(key) is not None  # クレア, ロマ: short katakana words abound
-        if latin and n >= 4 or kana and n >= 4 or not latin and not kana and n >= 3:
-            keys.append(key)
-        elif any(prominent[i] for i in live):
-            keys.append(key)
-    accepted = frozenset(keys)
+    accepted = frozenset(_scanned_keys(gaz))
     stems: dict[str, list[str]] = {}
     lengths: dict[str, set[int]] = {}
     for key in accepted:
@@ -234,14 +212,47 @@ def _accepted_keys(gaz) -> tuple[frozenset[str], dict[str, str], dict[str, tuple
             stems.setdefault(key[:-1], []).append(key)
 
     def weight(key: str) -> tuple[int, str]:
-        posts = gaz.index[key]
-        ids = [posts >> 8] if isinstance(posts, int) else [p >> 8 for p in posts]
-        return -max(entries[i].population or 0 for i in ids), key
+        return -max(gaz.entries[i].population or 0 for i in _entry_ids(gaz.index[key])), key
 
     # Находке: Находка (a city of 140,000) before Находко; never the set's random order
     ru_stems = {stem: tuple(sorted(found, key=weight)) for stem, found in stems.items()}
     by_length = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
     return accepted, ru_stems, by_length
+
+
+def _entry_ids(posts) -> list[int]:
+    """The entries an index key posts to (one post is stored as a bare int)."""
+    return [posts >> 8] if isinstance(posts, int) else [p >> 8 for p in posts]
+
+
+def _is_prominent(e: Entry) -> bool:
+    return (
+        e.population >= _PROMINENT
+        or e.level in _PROMINENT_LEVELS
+        or (e.country == "JP" and e.level in ("municipality", "ward"))
+    )
+
+
+def _long_key(key: str) -> bool:
+    """Long enough to be worth scanning for whatever place it names."""
+    n = len(key)
+    latin = key[0].isascii() or _CYR.match(key) is not None or _LATIN.match(key) is not None
+    kana = _KANA.match(key) is not None  # クレア, ロマ: short katakana words abound
+    return latin and n >= 4 or kana and n >= 4 or not latin and not kana and n >= 3
+
+
+def _scanned_keys(gaz) -> list[str]:
+    """The index's keys of current places worth scanning for, in the index's order."""
+    prominent = [_is_prominent(e) for e in gaz.entries]
+    current = [not e.historical for e in gaz.entries]
+    keys = []
+    for key, posts in gaz.index.items():
+        if len(key) < 2 or key in _STOP or key.isdigit():
+            continue
+        live = [i for i in _entry_ids(posts) if current[i]]
+        if live and (_long_key(key) or any(prominent[i] for i in live)):
+            keys.append(key)
+    return keys
 
 
 def _cache_path(gaz_fingerprint: str) -> Path:
@@ -385,46 +396,66 @@ def _is_person(text: str, s: int, e: int | None = None) -> bool:
 
 
 def _accept(text: str, s: int, e: int, key: str, entries, language: str = "und") -> bool:
+    """Is the key matched at text[s:e] a name there, by the rules of the script it is in?"""
     written = text[s:e]
     if _HIRAGANA.search(written) and _KANA.search(written):
         return False  # "と|ス(ウェーデン)": a particle and the start of a word, not 鳥栖 (トス)
     if _LATIN.match(written) or _CYR.match(written):
-        before, after, tail = _word_bounds(text, s, e)
-        if not before or not written[0].isupper():
-            return False
-        if _is_person(text, s, e):
-            return False
-        if _LATIN.match(written) and re.search(r"\s(?:on|in|at|to|of|and|by|for)$", written):
-            return False  # "Bend on Oct. 3": a name and the preposition after it
-        if not after:
-            return _CYR.match(written) is not None and tail in _RU_ENDINGS
-        return True
+        return _accept_word(text, s, e)
     if _HANGUL.match(written):
-        # a Korean name starts a word; particles (는, 와, 를, 시) may follow it. Two syllables
-        # are a common word as often as a name (지난 "last", 위해 "for"): they need a suffix
-        # unless they name a country or a place at home
-        if s > 0 and _HANGUL.match(text[s - 1]):
-            return False
-        if len(key) == 2 and text[e : e + 1] not in ("시", "군", "구", "도"):
-            return any(ent.level == "country" or ent.country == "KR" for ent, _, _ in entries)
-        return True
-    if all(_HIRA_FIRST <= ord(c) <= _HIRA_LAST for c in written if c.strip()):
+        return _accept_hangul(text, s, e, key, entries)
+    if _all_hiragana(written):
         return text[e : e + 1] in ("市", "町", "村", "区")  # さいたま市; never a bare particle
     if len(key) == 2 and _HAN.match(written):
-        # a two-character stem is a name when a suffix follows or the place is well known
-        nxt = text[e : e + 1]
-        if nxt in _CJK_ADMIN:
-            return True
-        own = _OWN_COUNTRY.get(language, set())
-        return any(
-            ent.level in ("country", "prefecture")
-            or (ent.population >= 500_000 and (not d or ent.country in own))
-            or (not d and ent.country in own)
-            for ent, _, d in entries
-        )
+        return _accept_two_han(text, e, entries, language)
     if _KANA.match(written) and len(key) <= 3:
         return not (s > 0 and _KANA.match(text[s - 1])) and not _KANA.match(text[e : e + 1])
     return True
+
+
+def _all_hiragana(written: str) -> bool:
+    return all(_HIRA_FIRST <= ord(c) <= _HIRA_LAST for c in written if c.strip())
+
+
+def _accept_word(text: str, s: int, e: int) -> bool:
+    """A Latin or Cyrillic name: whole capitalised words, not a person's name; a Russian
+    case ending may follow it."""
+    written = text[s:e]
+    before, after, tail = _word_bounds(text, s, e)
+    if not before or not written[0].isupper():
+        return False
+    if _is_person(text, s, e):
+        return False
+    if _LATIN.match(written) and re.search(r"\s(?:on|in|at|to|of|and|by|for)$", written):
+        return False  # "Bend on Oct. 3": a name and the preposition after it
+    if not after:
+        return _CYR.match(written) is not None and tail in _RU_ENDINGS
+    return True
+
+
+def _accept_hangul(text: str, s: int, e: int, key: str, entries) -> bool:
+    # a Korean name starts a word; particles (는, 와, 를, 시) may follow it. Two syllables
+    # are a common word as often as a name (지난 "last", 위해 "for"): they need a suffix
+    # unless they name a country or a place at home
+    if s > 0 and _HANGUL.match(text[s - 1]):
+        return False
+    if len(key) == 2 and text[e : e + 1] not in ("시", "군", "구", "도"):
+        return any(ent.level == "country" or ent.country == "KR" for ent, _, _ in entries)
+    return True
+
+
+def _accept_two_han(text: str, e: int, entries, language: str) -> bool:
+    # a two-character stem is a name when a suffix follows or the place is well known
+    nxt = text[e : e + 1]
+    if nxt in _CJK_ADMIN:
+        return True
+    own = _OWN_COUNTRY.get(language, set())
+    return any(
+        ent.level in ("country", "prefecture")
+        or (ent.population >= 500_000 and (not d or ent.country in own))
+        or (not d and ent.country in own)
+        for ent, _, d in entries
+    )
 
 
 _REGION_WRITTEN = re.compile(
@@ -434,24 +465,9 @@ _REGION_WRITTEN = re.compile(
 
 
 def _mention(text: str, s: int, e: int, entries, qualifier: set[str] | None = None) -> Mention:
-    # take an administrative suffix written right after the name into the mention
-    for suffix in ("特別市", "広域市", "自治区", "市", "町", "村", "区", "郡", "省", "州", "県"):
-        if text.startswith(suffix, e) and not _HAN.match(
-            text[e + len(suffix) : e + len(suffix) + 1] or " "
-        ):
-            e += len(suffix)
-            break
-    else:
-        for suffix in ("특별시", "광역시", "시", "군", "구", "도"):
-            if text.startswith(suffix, e):
-                e += len(suffix)
-                break
-    ranked = sorted(entries, key=lambda t: _rank(*t, qualifier or set()), reverse=True)
-    if _REGION_WRITTEN.search(text[s:e]):
-        # カリフォルニア州, Hyogo Prefecture, Приморский край: the region, not a namesake town
-        regions = [t for t in ranked if t[0].level in ("division", "prefecture")]
-        ranked = regions + [t for t in ranked if t not in regions]
-    best, reason, dropped = ranked[0]
+    e = _suffix_end(text, e)
+    ranked = _ranked(text[s:e], entries, qualifier)
+    best, reason, _ = ranked[0]
     conf = 0.9 if reason == "exact" else 0.85 if reason == "alias" else 0.75
     if len({t[0].country for t in ranked}) > 1:
         conf -= 0.15  # namesakes in several countries
@@ -463,6 +479,34 @@ def _mention(text: str, s: int, e: int, entries, qualifier: set[str] | None = No
         best.id, best.population, tuple((t[0].id, t[0].country) for t in ranked[1:6]),
         dict(best.names),
     )  # fmt: skip
+
+
+_HAN_SUFFIXES = ("特別市", "広域市", "自治区", "市", "町", "村", "区", "郡", "省", "州", "県")
+_HANGUL_SUFFIXES = ("특별시", "광역시", "시", "군", "구", "도")
+
+
+def _suffix_end(text: str, e: int) -> int:
+    """Where the mention ends once an administrative suffix written right after the name is
+    taken into it (a Han suffix not followed by more Han, else a Hangul one)."""
+    for suffix in _HAN_SUFFIXES:
+        if text.startswith(suffix, e) and not _HAN.match(
+            text[e + len(suffix) : e + len(suffix) + 1] or " "
+        ):
+            return e + len(suffix)
+    for suffix in _HANGUL_SUFFIXES:
+        if text.startswith(suffix, e):
+            return e + len(suffix)
+    return e
+
+
+def _ranked(written: str, entries, qualifier: set[str] | None) -> list:
+    """The readings of the words, best first."""
+    ranked = sorted(entries, key=lambda t: _rank(*t, qualifier or set()), reverse=True)
+    if _REGION_WRITTEN.search(written):
+        # カリフォルニア州, Hyogo Prefecture, Приморский край: the region, not a namesake town
+        regions = [t for t in ranked if t[0].level in ("division", "prefecture")]
+        ranked = regions + [t for t in ranked if t not in regions]
+    return ranked
 
 
 # --- patterns: places the gazetteer lacks ------------------------------------------------

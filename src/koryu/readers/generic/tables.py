@@ -357,11 +357,20 @@ def _row_country(
         cc = country_code(group) or country_in(group)[0]
         if cc:
             return cc, group, 0.85
+    cc, heading = heading_country(block)
+    if cc:
+        return cc, heading, 0.75
+    return None, "", 0.0
+
+
+def heading_country(block: Block) -> tuple[str | None, str]:
+    """The country the nearer of the two headings above names ("中国" over its cities), and
+    that heading."""
     for _, heading in reversed(block.headings[-2:]):
         cc = country_code(heading) or country_in(heading)[0]
         if cc:
-            return cc, heading, 0.75
-    return None, "", 0.0
+            return cc, heading
+    return None, ""
 
 
 def _row_type(cells, layout, group, block, ctx) -> tuple[str | None, str, float]:

@@ -60,6 +60,35 @@ def _party_names(values: dict[str, Any]) -> list[str]:
     return [k for k in values if k.startswith("party.")]
 
 
+def _party_groups(row: Record, shown: dict[str, Any], user, removed: set[int]) -> list[dict]:
+    """Each party's fields, with a box to remove it where the user may: not the last
+    party, nor the last one of an organization the user edits (koryu.catalog.editing)."""
+    every, mine = editable_organizations(user)
+    organizations = list(row.parties.order_by("position").values_list("organization_id", "role"))
+    groups = []
+    for n, (_, role) in enumerate(organizations, 1):
+        others = {o for i, (o, _) in enumerate(organizations, 1) if i != n}
+        names = [k for k in _party_names(shown) if k.startswith(f"party.{n}.")]
+        groups.append(
+            {
+                "number": n,
+                "role": role,
+                "fields": _fields(shown, names),
+                "removable": len(organizations) > 1 and (every or bool(others & mine)),
+                "removed": n in removed,
+            }
+        )
+    return groups
+
+
+def _removed(post) -> set[int]:
+    return {
+        int(k.split(".")[1])
+        for k in post
+        if k.startswith("party.") and k.endswith(".remove") and k.split(".")[1].isdigit()
+    }
+
+
 def _row(record_id: int) -> Record:
     row = Record.objects.select_related("source").filter(pk=record_id).first()
     if row is None:
@@ -86,41 +115,66 @@ def _sent(request: HttpRequest, current: dict[str, Any]) -> dict[str, str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_record(request: HttpRequest, record_id: int) -> HttpResponse:
+    """The record's fields and parties; a party is removed with its box and added with a
+    name (**Find the partner** shows the resolver's candidates, as on the new-record
+    form)."""
     row = _row(record_id)
     if not can_edit_record(request.user, row):
         return _refused("you may not edit this record")
     current = editing.current_values(row)
     errors: dict[str, str] = {}
-    shown, version = current, row.version
+    shown, version, candidates = current, row.version, []
     if request.method == "POST":
         sent = _sent(request, current)
-        note = request.POST.get("note", "").strip()
-        try:
-            version = int(request.POST.get("version", ""))
-            values = editing.parse_values(sent)
-            editing.edit(row.pk, values, request.user, version, note)
-        except ValueError:
-            errors["version"] = "the form lost its version number: load the record again"
-        except editing.EditError as exc:
-            errors = exc.errors or {"": str(exc)}
-        except editing.VersionConflict as exc:
-            return _conflict(request, exc, sent)
-        except editing.NotAllowed as exc:
-            return _refused(str(exc))
-        else:
-            return redirect(reverse("web:record", args=[row.pk]))
+        added = _partner(request, ADD_PARTY)
+        if added is not None:
+            candidates = editing.partner_candidates(added.name, added.country)
+        if request.POST.get("action", "save") == "save":
+            try:
+                version = int(request.POST.get("version", ""))
+                values = editing.parse_values(sent)
+                changes = editing.PartyChanges(
+                    remove=_removed(request.POST), add=[added] if added else []
+                )
+                editing.edit(row.pk, values, request.user, version, _note(request), parties=changes)
+            except ValueError:
+                errors["version"] = "the form lost its version number: load the record again"
+            except editing.EditError as exc:
+                errors = exc.errors or {"": str(exc)}
+            except editing.VersionConflict as exc:
+                return _conflict(request, exc, sent)
+            except editing.NotAllowed as exc:
+                return _refused(str(exc))
+            else:
+                return redirect(reverse("web:record", args=[row.pk]))
         shown = {**current, **{k: request.POST.get(k, "") for k in current}}
     context = {
-        "row": row,
+        **_form_context(request, row, shown, _removed(request.POST)),
         "version": version,
+        "errors": errors,
+        "candidates": candidates,
+    }
+    return render_page(request, "web/edit/record.html", context, status=400 if errors else 200)
+
+
+def _note(request: HttpRequest) -> str:
+    return request.POST.get("note", "").strip()
+
+
+def _form_context(request: HttpRequest, row: Record, shown: dict, removed: set[int]) -> dict:
+    """What the edit form (web/edit/_form.html) shows: fields, parties and the party to
+    add, as the user left them."""
+    own_role, partner_role = editing.ROLES_BY_KIND[row.kind]
+    return {
+        "row": row,
         "fields": _fields(
             shown, [f for f in FORM_FIELDS if f != "agreement_type" or row.kind == "agreement"]
         ),
-        "parties": _fields(shown, _party_names(current)),
-        "errors": errors,
+        "parties": _party_groups(row, shown, request.user, removed),
+        "roles": list(dict.fromkeys((partner_role, own_role))),
+        "partner": _partner_form(request.POST, ADD_PARTY),
         "sectors": SECTORS,
     }
-    return render_page(request, "web/edit/record.html", context, status=400 if errors else 200)
 
 
 def _conflict(request: HttpRequest, exc: editing.VersionConflict, sent: dict[str, str]):
@@ -132,18 +186,21 @@ def _conflict(request: HttpRequest, exc: editing.VersionConflict, sent: dict[str
         {"name": name, "mine": text, "theirs": form_text(name, current.get(name))}
         for name, text in sent.items()
     ]
+    removed = _removed(request.POST)
+    rows += [
+        {"name": f"party.{n}", "mine": "(removed)", "theirs": current.get(f"party.{n}.name", "")}
+        for n in sorted(removed)
+    ]
+    if request.POST.get(f"{ADD_PARTY}_name", "").strip():
+        rows.append({"name": "parties", "mine": "+ " + request.POST[f"{ADD_PARTY}_name"],
+                     "theirs": ""})  # fmt: skip
     context = {
-        "row": row,
+        **_form_context(request, row, {**current, **sent}, removed),
         "expected": exc.expected,
         "rows": rows,
         "version": row.version,
-        "fields": _fields(
-            {**current, **sent},
-            [f for f in FORM_FIELDS if f != "agreement_type" or row.kind == "agreement"],
-        ),
-        "parties": _fields({**current, **sent}, _party_names(current)),
         "errors": {},
-        "sectors": SECTORS,
+        "candidates": [],
     }
     return render_page(request, "web/edit/conflict.html", context, status=409)
 
@@ -188,18 +245,34 @@ def _granted_organizations(user) -> list[Organization]:
     return list(Organization.objects.filter(pk__in=ids).order_by("name"))
 
 
-def _partner(request: HttpRequest) -> editing.PartnerChoice | None:
-    name = request.POST.get("partner_name", "").strip()
+# The form fields of a partner chosen through the resolver: PREFIX_name, PREFIX_country,
+# PREFIX_choice (a candidate: org:ID or gaz:ID) and PREFIX_role (a party added to a record).
+NEW_PARTNER, ADD_PARTY = "partner", "add_party"
+
+
+def _partner(request: HttpRequest, prefix: str = NEW_PARTNER) -> editing.PartnerChoice | None:
+    name = request.POST.get(f"{prefix}_name", "").strip()
     if not name:
         return None
-    choice = request.POST.get("partner_choice", "")
+    choice = request.POST.get(f"{prefix}_choice", "")
     kind, _, value = choice.partition(":")
     return editing.PartnerChoice(
         name=name,
-        country=request.POST.get("partner_country", "").strip().upper(),
+        country=request.POST.get(f"{prefix}_country", "").strip().upper(),
         organization_id=int(value) if kind == "org" and value.isdigit() else None,
         gazetteer_id=value if kind == "gaz" else "",
+        role=request.POST.get(f"{prefix}_role", "").strip(),
     )
+
+
+def _partner_form(data, prefix: str) -> dict[str, str]:
+    """The partner fields as the user left them (the form shows them again)."""
+    return {
+        "prefix": prefix,
+        **{
+            part: data.get(f"{prefix}_{part}", "") for part in ("name", "country", "choice", "role")
+        },
+    }
 
 
 def _create_from_form(request: HttpRequest, kind: str, organization, partner):
@@ -256,9 +329,7 @@ def new_record(request: HttpRequest) -> HttpResponse:
         "fields": _fields(
             values, [f for f in NEW_FIELDS if f != "agreement_type" or kind == "agreement"]
         ),
-        "partner_name": data.get("partner_name", ""),
-        "partner_country": data.get("partner_country", ""),
-        "partner_choice": data.get("partner_choice", ""),
+        "partner": _partner_form(data, NEW_PARTNER),
         "candidates": candidates,
         "errors": errors,
         "sectors": SECTORS,
