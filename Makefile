@@ -22,6 +22,9 @@ $(STAMP): pyproject.toml package.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev]"
+	# An editable install leaves src/ uncompiled: where PYTHONDONTWRITEBYTECODE is set, every
+	# command would compile Koryu's modules again (a sixth of `koryu search`'s start-up).
+	$(PY) -m compileall -q src >/dev/null
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PY) scripts/vendor_assets.py
 	touch $(STAMP)

@@ -2,7 +2,7 @@
 stay fast, and requests/s of one API endpoint under concurrent load.
 
     .venv/bin/python benchmarks/web.py [--records 100000] [--db FILE] [--requests 200]
-        [--clients 16] [--duration 20] [--no-search] [--no-load-test] [--exports N]
+        [--clients 16] [--duration 20] [--no-search] [--no-load-test] [--edits N] [--exports N]
         [--export-mbps R]
 
 1. Builds a SQLite catalogue of synthetic records (koryu.synth.records, seed 42) with the
@@ -18,8 +18,9 @@ stay fast, and requests/s of one API endpoint under concurrent load.
      first visit after an ingest) and warm (cached), and /api/v1/records/<id>;
    - issue 15: an administrator's edit page /records/<id>/edit, the history page
      /records/<id>/history and /api/v1/records/<id>/history (every record and party has
-     its creation row in the history tables, as after an ingest), /changes and
-     /changes.atom.
+     its creation row in the history tables, as after an ingest; with --edits N each
+     record measured is first edited N times through the edit path, the last edit adding
+     a party), /changes and /changes.atom.
 3. Starts `koryu serve` on 127.0.0.1 and drives /api/v1/records/<id> (random ids) with
    wrk at CLIENTS concurrent connections for DURATION seconds (locust headless when wrk
    is missing); reports requests/s and errors (non-2xx or socket errors must be zero).
@@ -111,9 +112,30 @@ def _history_of_the_load() -> int:
     return written
 
 
-def measure_editing(n: int, record_ids: list[int], rng: random.Random) -> dict:
+def _edit_history(admin, ids: set[int], edits: int) -> int:
+    """``edits`` real edits of each record measured, through the edit path (corrections,
+    history rows of the record and its parties, a party added by the last one), so that
+    the history pages read versions with changes, not only the creation row."""
+    from koryu.catalog import editing
+    from koryu.catalog.models import Record
+
+    made = 0
+    for record_id in sorted(ids):
+        version = Record.objects.values_list("version", flat=True).get(pk=record_id)
+        for i in range(edits):
+            values = {"theme": f"benchmark edit {i}"} if i % 2 else {"title": f"edited {i}"}
+            added = editing.PartyChanges(add=[editing.PartnerChoice("Bench City", "US")])
+            row = editing.edit(record_id, values, admin, version, f"benchmark {i}",
+                               parties=added if i == edits - 1 else None)  # fmt: skip
+            version = row.version
+            made += 1
+    return made
+
+
+def measure_editing(n: int, record_ids: list[int], rng: random.Random, edits: int = 0) -> dict:
     """The edit page (an administrator's), a record's history page and its JSON, the
-    change feed: the issue 15 targets."""
+    change feed: the issue 15 targets. ``edits``: edits made to each record measured
+    first (--edits)."""
     from django.contrib.auth.models import User
     from django.test import Client
 
@@ -127,6 +149,10 @@ def measure_editing(n: int, record_ids: list[int], rng: random.Random) -> dict:
     client.force_login(admin)
     ids = [rng.choice(record_ids) for _ in range(n)]
     out = {}
+    if edits:
+        started = time.perf_counter()
+        made = _edit_history(admin, set(ids), edits)
+        print(f"{made} edits in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     timed(client, [f"/records/{i}/edit" for i in ids[:5]])  # warm-up
     out["edit page"] = timed(client, [f"/records/{i}/edit" for i in ids])
     out["history page"] = timed(client, [f"/records/{i}/history" for i in ids])
@@ -165,7 +191,7 @@ def page_exists(client, url: str) -> bool:
     return client.get(url).status_code == 200
 
 
-def measure(n: int) -> dict:
+def measure(n: int, edits: int = 0) -> dict:
     from django.core.cache import cache
     from django.db.models import Count
     from django.test import Client
@@ -197,7 +223,7 @@ def measure(n: int) -> dict:
     out["api record"] = timed(
         client, [f"/api/v1/records/{rng.choice(record_ids)}" for _ in range(n)]
     )
-    out.update(measure_editing(n, record_ids, rng))
+    out.update(measure_editing(n, record_ids, rng, edits))
     return out
 
 
@@ -417,6 +443,13 @@ def main() -> None:
     parser.add_argument("--no-search", action="store_true", help="skip the search index")
     parser.add_argument("--no-load-test", action="store_true")
     parser.add_argument(
+        "--edits",
+        type=int,
+        default=0,
+        help="edits made to each record measured before the edit and history pages are"
+        " timed (the last adds a party), so that their history has versions with changes",
+    )
+    parser.add_argument(
         "--exports", type=int, default=0, help="clients downloading full exports meanwhile"
     )
     parser.add_argument(
@@ -446,7 +479,8 @@ def main() -> None:
         print(f"building {args.records} records in {db} ...", file=sys.stderr)
         result["build"] = build(args.records, search=not args.no_search)
     print("measuring in-process ...", file=sys.stderr)
-    result["in_process"] = measure(args.requests)
+    result["in_process"] = measure(args.requests, args.edits)
+    result["edits_per_record"] = args.edits
     print(f"\n{'target':<22} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  ok")
     for name, row in result["in_process"].items():
         ok = "yes" if row["p95_ms"] <= TARGET_P95_MS else "NO"

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from koryu.search import analysis
 from koryu.search.analysis import QueryToken, index_stream, query_sequence, variant_tokens
 from koryu.search.expansion import expand
 from koryu.search.expression import build_plan
@@ -81,6 +82,15 @@ def test_russian_words_match_as_stems():
 
 def test_katakana_spelling_variant():
     assert variant_tokens("ウラジオストック") == ["ウラジオストク"]
+
+
+def test_queries_without_a_katakana_word_do_not_load_the_dictionary(monkeypatch):
+    def no_dictionary(run):
+        raise AssertionError(f"the dictionary was consulted for {run!r}")
+
+    monkeypatch.setattr(analysis, "_katakana_morphemes", no_dictionary)
+    for query in ("水道", "上下水道局", "Vladivostok", "東京タワー", "タ", "ウラジオストック 港"):
+        assert variant_tokens(query) == []
 
 
 def test_thesaurus_expands_across_languages():

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
@@ -344,7 +345,24 @@ def organization_record_changes(org_id: int, limit: int = 100) -> list[dict[str,
         .select_related("history_user")
         .order_by("-history_date", "-history_id")[:limit]
     )
-    return [_feed_entry("record", h) for h in rows]
+    return [_feed_entry("record", h, previous) for h, previous in _with_previous(Record, rows)]
+
+
+def _with_previous(model, rows) -> list[tuple[Any, Any]]:
+    """Each historical row of ``rows`` with the row before it of the same object (None for
+    a creation or a deletion), in two queries: simple-history's ``prev_record`` asks
+    once per row, which made a page of 50 changes take ~0.4 s of query building."""
+    earlier = model.history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+    rows = list(
+        rows.annotate(
+            previous_id=Subquery(
+                earlier.order_by("-history_date", "-history_id").values("history_id")[:1]
+            )
+        )
+    )
+    wanted = [h.previous_id for h in rows if h.history_type == "~" and h.previous_id]
+    found = model.history.in_bulk(wanted)
+    return [(h, found.get(h.previous_id) if h.history_type == "~" else None) for h in rows]
 
 
 def _entry(kind: str, h, changes: dict, url: str) -> dict[str, Any]:
@@ -363,8 +381,8 @@ def _entry(kind: str, h, changes: dict, url: str) -> dict[str, Any]:
     }
 
 
-def _feed_entry(kind: str, h) -> dict[str, Any]:
-    previous = h.prev_record if h.history_type == "~" else None
+def _feed_entry(kind: str, h, previous) -> dict[str, Any]:
+    """``previous``: the historical row before ``h`` of the same object (None: none)."""
     changes = (
         {} if h.history_type == "-" else _diff(_fields(previous) if previous else None, _fields(h))
     )
@@ -385,9 +403,9 @@ def feed(
         if edits_only:
             rows = rows.filter(history_source="")
         rows = rows.order_by("-history_date", "-history_id")[:limit]
-        entries += [(h.history_date, kind, h) for h in rows]
+        entries += [(h.history_date, kind, h, prev) for h, prev in _with_previous(model, rows)]
     entries.sort(key=lambda e: e[0], reverse=True)
-    return [_feed_entry(kind, h) for _, kind, h in entries[:limit]]
+    return [_feed_entry(kind, h, previous) for _, kind, h, previous in entries[:limit]]
 
 
 def changed_fields(entries: list[dict[str, Any]]) -> dict[str, int]:

@@ -19,7 +19,6 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -418,21 +417,30 @@ def import_document(
     version that would delete records (more than ``settings.MAX_DELETE_SHARE`` of them)
     raises ``DeletionsHeld`` and writes nothing.
     """
-    _refuse_shared_keys(document)
+    keys = _distinct_keys(document)
     resolver = resolver or OrganizationResolver()
     report = _document_report(document)
-    with _document_transaction(document):
-        stored = Source.objects.select_for_update().filter(name=document.name).first()
+    # Every historical row this writes names the document (and whoever ran the ingest).
+    # The importer announces its changes itself, inside its transaction (records_changed
+    # below; the source's save moves the data version on).
+    with (
+        _ingest_origin(document),
+        transaction.atomic(),
+        history.batched(),  # the history rows in bulk, in the document's transaction
+        announced_by_caller(),
+    ):
+        source = Source.objects.select_for_update().filter(name=document.name).first()
         missing = _missing(resolver)
-        redo = stored is not None and _redo(stored, missing)  # every record read again
-        known = _already_stored(stored, document, path, report, redo)
+        redo = source is not None and _redo(source, missing)  # every record read again
+        known = _already_stored(source, document, path, report, redo)
         if known is not None:
             return known
-        if stored is not None and not allow_deletions:
-            _hold_deletions(stored, document)
-        source = _save_source(stored, document, path, missing)
-        upserted, deleted_ids, removed_orgs = _write_version(
-            document, source, resolver, report, redo
+        is_new = source is None
+        if source is not None and not allow_deletions:
+            _hold_deletions(source, document)
+        source = _save_source(source, document, path, missing)
+        upserted, deleted_ids, removed_orgs = _replace_records(
+            document, source, keys, resolver, report, redo
         )
         if changes is None:
             records_changed.send(
@@ -441,62 +449,68 @@ def import_document(
                 deleted_ids=deleted_ids,
                 deleted_organization_ids=removed_orgs,
             )
-        report.status = "inserted" if stored is None else "updated"
-        _report_stored(report, source)
+        report.findings = len(source.findings)
+        report.status = "inserted" if is_new else "updated"
+        _count_review_states(report, source)
     if changes is not None:
         changes.add(upserted, deleted_ids, removed_orgs)
     return report
 
 
-def _refuse_shared_keys(document: rec.Document) -> None:
-    """Records are matched on their key within the document: two with one key cannot be."""
-    keys = Counter(r.key for r in document.records)
-    duplicates = sorted(k for k, n in keys.items() if n > 1)
+def _distinct_keys(document: rec.Document) -> list[str]:
+    """The records' keys, in order; two records under one key fail the document."""
+    keys = [r.key for r in document.records]
+    duplicates = sorted(k for k, n in Counter(keys).items() if n > 1)
     if duplicates:
         raise ImportFailure(f"{document.name}: two records share the key {duplicates[0]!r}")
+    return keys
 
 
-@contextmanager
-def _document_transaction(document: rec.Document) -> Iterator[None]:
-    """The document's transaction. Every historical row written in it names the document
-    (and whoever ran the ingest). The importer announces its changes itself, inside its
-    transaction (records_changed; the source's save moves the data version on)."""
+def _ingest_origin(document: rec.Document):
+    """The history origin of what this ingest writes: the document, and who ran it."""
     by = history.current()
-    with (
-        history.origin(by.user if by else None, document.name, "ingest"),
-        transaction.atomic(),
-        history.batched(),  # the history rows in bulk, in the document's transaction
-        announced_by_caller(),
-    ):
-        yield
+    return history.origin(by.user if by else None, document.name, "ingest")
 
 
 def _already_stored(
-    stored: Source | None, document: rec.Document, path: str, report: DocumentReport, redo: bool
+    source: Source | None, document: rec.Document, path: str, report: DocumentReport, redo: bool
 ) -> DocumentReport | None:
-    """The report of a document whose bytes are in the catalog already, or None: it is
-    to be written. Under its own name it is unchanged (unless it is to be read again);
-    under a new name, bytes stored under another name are that file moved or copied."""
-    if stored is not None and stored.sha256 == document.sha256 and not redo:
-        report.unchanged = stored.records.count()
-        return _report_stored(report, stored)
-    if stored is not None or "://" in document.name:  # a stated source is explicit
-        return None
-    twin = _same_bytes_elsewhere(document)
+    """The report of a document whose bytes are stored already, or None: it is to be
+    written. Under its own name it is unchanged (unless it is to be read again); under a
+    new name, bytes stored under another name are that file, moved or copied."""
+    if source is not None and source.sha256 == document.sha256 and not redo:
+        return _unchanged(report, source)
+    twin = _twin(document) if source is None else None
     return None if twin is None else _recognise(twin, document, path, report)
 
 
-def _write_version(
+def _unchanged(report: DocumentReport, source: Source) -> DocumentReport:
+    """The same bytes as stored: nothing written, the stored records counted."""
+    report.unchanged = source.records.count()
+    report.findings = len(source.findings)
+    _count_review_states(report, source)
+    return report
+
+
+def _twin(document: rec.Document) -> Source | None:
+    """A stored source with the same bytes under another name (a moved or copied file)."""
+    if "://" in document.name:
+        return None  # a stated source is explicit
+    return _same_bytes_elsewhere(document)
+
+
+def _replace_records(
     document: rec.Document,
     source: Source,
+    keys: list[str],
     resolver: OrganizationResolver,
     report: DocumentReport,
     redo: bool,
 ) -> tuple[list[int], list[int], list[int]]:
-    """Write the document's records over the ones stored, link related ones and delete
-    what the document no longer has: (written ids, deleted ids, deleted organizations)."""
+    """Write the new version's records and delete those it no longer has, with the
+    organizations left without a party: (written ids, deleted ids, removed organizations)."""
     existing = {r.key: r for r in source.records.all()}
-    corrections = latest_corrections(document.name, [r.key for r in document.records])
+    corrections = latest_corrections(document.name, keys)
     by_key, upserted, released = _write_records(
         document, source, existing, resolver, report, corrections, redo
     )
@@ -515,13 +529,6 @@ def _delete_gone(gone: list[Record], released: set[int]) -> tuple[list[int], lis
     )
     Record.objects.filter(pk__in=deleted_ids).delete()
     return deleted_ids, delete_orphan_organizations(released)
-
-
-def _report_stored(report: DocumentReport, source: Source) -> DocumentReport:
-    """The document's findings and its records' review states, as stored now."""
-    report.findings = len(source.findings)
-    _count_review_states(report, source)
-    return report
 
 
 def _write_records(

@@ -7,19 +7,15 @@ divisions and cities, and a resolver that maps a mention to one of them.
 Plain Python (no Django). The index is cached on disk: see index.py.
 """
 
-from koryu.gazetteer.countries import country_from_prefix
-from koryu.gazetteer.entry import Entry
-from koryu.gazetteer.index import Gazetteer, get_gazetteer
-from koryu.gazetteer.resolver import Candidate, Context, Resolution, Resolver, resolve
+from koryu.lazy import lazy_exports
 
-__all__ = [
-    "Candidate",
-    "Context",
-    "Entry",
-    "Gazetteer",
-    "Resolution",
-    "Resolver",
-    "country_from_prefix",
-    "get_gazetteer",
-    "resolve",
-]
+# Imported when first used: koryu.gazetteer.geo or .countries alone must not build the index.
+__getattr__, __all__ = lazy_exports(
+    __name__,
+    {
+        "countries": ("country_from_prefix",),
+        "entry": ("Entry",),
+        "index": ("Gazetteer", "get_gazetteer"),
+        "resolver": ("Candidate", "Context", "Resolution", "Resolver", "resolve"),
+    },
+)

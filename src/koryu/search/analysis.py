@@ -145,7 +145,9 @@ def query_sequence(text: str) -> list[QueryToken]:
 def variant_tokens(text: str) -> list[str]:
     """For a query that is one katakana word: its normalised spelling (may equal it)."""
     pieces = runs(text)
-    if len(pieces) != 1 or not pieces[0][1]:
+    # Only a run that is all katakana can be one katakana word: other queries (水道) need
+    # no dictionary, whose loading is most of a one-off search's time.
+    if len(pieces) != 1 or not _KATAKANA.match(pieces[0][0]):
         return []
     morphemes = _katakana_morphemes(pieces[0][0])
     if len(morphemes) != 1:
