@@ -181,3 +181,27 @@ def test_patch_adds_and_removes_parties(cat, client):
     assert DOCUMENT  # the record's corrections are keyed on its document
     assert Correction.objects.filter(source_name=DOCUMENT, record_key="a",
                                      field="parties").count() == 1  # fmt: skip
+
+
+def test_patch_names_the_candidates_of_an_ambiguous_partner(db, client):
+    """With the gazetteer: a name that names several places is refused with the
+    candidates; the one chosen is the party's organization."""
+    from koryu.accounts import tokens
+
+    cat = build()
+    row = cat["records"]["a"]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {tokens.issue(cat['users']['editor'])}",
+            "content_type": "application/json"}  # fmt: skip
+    body = {"parties": [{}, {}, {"name": "Springfield", "country": "US"}]}
+    refused = client.patch(f"/api/v1/records/{row.pk}", body, **auth)
+    assert refused.status_code == 400, refused.content
+    error = refused.json()["error"]
+    assert error["code"] == "ambiguous_partner"
+    candidates = error["details"]["candidates"]
+    assert len(candidates) > 1 and {c["country"] for c in candidates} == {"US"}
+    chosen = candidates[1]["gazetteer_id"]
+    body["parties"][2]["gazetteer_id"] = chosen
+    answer = client.patch(f"/api/v1/records/{row.pk}", body, **auth)
+    assert answer.status_code == 200, answer.content
+    added = Party.objects.get(record=row, name="Springfield")
+    assert added.organization.gazetteer_id == chosen and added.role == "foreign_party"

@@ -166,7 +166,23 @@ def _detail(row: Record, status: int = 200):
     return response
 
 
-def _refusal(exc: Exception):
+def _refusal(exc: Exception, partners: list[editing.PartnerChoice] = ()):
+    """The error answer for ``exc``; a partner's name that names several places (one of
+    ``partners``, the parties being added) is a 400 listing the candidates."""
+    ambiguous = isinstance(exc, editing.EditError) and "partner" in (exc.errors or {})
+    if ambiguous and partners:
+        choice = next((p for p in partners if p.name in exc.errors["partner"]), partners[0])
+        candidates = editing.partner_candidates(choice.name, choice.country)
+        return error_response(
+            400,
+            str(exc),
+            {"partner": exc.errors["partner"], "candidates": candidates},
+            "ambiguous_partner",
+        )
+    return _plain_refusal(exc)
+
+
+def _plain_refusal(exc: Exception):
     if isinstance(exc, editing.VersionConflict):
         return error_response(
             409,
@@ -199,9 +215,9 @@ def patch_record(
     The change is kept as corrections over the record's document, so it survives a
     re-ingest. 409 when the record is no longer at the version named by `If-Match` or
     `version`."""
+    changes = None
     try:
         sent = _sent_values(body, body.model_fields_set)
-        changes = None
         if "parties" in body.model_fields_set and body.parties is not None:
             count = Party.objects.filter(record_id=record_id).count()
             by_party, changes = _party_changes(body.parties, count)
@@ -210,7 +226,7 @@ def patch_record(
         expected = _expected_version(request, body.version)
         row = editing.edit(record_id, values, request.auth, expected, body.note, parties=changes)
     except (editing.EditError, editing.NotAllowed, editing.VersionConflict) as exc:
-        return _refusal(exc)
+        return _refusal(exc, changes.add if changes is not None else [])
     return _detail(row)
 
 
@@ -237,18 +253,8 @@ def create_record(request: HttpRequest, body: RecordCreate):
         row = editing.create(
             body.kind, body.organization_id, choice, values, request.auth, body.note
         )
-    except editing.EditError as exc:
-        if choice is not None and "partner" in (exc.errors or {}):
-            candidates = editing.partner_candidates(choice.name, choice.country)
-            return error_response(
-                400,
-                str(exc),
-                {"partner": exc.errors["partner"], "candidates": candidates},
-                "ambiguous_partner",
-            )
-        return _refusal(exc)
-    except editing.NotAllowed as exc:
-        return _refusal(exc)
+    except (editing.EditError, editing.NotAllowed) as exc:
+        return _refusal(exc, [choice] if choice is not None else [])
     return _detail(row, status=201)
 
 
