@@ -3,7 +3,7 @@ stay fast, and requests/s of one API endpoint under concurrent load.
 
     .venv/bin/python benchmarks/web.py [--records 100000] [--db FILE] [--requests 200]
         [--clients 16] [--duration 20] [--no-search] [--no-load-test] [--edits N] [--exports N]
-        [--export-mbps R]
+        [--export-mbps R] [--sequential N]
 
 1. Builds a SQLite catalogue of synthetic records (koryu.synth.records, seed 42) with the
    bulk loader of benchmarks/search_speed.py, gives every organization the coordinates of
@@ -28,7 +28,14 @@ stay fast, and requests/s of one API endpoint under concurrent load.
    (issue 14: a record request stays under 250 ms p99 while 10 exports run); the server
    then lets all N run at once (they all come from 127.0.0.1), and --export-mbps caps each
    client's rate as a real network link would (on loopback an uncapped client's copying
-   competes for the same cores as the server).
+   competes for the same cores as the server). The server paces each download itself at
+   KORYU_EXPORT_MB_PER_SECOND (16; the benchmark passes its environment on, so
+   KORYU_EXPORT_MB_PER_SECOND=0 measures unpaced downloads; the JSON says which under
+   export_server_mb_per_second). With --sequential N (wrk only), once wrk is done (the
+   export clients still downloading), one client asks for N random records one after the
+   other, a new connection each, as a visitor would: issue 14's probe is that single
+   record request, not one of 16 saturating the server. It runs in a process of its own,
+   so the export clients' threads do not hold its interpreter lock.
 
 Prints a table and writes benchmarks/results/web.json. Targets: p95 <= 100 ms each.
 """
@@ -259,6 +266,46 @@ class Reader(FastHttpUser):
 """
 
 
+def sequential_records(url: str, max_id: int, n: int) -> dict:
+    """N record requests one after the other, each on a new connection: p50/p95/p99 in ms
+    as one visitor sees them (connect to last byte)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    rng = random.Random(7)
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    times, errors = [], 0
+    for _ in range(n):
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection(host, port, timeout=60)
+        try:
+            connection.request("GET", f"/api/v1/records/{rng.randint(1, max_id)}")
+            response = connection.getresponse()
+            response.read()
+            errors += response.status not in (200, 404)  # ids of a bulk load may have gaps
+        except OSError:
+            errors += 1
+        finally:
+            connection.close()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "requests": n,
+        "errors": errors,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[int(n * 0.95) - 1], 1),
+        "p99_ms": round(times[int(n * 0.99) - 1], 1),
+        "max_ms": round(times[-1], 1),
+    }
+
+
+def sequential_in_own_process(url: str, max_id: int, n: int) -> dict:
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(sequential_records, (url, max_id, n))
+
+
 class ExportLoad:
     """EXPORTS clients downloading the full JSON export over and over while the load test
     runs (a refused one, 429, waits a second and asks again): the record requests must
@@ -346,6 +393,14 @@ class ExportLoad:
         }
 
 
+def _export_pace() -> float:
+    """The server's pace of a full-export download (KORYU_EXPORT_MB_PER_SECOND, the same
+    environment as the server's; 0: none)."""
+    from django.conf import settings
+
+    return settings.EXPORT_BYTES_PER_SECOND / 1e6
+
+
 def load_test(
     db: str,
     max_id: int,
@@ -354,6 +409,7 @@ def load_test(
     threads: int,
     exports: int = 0,
     export_mbps: float = 0,
+    sequential: int = 0,
 ) -> dict:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "KORYU_DATABASE_URL"}
@@ -380,6 +436,9 @@ def load_test(
                          str(script), "--latency", url],
                         capture_output=True, text=True, check=False,
                     )  # fmt: skip
+                    one_by_one = (
+                        sequential_in_own_process(url, max_id, sequential) if sequential else None
+                    )
                 if run.returncode:
                     raise RuntimeError(f"wrk failed: {run.stderr or run.stdout}")
                 line = next(x for x in run.stdout.splitlines() if x.startswith("KORYU "))
@@ -396,6 +455,8 @@ def load_test(
                     "p99_ms": round(float(p99) / 1000, 1),
                     "max_ms": round(int(mx) / 1000, 1),
                     **(export_load.summary() if exports else {}),
+                    **({"export_server_mb_per_second": _export_pace()} if exports else {}),
+                    **({"sequential": one_by_one} if one_by_one else {}),
                 }
             locustfile = Path(tmp) / "locustfile.py"
             locustfile.write_text(LOCUSTFILE % max_id)
@@ -456,6 +517,10 @@ def main() -> None:
         "--export-mbps", type=float, default=0,
         help="each export client's download rate in MB/s (default: unlimited)",
     )  # fmt: skip
+    parser.add_argument(
+        "--sequential", type=int, default=0,
+        help="after wrk, N record requests by one client, one after the other",
+    )  # fmt: skip
     args = parser.parse_args()
 
     tmpdir = None
@@ -495,8 +560,9 @@ def main() -> None:
 
         connections.close_all()
         result["load_test"] = load_test(
-            db, max_id, args.clients, args.duration, args.threads, args.exports, args.export_mbps
-        )
+            db, max_id, args.clients, args.duration, args.threads, args.exports, args.export_mbps,
+            args.sequential,
+        )  # fmt: skip
 
     if "load_test" in result:
         lt = result["load_test"]
@@ -506,6 +572,13 @@ def main() -> None:
             f" p50 {lt['p50_ms']} ms, p95 {lt['p95_ms']} ms, p99 {lt.get('p99_ms')} ms"
             f" ({lt['requests']} requests)"
         )
+        if "sequential" in lt:
+            one = lt["sequential"]
+            print(
+                f"one client, one record after the other: p50 {one['p50_ms']} ms,"
+                f" p95 {one['p95_ms']} ms, p99 {one['p99_ms']} ms, max {one['max_ms']} ms,"
+                f" {one['errors']} errors ({one['requests']} requests)"
+            )
         if args.exports:
             print(f"beside {args.exports} export clients: {json.dumps(lt, ensure_ascii=False)}")
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import socket
+import time
 
 import pytest
 
 from catalog_builder import build_catalog
-from koryu.api import throttle
+from koryu.api import pacing, throttle
+from koryu.api.pacing import pace
 from koryu.catalog.export import write_json
 from koryu.catalog.models import Record
 
 # Full exports are written by a background thread with its own connection: it sees only
 # committed data, so these tests commit.
 pytestmark = pytest.mark.django_db(transaction=True)
+linux_only = pytest.mark.skipif(pacing.SO_MAX_PACING_RATE is None, reason="kernel pacing: Linux")
 
 
 @pytest.fixture
@@ -128,3 +133,76 @@ def test_a_full_export_is_a_file_response_that_holds_its_slot_until_closed(
     assert int(plain["Content-Length"]) == len(text.encode()) - len("\ufeff".encode())
     assert body(plain) == text.removeprefix("\ufeff")
     plain.close()
+
+
+def _rate(sock: socket.socket) -> int:
+    return sock.getsockopt(socket.SOL_SOCKET, pacing.SO_MAX_PACING_RATE) & pacing.UNLIMITED
+
+
+@pytest.fixture
+def connection_pair():
+    """The two ends of a loopback TCP connection: the server's socket and the client's."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        client_end = socket.create_connection(listener.getsockname())
+        server_end, _ = listener.accept()
+    with server_end, client_end:
+        yield server_end, client_end
+
+
+@linux_only
+def test_a_full_export_is_paced_on_the_servers_socket_until_closed(
+    client, catalogue, settings, connection_pair
+):
+    server_end, _ = connection_pair
+    settings.EXPORT_BYTES_PER_SECOND = 5_000_000
+    body(client.get("/api/v1/export.json"))  # the file is written
+    response = client.get("/api/v1/export.json", **{"gunicorn.socket": server_end})
+    assert _rate(server_end) == 5_000_000
+    body(response)
+    response.close()
+    assert _rate(server_end) == pacing.UNLIMITED  # the kept-alive connection goes on unpaced
+    filtered = client.get(
+        "/api/v1/export.json", {"kind": "agreement"}, **{"gunicorn.socket": server_end}
+    )
+    assert _rate(server_end) == pacing.UNLIMITED  # streamed from the database: not paced
+    body(filtered)
+
+
+@linux_only
+def test_the_kernel_holds_a_paced_sendfile_to_its_rate(tmp_path, connection_pair):
+    """What the server's file wrapper does with a paced socket: 3 MB at 6 MB/s take about
+    half a second over loopback (unpaced, a few milliseconds)."""
+    import threading
+
+    from django.http import HttpRequest
+
+    server_end, client_end = connection_pair
+    data = tmp_path / "export.bin"
+    data.write_bytes(os.urandom(3_000_000))
+    request = HttpRequest()
+    request.META["gunicorn.socket"] = server_end
+    lift = pace(request, 6_000_000)
+
+    def send():
+        with open(data, "rb") as handle:
+            server_end.sendfile(handle)
+        server_end.shutdown(socket.SHUT_WR)
+
+    sender = threading.Thread(target=send)
+    started = time.monotonic()
+    sender.start()
+    received = 0
+    while block := client_end.recv(1 << 20):
+        received += len(block)
+    elapsed = time.monotonic() - started
+    sender.join()
+    lift()
+    assert received == 3_000_000
+    assert elapsed > 0.35, elapsed
+
+
+def test_without_the_servers_socket_nothing_is_paced():
+    from django.http import HttpRequest
+
+    lift = pace(HttpRequest(), 5_000_000)
+    lift()  # nothing to lift, and no error

@@ -42,6 +42,7 @@ def test_serve_answers_and_stops_on_ctrl_c(tmp_path):
     db = tmp_path / "served.sqlite3"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "KORYU_DATABASE_URL"}
+    env["KORYU_EXPORT_CONCURRENCY"] = "3"
     process = subprocess.Popen(
         [str(KORYU), "serve", "--db", str(db), "--port", str(port), "--workers", "2"],
         stdout=subprocess.PIPE,
@@ -74,6 +75,8 @@ def test_serve_answers_and_stops_on_ctrl_c(tmp_path):
             process.wait()
     stderr = process.stderr.read()
     assert "Traceback" not in stderr
+    # exports have threads of their own: they cannot take the pages' threads
+    assert "2 workers × 4 threads (+3 for exports)" in stderr
     # one access-log line per request, without the query string
     assert re.search(r"GET /api/v1/stats 200 [0-9.]+ms", stderr), stderr
 

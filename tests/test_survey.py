@@ -88,6 +88,7 @@ def test_export_fill_in_import_diff_and_accept(client, cat):
     sheet.cell(rows[str(a.pk)], col["date"]).value = "昭和40年7月2日"
     sheet.cell(rows[str(b.pk)], col["status"]).value = "ended"
     sheet.cell(rows[str(b.pk)], col["date_end"]).value = "2020-03-31"
+    sheet.cell(rows[str(event.pk)], col["contacts"]).value = "国際課 / 025-000-0000"
     blanks = [n for k, n in rows.items() if k.startswith("new")]
     new, formula = blanks[0], blanks[1]
     assert sheet.cell(new, col["organization_id"]).value == str(cat["niigata"].pk)
@@ -116,6 +117,11 @@ def test_export_fill_in_import_diff_and_accept(client, cat):
     assert outcome[rows[str(b.pk)]] == "ended"
     assert outcome[rows[str(event.pk)]] == "unchanged"
     assert outcome[new] == "new"
+    # a changed contacts cell is not written, and the row says so
+    notes = {r.number: r.notes for r in page.context["rows"]}
+    assert notes[rows[str(event.pk)]] == [survey.CONTACTS_NOT_READ]
+    assert notes[rows[str(a.pk)]] == notes[new] == []
+    assert "not read from the workbook" in page.text
     assert outcome[formula] == "error"
     assert "a formula is not read" in page.text and "港湾協力協定を締結" in page.text
     versions = {r.pk: r.version for r in Record.objects.all()}

@@ -18,6 +18,7 @@ KORYU_REPLICA_URLS   comma-separated database URLs of read replicas (reads go th
 KORYU_EXPORT_CONCURRENCY, KORYU_EXPORT_CONCURRENCY_PER_CLIENT
                      exports streaming at once per server process (4), per client (2)
 KORYU_EXPORT_WAIT_SECONDS  how long a full-export request waits for its file (3)
+KORYU_EXPORT_MB_PER_SECOND  rate each full-export download is sent at, at most (16; 0: no cap)
 KORYU_LOGIN_FAILURE_LIMIT, KORYU_LOGIN_COOLOFF_HOURS
                      failed sign-ins before a lock-out (5), its length in hours (1)
 KORYU_EMAIL_BACKEND, KORYU_EMAIL_HOST, KORYU_EMAIL_FROM
@@ -153,6 +154,9 @@ EXPORT_CONCURRENCY_PER_CLIENT = int(os.environ.get("KORYU_EXPORT_CONCURRENCY_PER
 # How long a request for a full export waits for its file to be written before answering
 # 503 with Retry-After (the file goes on being written in the background).
 EXPORT_WAIT_SECONDS = float(os.environ.get("KORYU_EXPORT_WAIT_SECONDS", "3"))
+# The rate each full-export download is sent at, at most (kernel pacing, api/pacing.py):
+# downloads beside each other must leave the cores and the link to the other requests.
+EXPORT_BYTES_PER_SECOND = int(float(os.environ.get("KORYU_EXPORT_MB_PER_SECOND", "16")) * 1e6)
 # Sign-in (the review queue is for staff): Django's own views at /accounts/login/.
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/review"

@@ -432,11 +432,9 @@ def import_document(
         source = Source.objects.select_for_update().filter(name=document.name).first()
         missing = _missing(resolver)
         redo = source is not None and _redo(source, missing)  # every record read again
-        if source and source.sha256 == document.sha256 and not redo:
-            return _unchanged(report, source)
-        twin = _twin(document) if source is None else None
-        if twin is not None:
-            return _recognise(twin, document, path, report)
+        known = _already_stored(source, document, path, report, redo)
+        if known is not None:
+            return known
         is_new = source is None
         if source is not None and not allow_deletions:
             _hold_deletions(source, document)
@@ -474,6 +472,18 @@ def _ingest_origin(document: rec.Document):
     return history.origin(by.user if by else None, document.name, "ingest")
 
 
+def _already_stored(
+    source: Source | None, document: rec.Document, path: str, report: DocumentReport, redo: bool
+) -> DocumentReport | None:
+    """The report of a document whose bytes are stored already, or None: it is to be
+    written. Under its own name it is unchanged (unless it is to be read again); under a
+    new name, bytes stored under another name are that file, moved or copied."""
+    if source is not None and source.sha256 == document.sha256 and not redo:
+        return _unchanged(report, source)
+    twin = _twin(document) if source is None else None
+    return None if twin is None else _recognise(twin, document, path, report)
+
+
 def _unchanged(report: DocumentReport, source: Source) -> DocumentReport:
     """The same bytes as stored: nothing written, the stored records counted."""
     report.unchanged = source.records.count()
@@ -505,13 +515,20 @@ def _replace_records(
         document, source, existing, resolver, report, corrections, redo
     )
     _link_related(document, by_key)
-    deleted_ids = [r.pk for r in existing.values()]
+    deleted_ids, removed_orgs = _delete_gone(list(existing.values()), released)
     report.deleted = len(deleted_ids)
+    return upserted, deleted_ids, removed_orgs
+
+
+def _delete_gone(gone: list[Record], released: set[int]) -> tuple[list[int], list[int]]:
+    """Delete the records a new version no longer has, then the organizations left without
+    a party among those that lost one: (deleted record ids, deleted organization ids)."""
+    deleted_ids = [r.pk for r in gone]
     released.update(
         Party.objects.filter(record_id__in=deleted_ids).values_list("organization_id", flat=True)
     )
     Record.objects.filter(pk__in=deleted_ids).delete()
-    return upserted, deleted_ids, delete_orphan_organizations(released)
+    return deleted_ids, delete_orphan_organizations(released)
 
 
 def _write_records(

@@ -57,6 +57,12 @@ FIELDS = (
     "title", "agreement_type", "date", "date_end", "status", "sectors", "background",
     "activities", "outcomes", "urls",
 )  # fmt: skip
+# The contacts column is for reading: whom to call is kept per organization and edited on
+# its page, so a changed cell is reported on the row, never silently dropped nor written.
+CONTACTS_NOT_READ = (
+    "contacts: not read from the workbook (the column is for reference); "
+    "edit whom to call on the organization's page"
+)
 LISTS = {"kind": rec.KINDS, "agreement_type": rec.AGREEMENT_TYPES, "status": rec.STATUSES}
 BLANK_ROWS = 5  # per organization
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -185,6 +191,7 @@ class Row:
     values: dict[str, Any] = field(default_factory=dict)  # parsed, the changed ones
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # field: (now, sent)
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the row says that is not written
 
 
 def read_workbook(data: bytes) -> list[dict[str, Any]]:
@@ -279,8 +286,10 @@ def _row(sent: dict[str, Any]) -> Row:
     if row.errors:
         return row
     if row.record_id is None:
+        if sent.get("contacts"):
+            row.notes.append(CONTACTS_NOT_READ)
         return _new_row(row, values)
-    return _existing_row(row, values)
+    return _existing_row(row, values, sent)
 
 
 def _new_row(row: Row, values: dict[str, Any]) -> Row:
@@ -300,7 +309,7 @@ def _new_row(row: Row, values: dict[str, Any]) -> Row:
     return row
 
 
-def _existing_row(row: Row, values: dict[str, Any]) -> Row:
+def _existing_row(row: Row, values: dict[str, Any], sent: dict[str, Any]) -> Row:
     record = Record.objects.filter(pk=row.record_id).prefetch_related("parties").first()
     if record is None:
         row.errors.append(f"record_id: no record {row.record_id}")
@@ -311,6 +320,8 @@ def _existing_row(row: Row, values: dict[str, Any]) -> Row:
         )
         return row
     row.kind = record.kind
+    if "contacts" in sent and sent["contacts"] != _contacts(record).strip():
+        row.notes.append(CONTACTS_NOT_READ)
     now = editing.current_values(record)
     partner = _partner(record, {row.organization_id} if row.organization_id else set())
     if partner is not None:

@@ -83,6 +83,26 @@ def _server(application, options: dict, background: BackgroundWorker | None = No
     return Server()
 
 
+def _load_urls() -> None:
+    """Import the URLconf (every view and the API's schemas) before the workers fork, as
+    the application is: left to the first request, each worker would spend a second or
+    two on it, after every start and every reload, while its first requests wait."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.ROOT_URLCONF)
+
+
+def threads_per_worker(threads: int) -> int:
+    """``threads`` for pages and the API, plus one per export slot. A gthread worker queues
+    every connection it accepts for its own threads: were exports to hold them all, a
+    record request would wait for a whole download to end."""
+    from django.conf import settings
+
+    return threads + settings.EXPORT_CONCURRENCY
+
+
 MIN_SECRET_KEY_LENGTH = 32
 
 
@@ -218,7 +238,7 @@ class BackgroundWorker:
     default=4,
     show_default=True,
     type=click.IntRange(1, 256),
-    help="Threads per worker process.",
+    help="Threads per worker process for pages and the API (exports get their own).",
 )
 @click.option(
     "--no-worker",
@@ -244,6 +264,7 @@ def command(db, host, port, workers, threads, no_worker, insecure_dev):
     from koryu.catalog.planner import refresh_planner_statistics
     from koryu.wsgi import application
 
+    _load_urls()
     refresh_planner_statistics()  # a catalogue loaded in bulk may have none
 
     _log_requests()
@@ -257,7 +278,12 @@ def command(db, host, port, workers, threads, no_worker, insecure_dev):
 
     def when_ready(server):
         click.echo(f"Koryu is serving {url}")
-        click.echo(f"{workers} workers × {threads} threads. Press Ctrl-C to stop.", err=True)
+        click.echo(
+            f"{workers} workers × {threads} threads"
+            f" (+{threads_per_worker(threads) - threads} for exports)."
+            " Press Ctrl-C to stop.",
+            err=True,
+        )
         sys.stdout.flush()
 
     master = os.getpid()
@@ -267,7 +293,7 @@ def command(db, host, port, workers, threads, no_worker, insecure_dev):
         {
             "bind": [f"fd://{sock.fileno()}"],
             "workers": workers,
-            "threads": threads,
+            "threads": threads_per_worker(threads),
             "worker_class": "gthread",
             "preload_app": True,
             "graceful_timeout": 20,

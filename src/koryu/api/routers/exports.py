@@ -11,6 +11,7 @@ from ninja import Query, Router
 
 from koryu.api.errors import error_response
 from koryu.api.export_files import ExportPreparing, full_export
+from koryu.api.pacing import pace
 from koryu.api.schemas import ERRORS, Error, RecordFilters
 from koryu.api.searching import record_ids, request_query
 from koryu.api.throttle import Slots, TooManyRequests, client_of, held
@@ -46,7 +47,7 @@ def _export(
         return response
     try:
         if everything:
-            return _file_response(full_export(fmt, records), fmt, bom, release)
+            return _file_response(request, full_export(fmt, records), fmt, bom, release)
         body = CHUNKS[fmt](records)
     except ExportPreparing as exc:
         release()
@@ -63,15 +64,16 @@ def _export(
     return response
 
 
-def _file_response(path, fmt: str, bom: bool, release) -> FileResponse:
+def _file_response(request: HttpRequest, path, fmt: str, bom: bool, release) -> FileResponse:
     """The prepared file, sent by the WSGI server's file wrapper (sendfile: no Python loop
-    copies the bytes, so a download costs the other requests almost nothing). The export's
-    slot is released when the server closes the response, however the download ends."""
+    copies the bytes) at KORYU_EXPORT_MB_PER_SECOND at most (api/pacing.py), so a download
+    costs the other requests almost nothing. The export's slot is released, and the
+    connection's pace lifted, when the server closes the response, however it ends."""
     handle = open(path, "rb")  # closed with the response
     if not bom and handle.read(len(BOM_BYTES)) != BOM_BYTES:
         handle.seek(0)
     response = FileResponse(handle, content_type=MEDIA_TYPES[fmt])
-    response._resource_closers.append(release)
+    response._resource_closers += [release, pace(request, settings.EXPORT_BYTES_PER_SECOND)]
     response["Content-Disposition"] = f'attachment; filename="koryu-records.{fmt}"'
     return response
 
