@@ -218,6 +218,16 @@ def test_a_friendship_tie_raised_to_a_sister_tie_is_two_agreements():
     ]
 
 
+def test_a_surname_before_the_office_is_the_mayor_not_a_town():
+    # 浜田 is a town too; here it is the surname of Nagano's mayor, written in full first
+    text = (
+        "2019年5月、浜田一郎長野市長を団長とする訪問団が石家荘市を訪れた。"
+        "今年は長野市と石家荘市の友好都市締結から38周年で、浜田市長は石家荘市長と会談した。"
+    )
+    names = {p.name for r in read(text, "ja") for p in r.parties}
+    assert "浜田市" not in names and {"長野市", "石家荘市"} <= names
+
+
 # --- one record per fact ------------------------------------------------------------------------
 
 

@@ -917,9 +917,23 @@ def _no_partner(parties: list[_Party]) -> bool:
     return all(p.home for p in parties)
 
 
+def _surname_and_office(text: str, m: Mention, ctx: DocContext) -> bool:
+    """ "濱田市長" once the document has written "濱田剛史高槻市長": Mayor Hamada (a surname and
+    the office), not the town of 濱田, when the document never names that town alone."""
+    if ctx.language != "ja" or not m.text.endswith("市") or text[m.end : m.end + 1] != "長":
+        return False
+    document = "\n".join(ctx.lines)
+    stem = re.escape(m.text[:-1])
+    full_name = re.search(
+        rf"{stem}(?!市)[\u3400-\u9fff]{{2,8}}(?:市長|町長|村長|区長|知事)", document
+    )
+    return full_name is not None and re.search(rf"{re.escape(m.text)}(?!長)", document) is None
+
+
 def _sentence_parties(sent: Sentence, ctx: DocContext, doc_countries: frozenset) -> list[_Party]:
     """The places a sentence names, a namesake read as the one in the document's countries."""
     mentions = _prefer_countries(_places(sent.text, ctx.language), doc_countries)
+    mentions = [m for m in mentions if not _surname_and_office(sent.text, m, ctx)]
     parties = _parties(sent, mentions, ctx)
     # Kiwi's proper nouns are people as often as places: Korean relies on names and suffixes
     if _no_partner(parties) and ctx.language in ("ja", "zh"):
