@@ -47,6 +47,24 @@ def test_a_list_of_pairs_in_chinese_pairs_each_place_with_the_one_after_it():
     assert [(e.date, e.parties[0].name) for e in events] == [("2024-11-19", "昆明")]
 
 
+def test_a_list_of_partners_each_with_its_year_after_the_sentence_naming_whose_they_are():
+    text = (
+        "2020년 5월 1일\n"
+        "춘천시의 자매도시는 세 곳입니다. 미국 앤아버시(1998년), 일본 가쿠다시(1983년), "
+        "그리고 2005년에 새로 자매도시가 된 부산광역시 수영구입니다."
+    )
+    records = read(text, "ko", HomeParty(name="춘천시", country="KR"))
+    assert pairs(records) == [
+        (("가쿠다시", "춘천시"), "1983", "sister"),
+        (("수영구", "춘천시"), "2005", "sister"),
+        (("앤아버시", "춘천시"), "1998", "sister"),
+    ]
+
+
+def test_a_korean_place_before_the_copula_is_found():
+    assert [m.text for m in find_places("자매도시가 된 부산광역시 수영구입니다.", "ko")][-1] == "수영구"
+
+
 def test_a_list_of_pairs_in_korean_with_one_date_before_them():
     text = (
         "2024-11-22\n"
@@ -149,6 +167,19 @@ def test_ranges_with_weekdays_and_without_a_year():
     ]:
         (d,) = day_only_dates(text, "2013-07-30")
         assert (d.iso, d.end_iso) == want, text
+
+
+def test_a_day_of_next_month_is_in_the_month_after_the_datelines():
+    for text, want in [
+        ("방문단은 다음 달 28일 출국한다", "2013-08-28"),
+        ("代表団は来月5日に訪れる", "2013-08-05"),
+        ("the delegation leaves next month on the 3rd", "2013-08-03"),
+        ("방문단은 28일 출국한다", "2013-07-28"),
+    ]:
+        (d,) = day_only_dates(text, "2013-07-30")
+        assert d.iso == want, text
+    (d,) = day_only_dates("내달 4일 방문", "2013-12-02")
+    assert d.iso == "2014-01-04"
 
 
 # --- triggers and places ---------------------------------------------------------------------
@@ -271,3 +302,13 @@ def test_a_group_named_without_a_visit_said_or_dated_is_no_visit():
     text = "모집 분야는 삿포로 청소년단 홈스테이 호스트 10명 등 총 50명이다."
     home = HomeParty("대전시", "KR", 1, "title")
     assert not [r for r in read(text, "ko", home) if r.kind in ("program", "delegation")]
+
+
+def test_an_anniversary_dates_only_the_tie_stated_in_the_year_it_counts_from():
+    text = (
+        "甲府市訪問団がデモイン市とリンカーン市を訪問 姉妹都市締結60周年\n"
+        "2018年5月1日\n"
+        "甲府市とデモイン市は1958年に姉妹都市提携を結び、その後も交流を続けている。"
+    )
+    records = read(text, "ja", HomeParty(name="甲府市", country="JP"))
+    assert pairs(records) == [(("デモイン市", "甲府市"), "1958", "sister")]

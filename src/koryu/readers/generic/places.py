@@ -531,7 +531,8 @@ _PATTERNS = [
     re.compile(r"[\u30a0-\u30ff]{2,12}(?:市|町|村|郡|州|省)"),
     re.compile(
         r"(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{1,6}?(?:특별시|광역시|시|군|구|도)"
-        r"(?=(?:청장|청|장|수|의회)?(?:[\s,.·)(은는이가와과를을의에도로]|$))"
+        # a particle or the copula (강서구입니다, 강서구였다) ends the name
+        r"(?=(?:청장|청|장|수|의회)?(?:[\s,.·)(은는이가와과를을의에도로]|입니|였|$))"
     ),
     re.compile(r"\b(?:City|Town|Village|County) of (?:[A-Z][\w'’-]+\s?){1,3}"),
     re.compile(r"\b(?:[A-Z][\w'’-]+\s){0,2}[A-Z][\w'’-]+ (?:City|County|Prefecture|Province)\b"),

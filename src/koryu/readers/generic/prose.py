@@ -293,7 +293,7 @@ def _ru_month(word: str) -> int | None:
 
 
 _DAY_ONLY = re.compile(
-    r"(?<![\d月월/.\-])(?P<d>\d{1,2})\s*(?:日|일)(?!\s*(?:間|간|本|目|까지\s*\d))"
+    r"(?<![\d월/.\-])(?<![^来翌]月)(?P<d>\d{1,2})\s*(?:日|일)(?!\s*(?:間|간|本|目|까지\s*\d))"
     r"|\bon the (?P<d2>\d{1,2})(?:st|nd|rd|th)\b|(?<![\d.])(?P<d3>\d{1,2})(?:-?го)\s+(?:числа)?",
     re.IGNORECASE,
 )
@@ -305,6 +305,20 @@ _MONTH_DAY = re.compile(
     rf"|(?P<men>{_MONTHS_EN})\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})",
     re.IGNORECASE,
 )
+
+
+# "다음 달 28일", "来月28日", "翌月10日", "next month on the 5th": the day is in the month
+# after the dateline's
+_NEXT_MONTH = re.compile(r"(?:다음\s*달|내달|来月|翌月|next month|в следующем месяце).{0,8}$", re.I)
+
+
+def _month_of_bare_day(before: str, dateline: str) -> tuple[int, int]:
+    """The year and month a day written alone belongs to: the dateline's, or the next one
+    when the words just before it say "next month"."""
+    year, month = int(dateline[:4]), int(dateline[5:7])
+    if _NEXT_MONTH.search(before):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return year, month
 
 
 def day_only_dates(text: str, dateline: str, days_alone: bool = True) -> list[DateSpan]:
@@ -325,7 +339,8 @@ def day_only_dates(text: str, dateline: str, days_alone: bool = True) -> list[Da
     if not out and days_alone:
         for m in _DAY_ONLY.finditer(folded):
             day = int(m.group("d") or m.group("d2") or m.group("d3"))
-            iso = _iso(int(dateline[:4]), int(dateline[5:7]), day)
+            year, month = _month_of_bare_day(folded[: m.start()], dateline)
+            iso = _iso(year, month, day)
             if iso and not any(d.start <= m.start() < d.end for d in out):
                 out.append(_with_range(folded, DateSpan(m.start(), m.end(), iso, "")))
     for d in out:  # "22일부터 28일까지", "с 23 по 30 июля": the range, without a year
@@ -1193,6 +1208,15 @@ def _two_partners(
     return [(foreign[0], foreign[1])]
 
 
+_BRACKET_YEAR = re.compile(r"^\s*[(（]\s*(?:since\s+|с\s+)?\d{4}")
+
+
+def _dated_list(text: str, places: list[_Party]) -> bool:
+    """Three or more places, most followed by a year in brackets ("Seattle (1957)")."""
+    dated = [p for p in places if p.start >= 0 and _BRACKET_YEAR.match(text[p.end :])]
+    return len(places) > 2 and len(dated) * 2 > len(places)
+
+
 def _partner_pairs(
     text: str, ctx: DocContext, triggers: list[Trigger], parties: list[_Party], atype, trig
 ) -> list[tuple[_Party, _Party]]:
@@ -1206,6 +1230,10 @@ def _partner_pairs(
         return [(_home_party(ctx), foreign[0])]
     if len(foreign) == 2:
         return _two_partners(text, ctx, triggers, foreign, atype)
+    if ctx.home is not None and atype in ("sister", "friendship") and _dated_list(text, foreign):
+        # "러시아 나홋카시(1966년), 뉴질랜드 더니든시(1980년), 그리고 … 강서구": a list of
+        # partners each with its year, after the sentence that named whose they are
+        return [(_home_party(ctx), p) for p in foreign]
     if (
         len(foreign) > 2
         and atype in ("sister", "friendship")
@@ -1727,6 +1755,26 @@ def _home_from_heading(ctx: DocContext) -> HomeParty | None:
     return None
 
 
+def _one_tie_per_anniversary(facts: list[_Fact]) -> list[_Fact]:
+    """ "A市訪中団がB市とC市を訪問 友好都市締結20周年" … "A市とB市は1995年に友好都市関係を
+    結び": the anniversary is of the one tie the text states in the year it counts from; the
+    other places of the anniversary's sentence are not tied that year."""
+    stated_years = {
+        f.date.iso[:4] for f in facts if f.kind == "agreement" and f.date is not None
+    }
+    return [
+        f
+        for f in facts
+        if not (
+            f.kind == "agreement"
+            and f.date is None
+            and f.derived_date is not None
+            and f.derived_how == "anniversary"
+            and f.derived_date[0][:4] in stated_years
+        )
+    ]
+
+
 def _date_orphans(facts: list[_Fact], dateline: str | None) -> list[_Fact]:
     """A tie dated in a sentence that names no partner dates the document's only undated
     agreement, when there is exactly one such agreement and one such date (other than the
@@ -1776,5 +1824,6 @@ def extract_prose(lines: list[tuple[int, str]], ctx: DocContext) -> list[Record]
         recent = full[0] if full else None
     orphans = [f for f in facts if f.kind == "orphan"]
     facts = _merge([f for f in facts if f.kind != "orphan"], dateline)
+    facts = _one_tie_per_anniversary(facts)
     facts = _date_orphans(facts + orphans, dateline)
     return [_record(f, ctx, i) for i, f in enumerate(facts)]
