@@ -312,3 +312,14 @@ def test_an_anniversary_dates_only_the_tie_stated_in_the_year_it_counts_from():
     )
     records = read(text, "ja", HomeParty(name="甲府市", country="JP"))
     assert pairs(records) == [(("デモイン市", "甲府市"), "1958", "sister")]
+
+
+def test_a_place_named_bare_keeps_the_country_given_where_it_was_first_named():
+    text = (
+        "2019年8月2日\n"
+        "訪問団一行は中国福建省の石獅市を訪れた。\n"
+        "甲府市と石獅市は2001年に友好都市提携を結んだ。"
+    )
+    records = read(text, "ja", HomeParty(name="甲府市", country="JP"))
+    (tie,) = [r for r in records if r.kind == "agreement"]
+    assert {p.name: p.country for p in tie.parties}["石獅市"] == "CN"

@@ -1755,6 +1755,15 @@ def _home_from_heading(ctx: DocContext) -> HomeParty | None:
     return None
 
 
+def _countries_from_earlier_mentions(facts: list[_Fact], qualified: dict[str, str]) -> None:
+    """ "中国福建省の南安市と厦門市を訪れた" … "平戸市と南安市は": a place named bare keeps the
+    country the text gave it where it named it with its country or region."""
+    for f in facts:
+        for p, _ in f.parties:
+            if p.country is None and not p.home and p.name in qualified:
+                p.country = qualified[p.name]
+
+
 def _one_tie_per_anniversary(facts: list[_Fact]) -> list[_Fact]:
     """ "A市訪中団がB市とC市を訪問 友好都市締結20周年" … "A市とB市は1995年に友好都市関係を
     結び": the anniversary is of the one tie the text states in the year it counts from; the
@@ -1815,8 +1824,12 @@ def extract_prose(lines: list[tuple[int, str]], ctx: DocContext) -> list[Record]
     countries = frozenset(_document_countries(lines, ctx))
     facts: list[_Fact] = []
     recent: DateSpan | None = None  # the full date of the sentence before
+    qualified: dict[str, str] = {}  # a place's country, from where the text names it
     for sent in split_sentences(lines):
         found = _sentence_facts(sent, ctx, dateline, countries, recent)
+        for p in _sentence_parties(sent, ctx, countries):
+            if p.country and not p.home:
+                qualified.setdefault(p.name, p.country)
         if not found:
             _date_the_last_visit(sent, facts, dateline)
         facts += found
@@ -1825,5 +1838,6 @@ def extract_prose(lines: list[tuple[int, str]], ctx: DocContext) -> list[Record]
     orphans = [f for f in facts if f.kind == "orphan"]
     facts = _merge([f for f in facts if f.kind != "orphan"], dateline)
     facts = _one_tie_per_anniversary(facts)
+    _countries_from_earlier_mentions(facts, qualified)
     facts = _date_orphans(facts + orphans, dateline)
     return [_record(f, ctx, i) for i, f in enumerate(facts)]
