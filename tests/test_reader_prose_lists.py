@@ -62,7 +62,8 @@ def test_a_list_of_partners_each_with_its_year_after_the_sentence_naming_whose_t
 
 
 def test_a_korean_place_before_the_copula_is_found():
-    assert [m.text for m in find_places("자매도시가 된 부산광역시 수영구입니다.", "ko")][-1] == "수영구"
+    found = find_places("자매도시가 된 부산광역시 수영구입니다.", "ko")
+    assert [m.text for m in found][-1] == "수영구"
 
 
 def test_a_list_of_pairs_in_korean_with_one_date_before_them():

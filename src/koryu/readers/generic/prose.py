@@ -1768,9 +1768,7 @@ def _one_tie_per_anniversary(facts: list[_Fact]) -> list[_Fact]:
     """ "A市訪中団がB市とC市を訪問 友好都市締結20周年" … "A市とB市は1995年に友好都市関係を
     結び": the anniversary is of the one tie the text states in the year it counts from; the
     other places of the anniversary's sentence are not tied that year."""
-    stated_years = {
-        f.date.iso[:4] for f in facts if f.kind == "agreement" and f.date is not None
-    }
+    stated_years = {f.date.iso[:4] for f in facts if f.kind == "agreement" and f.date is not None}
     return [
         f
         for f in facts
