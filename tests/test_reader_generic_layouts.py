@@ -101,6 +101,25 @@ def test_a_trip_reports_card_is_one_visit_of_the_home_to_the_place_visited():
     assert visit.date == "2024-01-31"
 
 
+def test_a_trip_cards_make_up_gives_the_head_count_and_each_place_listed_is_visited():
+    text = (
+        "水戸市訪問団報告\n"
+        "水戸市長 高橋 靖\n"
+        "\n"
+        "項目\t内容\n"
+        "訪問先\t台南市、高雄市\n"
+        "期間\t令和6年1月30日〜2月1日\n"
+        "構成\t市長を団長に、市議会議員4名など総勢11名\n"
+    )
+    (visit,) = _records(text)
+    assert [(p.name, p.role) for p in visit.parties] == [
+        ("水戸市", "sender"),
+        ("台南市", "visited"),
+        ("高雄市", "visited"),
+    ]
+    assert visit.participants_count == 11
+
+
 def test_a_news_outlet_in_the_first_line_is_not_the_home():
     text = "Council News, 29 August 2024\n\nSister city delegation visits Central Highlands\n"
     ctx = build_context(text, "news.txt", "en")

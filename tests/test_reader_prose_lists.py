@@ -324,3 +324,25 @@ def test_a_place_named_bare_keeps_the_country_given_where_it_was_first_named():
     records = read(text, "ja", HomeParty(name="甲府市", country="JP"))
     (tie,) = [r for r in records if r.kind == "agreement"]
     assert {p.name: p.country for p in tie.parties}["石獅市"] == "CN"
+
+
+def test_a_body_asked_for_help_is_no_side_of_a_tie_between_cities():
+    text = "2003年10月1日\n友好都市協定の締結に向け、自治体国際化協会に協力を依頼した。"
+    records = read(text, "ja", HomeParty(name="水戸市", country="JP"))
+    assert not [r for r in records if r.kind == "agreement"]
+
+
+def test_with_x_names_the_homes_partner_and_a_place_after_it_is_only_where():
+    text = (
+        "2003年10月1日\n"
+        "2004年に予定している台南市との友好都市協定の締結に向けて、台北で協議を行った。"
+    )
+    records = read(text, "ja", HomeParty(name="水戸市", country="JP"))
+    assert pairs(records) == [(("台南市", "水戸市"), "2004", "friendship")]
+
+
+def test_a_delegations_whole_size_is_its_head_count_not_the_first_part_named():
+    text = "2024年2月1日\n市長を団長に、市議会議員4名など総勢11名の訪問団が台南市を訪れた。"
+    records = read(text, "ja", HomeParty(name="水戸市", country="JP"))
+    (visit,) = [r for r in records if r.kind == "delegation"]
+    assert visit.participants_count == 11

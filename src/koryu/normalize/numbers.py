@@ -61,10 +61,30 @@ _COUNT = re.compile(
 )
 
 
+# The group's whole size, said as such after its parts ("議員8名など総勢18名", "총 12명",
+# "всего 15 человек", "a total of 20 people"): it, not the first part, is the head count.
+_TOTAL_COUNT = re.compile(
+    rf"(?:総勢|総計|合計|総数|総員|一行|총원?|모두|всего|итого|(?:a\s+)?total\s+of|in\s+all)"
+    rf"\s*[:：]?\s*(?P<n>\d[\d,]*|[{KANJI_NUMERAL_CHARS}]+)\s*(?:{_COUNT_UNITS})",
+    re.IGNORECASE,
+)
+
+
+def total_count(s: str) -> tuple[int, int, int] | None:
+    """(count, start, end) of a head count said to be the whole group's, if one is."""
+    m = _TOTAL_COUNT.search(to_halfwidth_digits(s))
+    n = parse_int(m.group("n")) if m else None
+    return (n, m.start(), m.end()) if n else None
+
+
 def parse_count(s: str | None) -> int | None:
-    """A head count: "165人", "１２名", "(4 чел.)", "十二名", "40 people"; a bare number too."""
+    """A head count: "165人", "１２名", "(4 чел.)", "十二名", "40 people"; a bare number too;
+    the whole group's where parts come first ("議員8名など総勢18名")."""
     if s is None:
         return None
+    total = total_count(s)
+    if total is not None:
+        return total[0]
     t = to_halfwidth_digits(s)
     m = _COUNT.search(t)
     if m:

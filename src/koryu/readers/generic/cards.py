@@ -163,19 +163,22 @@ def _visit_card(fields: dict[str, tuple[str, int]], block: Block, ctx: DocContex
     Destination): one visit by the home party, or by the card's own sender, to the place
     visited."""
     value, line = fields["visited"]
-    host = _place_party(value, "visited", ctx)
-    if host is None:
+    hosts = _place_parties(value, "visited", ctx)
+    if not hosts:
         return []
+    host = hosts[0]
     sender = None
     if "sender" in fields:
         sender = _place_party(fields["sender"][0], "sender", ctx)
     if sender is None:
         sender = home_party(ctx, "sender")
-    if sender is None or fold(sender.name) == fold(host.name):
+    hosts = [h for h in hosts if sender is not None and fold(sender.name) != fold(h.name)]
+    if not hosts:
         return []
+    host = hosts[0]
     d = Draft("delegation", block.first_line, block.last_line, confidence=0.7)
     d.note("visited", line, value, 0.8)
-    d.parties = [sender, host]
+    d.parties = [sender, *hosts]
     when = fields.get("period") or fields.get("date")
     if when is not None:
         dv = date_in(when[0], span=True)
@@ -197,17 +200,26 @@ def _visit_card(fields: dict[str, tuple[str, int]], block: Block, ctx: DocContex
     return [finish(d, ctx)]
 
 
-def _place_party(value: str, role: str, ctx: DocContext):
-    """ "台湾 台南市政府": the place the value names (台南市), with the country it gives."""
+def _place_parties(value: str, role: str, ctx: DocContext) -> list:
+    """ "台湾 台南市政府": the place the value names (台南市), with the country it gives;
+    "北京市、葫芦島市など": each place it lists."""
     cc, _ = country_in(value)
+    out = []
     for written, cand, _ in places_in(value, ctx.language):
         if cand.country and country_code(written):
             continue  # the country itself
         party, _, _ = partner_party(written, role, country=cc or cand.country)
-        if party is not None:
-            return party
-    party, _, _ = partner_party(value, role, country=cc)
-    return party
+        if party is not None and all(fold(p.name) != fold(party.name) for p in out):
+            out.append(party)
+    if not out:
+        party, _, _ = partner_party(value, role, country=cc)
+        out = [party] if party is not None else []
+    return out
+
+
+def _place_party(value: str, role: str, ctx: DocContext):
+    found = _place_parties(value, role, ctx)
+    return found[0] if found else None
 
 
 def _partner_from_context(block: Block, ctx: DocContext, home, country):

@@ -154,6 +154,12 @@ CARD_WORDS: dict[str, tuple[str, ...]] = {
     "region": (
         "位置", "所在地", "위치", "расположение", "location"
     ),
+    # a delegation's make-up ("市長を団長に…総勢18名"): its head count, in a card only (as a
+    # column header, 構成 starts member lists: 構成団体, 構成市町村)
+    "count": (
+        "構成", "団構成", "団員構成", "訪問団構成", "구성", "방문단구성", "составделегации", "состав",
+        "composition", "delegationmembers"
+    ),
     "skip": (
         "人口", "面積", "市長", "気候", "産業", "主な産業", "特色", "特徴", "市の花", "市の木", "인구", "면적", "시장",
         "население", "площадь", "мэр", "глава", "population", "area", "mayor", "climate",

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from koryu.normalize.dates import parse_date
-from koryu.normalize.numbers import kanji_to_int
+from koryu.normalize.numbers import kanji_to_int, total_count
 from koryu.normalize.text import nfkc
 from koryu.readers.generic.context import DocContext, HomeParty
 from koryu.readers.generic.places import Mention, find_places
@@ -411,6 +411,9 @@ def _count_value(m: re.Match[str]) -> int | None:
 
 def _count(text: str) -> tuple[int, int, int] | None:
     folded = nfkc(text)
+    total = total_count(folded)
+    if total is not None:
+        return total
     found = sorted(
         [*_COUNT.finditer(folded), *_WORD_COUNT.finditer(folded)], key=lambda m: m.start()
     )
@@ -1198,6 +1201,9 @@ def _less_if_implicit(conf: float, *sides: _Party) -> float:
     return round(conf, 2)
 
 
+_WITH_THE_HOME = re.compile(r"^(?:との|와의|과의)")
+
+
 def _two_partners(
     text: str, ctx: DocContext, triggers: list[Trigger], foreign: list[_Party], atype: str | None
 ) -> list[tuple[_Party, _Party]]:
@@ -1205,6 +1211,10 @@ def _two_partners(
     partner ("姉妹都市であるA市と友好都市であるB市")."""
     if ctx.home is not None and len({_type_for(text, triggers, p, atype) for p in foreign}) == 2:
         return [(_home_party(ctx), p) for p in foreign]
+    if ctx.home is not None and _WITH_THE_HOME.match(text[foreign[0].end :]):
+        # "葫芦島市との友好都市協定の締結に向けて…、北京で": "with X" names the home's
+        # partner; a place named after it is where the rest happened
+        return [(_home_party(ctx), foreign[0])]
     return [(foreign[0], foreign[1])]
 
 
@@ -1308,11 +1318,23 @@ def _agreement_fact(sent, triggers, trig, atype, pair, date, derived) -> _Fact:
                  date, derived if date is None else None, None, conf)  # fmt: skip
 
 
+# A tie of cities ("友好都市協定", "자매도시", "sister city", "город-побратим") is between places:
+# a body the sentence names beside it (an intermediary asked for help, an association
+# that hosts) is not one of its sides.
+_CITY_TIE = re.compile(r"都市|城市|도시|cit(?:y|ies)|town|город|побратим", re.IGNORECASE)
+
+
+def _is_body(p: _Party) -> bool:
+    return p.mention is not None and p.mention.level == "body"
+
+
 def _agreement_facts(sent, ctx, triggers, parties, dates, anniversaries, ref_dates) -> list[_Fact]:
     atype = _agreement_type(triggers)
     trig = next(
         t for t in triggers if t.kind == "agreement" and t.strong and t.agreement_type == atype
     )
+    if _CITY_TIE.search(trig.text):
+        parties = [p for p in parties if not _is_body(p)]
     pairs, joined = _agreement_pairs(sent.text, ctx, triggers, parties, atype, trig)
     if not pairs:
         return []
