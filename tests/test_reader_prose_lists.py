@@ -346,3 +346,30 @@ def test_a_delegations_whole_size_is_its_head_count_not_the_first_part_named():
     records = read(text, "ja", HomeParty(name="水戸市", country="JP"))
     (visit,) = [r for r in records if r.kind == "delegation"]
     assert visit.participants_count == 11
+
+
+def test_a_group_led_by_a_places_head_was_sent_by_that_place():
+    text = (
+        "2019년 3월 2일\n"
+        "2019년 축제 기간에 김철수 수영구청장을 비롯한 12명의 방문단이 시장을 예방했다."
+    )
+    records = read(text, "ko", HomeParty(name="춘천시", country="KR"))
+    (visit,) = [r for r in records if r.kind == "delegation"]
+    assert [(p.name, p.role) for p in visit.parties][0] == ("수영구", "sender")
+
+
+def test_a_month_and_day_of_the_same_year_take_the_year_written_before_them():
+    (d,) = day_only_dates("2009年に訪問団を送り、同年5月3日に協定を結んだ", "2011-10-29", False)
+    assert d.iso == "2009-05-03"
+    (d,) = day_only_dates("2009년 방문 후 같은 해 2월 5일 협정", "2011-10-29", False)
+    assert d.iso == "2009-02-05"
+
+
+def test_a_date_between_a_visit_and_a_tie_in_one_sentence_is_the_ties():
+    text = (
+        "2020년 5월 1일\n"
+        "2018년 김철수 수영구청장을 비롯한 방문단이 시장을 예방했고, "
+        "같은 해 4월 9일 양 도시는 우호도시 협정을 맺었습니다."
+    )
+    records = read(text, "ko", HomeParty(name="춘천시", country="KR"))
+    assert pairs(records) == [(("수영구", "춘천시"), "2018-04-09", "friendship")]

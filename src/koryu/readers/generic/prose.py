@@ -300,7 +300,7 @@ _DAY_ONLY = re.compile(
 
 
 _MONTH_DAY = re.compile(
-    rf"(?<![\d年년./\-])(?P<m>\d{{1,2}})\s*[月월]\s*(?P<d>\d{{1,2}})\s*[日일]"
+    rf"(?<![\d년./\-])(?<![^同]年)(?P<m>\d{{1,2}})\s*[月월]\s*(?P<d>\d{{1,2}})\s*[日일]"
     rf"|(?<![\d.])(?P<d2>\d{{1,2}})\s+(?P<mru>{_MONTHS_RU})(?!\s*\d{{4}})"
     rf"|(?P<men>{_MONTHS_EN})\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})",
     re.IGNORECASE,
@@ -321,6 +321,20 @@ def _month_of_bare_day(before: str, dateline: str) -> tuple[int, int]:
     return year, month
 
 
+_SAME_YEAR = re.compile(r"(?:同年|같은\s*해|그\s*해|the same year|в том же году|同一年)\s*$", re.I)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:年|년|г|\b)")
+
+
+def _year_of_month_day(before: str, dateline: str) -> int:
+    """A month and day without a year are in the dateline's year, or, after "同年", "같은 해",
+    "the same year", in the year written last before them."""
+    if _SAME_YEAR.search(before):
+        years = _YEAR.findall(before)
+        if years:
+            return int(years[-1])
+    return int(dateline[:4])
+
+
 def day_only_dates(text: str, dateline: str, days_alone: bool = True) -> list[DateSpan]:
     """ "8月1日", "6 декабря", "June 15" without a year, "21일", "21日", "on the 21st"
     without a month: the year (and month) of the document's dateline."""
@@ -333,7 +347,7 @@ def day_only_dates(text: str, dateline: str, days_alone: bool = True) -> list[Da
             month, day = _ru_month(m.group("mru")), int(m.group("d2"))
         else:
             month, day = _MONTH_NUM.get(m.group("men")[:3].lower()), int(m.group("d3"))
-        iso = _iso(int(dateline[:4]), month, day) if month else None
+        iso = _iso(_year_of_month_day(folded[: m.start()], dateline), month, day) if month else None
         if iso and not any(d.start <= m.start() < d.end for d in out):
             out.append(_with_range(folded, DateSpan(m.start(), m.end(), iso, "")))
     if not out and days_alone:
@@ -646,6 +660,14 @@ _SENDER_AFTER = re.compile(
     r"|^\s*에서|^\s*(?:的)?(?:[^\s，。]{0,8})?(?:代表团|访问团|考察团|友好团|交流团)|^\s*(?:'s)?\s+(?:\w+\s){0,3}?delegation",
     re.IGNORECASE,
 )
+# The group is led by the place's office holder: "강서구청장을 비롯한 25명의 사절단",
+# "平戸市の寺田副市長を団長とし", "A市長率いる訪問団", "в составе делегации во главе с мэром".
+_LED_BY_ITS_HEAD = re.compile(
+    r"^\s*(?:청장|시장|군수|지사|구청장|도지사|의장)\s*(?:을|를)\s*(?:비롯한|단장으로|중심으로)"
+    r"|^\s*(?:の)?[^\s、。,]{0,8}?(?:副?(?:市長|町長|村長|区長|知事)|議長)"
+    r"\s*(?:を\s*団長|が?率い|をはじめ(?:とする)?)"
+    r"|^\s*(?:副?(?:市长|县长|区长|省长))[^\s，。,]{0,4}(?:率领|带领|为团长)",
+)
 _SENDER_BEFORE = re.compile(
     r"(?:(?:\bfrom|\bиз)\s+(?:the\s+)?(?:(?:sister|partner|friendship)\s+(?:city|town)\s+(?:of\s+)?"
     r"|(?:японск\w+\s+|китайск\w+\s+|корейск\w+\s+)?город\w*(?:-побратим\w*|-партн[её]р\w*)?\s+)"
@@ -679,7 +701,11 @@ def _roles(
         if p.start < 0:
             continue
         after, before = text[p.end : p.end + 25], text[max(0, p.start - 30) : p.start]
-        if _SENDER_AFTER.match(after) or _SENDER_BEFORE.search(before):
+        if (
+            _SENDER_AFTER.match(after)
+            or _SENDER_BEFORE.search(before)
+            or _LED_BY_ITS_HEAD.match(after)
+        ):
             senders.append(p)
         elif _VISITED_AFTER.match(after) or _VISITED_BEFORE.search(before):
             visited.append(p)
@@ -997,11 +1023,29 @@ def _visit_facts(sent: Sentence, visit: _Fact, parties: list[_Party]) -> list[_F
     return [visit]
 
 
+def _dates_between_visit_and_tie(
+    text: str, triggers: list[Trigger], dates: list[DateSpan]
+) -> list[DateSpan]:
+    """ "…사절단이 시장을 예방했고, 같은 해 2월 5일 양 도시는 우호도시를 맺었습니다": a date
+    written in a clause of its own after the visit is told, before a signing, is the tie's."""
+    visit_end = max(t.end for t in triggers if t.kind == "delegation")
+    ties = [t.start for t in triggers if t.kind == "agreement" and t.start >= visit_end]
+    if not ties or not _signed_here(text[visit_end:]):
+        return []
+    return [
+        d
+        for d in dates
+        if visit_end <= d.start
+        and d.end <= max(ties)
+        and re.search(r"[,、，;；]", text[visit_end : d.start])
+    ]
+
+
 def _stated_agreements(sent, ctx, triggers, parties, dates, anniversaries, visit_told, recent):
     """The ties a sentence states, each dated by the sentence (unless it tells a visit), by
     an anniversary or by the sentence before; else a date it gives a tie without partner."""
     # a visit sentence dates the visit: "visited its sister city X on May 3"
-    own_dates = [] if visit_told else dates
+    own_dates = _dates_between_visit_and_tie(sent.text, triggers, dates) if visit_told else dates
     found = _agreement_facts(sent, ctx, triggers, parties, own_dates, anniversaries, dates)
     if not found and dates and not anniversaries and _no_partner(parties):
         found = [_orphan_fact(sent, triggers, dates)]
