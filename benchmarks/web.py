@@ -3,7 +3,7 @@ stay fast, and requests/s of one API endpoint under concurrent load.
 
     .venv/bin/python benchmarks/web.py [--records 100000] [--db FILE] [--requests 200]
         [--clients 16] [--duration 20] [--no-search] [--no-load-test] [--edits N] [--exports N]
-        [--export-mbps R] [--sequential N]
+        [--export-mbps R] [--sequential N] [--workers N] [--no-in-process] [--memory]
 
 1. Builds a SQLite catalogue of synthetic records (koryu.synth.records, seed 42) with the
    bulk loader of benchmarks/search_speed.py, gives every organization the coordinates of
@@ -36,6 +36,12 @@ stay fast, and requests/s of one API endpoint under concurrent load.
    other, a new connection each, as a visitor would: issue 14's probe is that single
    record request, not one of 16 saturating the server. It runs in a process of its own,
    so the export clients' threads do not hold its interpreter lock.
+   --workers sets `koryu serve --workers` (default: its own, the number of cores);
+   --no-in-process skips step 2. With --memory the resident memory of the server (its
+   master, web workers and background worker together) is sampled every second while wrk
+   runs: the first sample, the last, the highest, and the growth from the first sample
+   after a warm-up (the first tenth of the run) to the last (issue 16: memory stays flat
+   over a 5-minute run, --duration 300).
 
 Prints a table and writes benchmarks/results/web.json. Targets: p95 <= 100 ms each.
 """
@@ -43,6 +49,7 @@ Prints a table and writes benchmarks/results/web.json. Targets: p95 <= 100 ms ea
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -401,6 +408,72 @@ def _export_pace() -> float:
     return settings.EXPORT_BYTES_PER_SECOND / 1e6
 
 
+class MemorySampler:
+    """The resident memory of a process and its descendants (a gunicorn master, its
+    workers, the background worker), sampled every ``every`` seconds from /proc (Linux)."""
+
+    def __init__(self, pid: int, every: float = 1.0):
+        import threading
+
+        self.pid, self.every = pid, every
+        self.samples: list[tuple[float, int]] = []  # (seconds since start, bytes)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def tree_rss(root: int) -> int:
+        parents: dict[int, int] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:  # the process ended meanwhile
+                continue
+            parents[int(stat.parent.name)] = int(fields[1])
+        tree, grew = {root}, True
+        while grew:
+            found = {pid for pid, parent in parents.items() if parent in tree} - tree
+            tree |= found
+            grew = bool(found)
+        page = os.sysconf("SC_PAGE_SIZE")
+        total = 0
+        for pid in tree:
+            try:
+                total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
+            except OSError:
+                continue
+        return total
+
+    def _run(self) -> None:
+        started = time.monotonic()
+        while not self.stop.is_set():
+            self.samples.append((time.monotonic() - started, self.tree_rss(self.pid)))
+            self.stop.wait(self.every)
+
+    def __enter__(self):
+        if Path("/proc/self/statm").exists():
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+    def summary(self) -> dict:
+        if not self.samples:
+            return {"measured": False}
+        mb = [round(rss / 1e6, 1) for _, rss in self.samples]
+        warm = mb[len(mb) // 10]
+        return {
+            "samples": len(mb),
+            "first_mb": mb[0],
+            "after_warm_up_mb": warm,
+            "last_mb": mb[-1],
+            "max_mb": max(mb),
+            "growth_after_warm_up_mb": round(mb[-1] - warm, 1),
+        }
+
+
 def load_test(
     db: str,
     max_id: int,
@@ -410,6 +483,8 @@ def load_test(
     exports: int = 0,
     export_mbps: float = 0,
     sequential: int = 0,
+    workers: int | None = None,
+    memory: bool = False,
 ) -> dict:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "KORYU_DATABASE_URL"}
@@ -419,7 +494,7 @@ def load_test(
         env["KORYU_EXPORT_CONCURRENCY"] = env["KORYU_EXPORT_CONCURRENCY_PER_CLIENT"] = str(exports)
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "koryu"), "serve", "--db", db, "--port", str(port),
-         "--threads", str(threads)],
+         "--threads", str(threads), *(["--workers", str(workers)] if workers else [])],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
     )  # fmt: skip
     try:
@@ -430,7 +505,8 @@ def load_test(
             if shutil.which("wrk"):
                 script = Path(tmp) / "records.lua"
                 script.write_text(WRK_SCRIPT % max_id)
-                with ExportLoad(url, exports, export_mbps) as export_load:
+                sampler = MemorySampler(server.pid) if memory else contextlib.nullcontext()
+                with ExportLoad(url, exports, export_mbps) as export_load, sampler:
                     run = subprocess.run(
                         ["wrk", "-t", "4", "-c", str(clients), "-d", f"{duration}s", "-s",
                          str(script), "--latency", url],
@@ -457,6 +533,7 @@ def load_test(
                     **(export_load.summary() if exports else {}),
                     **({"export_server_mb_per_second": _export_pace()} if exports else {}),
                     **({"sequential": one_by_one} if one_by_one else {}),
+                    **({"server_memory": sampler.summary()} if memory else {}),
                 }
             locustfile = Path(tmp) / "locustfile.py"
             locustfile.write_text(LOCUSTFILE % max_id)
@@ -490,6 +567,16 @@ def load_test(
             server.kill()
 
 
+def print_in_process(rows: dict[str, dict]) -> None:
+    print(f"\n{'target':<22} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  ok")
+    for name, row in rows.items():
+        ok = "yes" if row["p95_ms"] <= TARGET_P95_MS else "NO"
+        print(
+            f"{name:<22} {row['requests']:>5} {row['p50_ms']:>8} {row['p95_ms']:>8}"
+            f" {row['max_ms']:>8}  {ok}"
+        )
+
+
 # --- main ----------------------------------------------------------------------------------
 
 
@@ -521,6 +608,11 @@ def main() -> None:
         "--sequential", type=int, default=0,
         help="after wrk, N record requests by one client, one after the other",
     )  # fmt: skip
+    parser.add_argument("--workers", type=int, help="koryu serve --workers (default: its own)")
+    parser.add_argument("--no-in-process", action="store_true", help="skip the in-process timings")
+    parser.add_argument(
+        "--memory", action="store_true", help="sample the server's memory while wrk runs"
+    )
     args = parser.parse_args()
 
     tmpdir = None
@@ -543,16 +635,11 @@ def main() -> None:
     else:
         print(f"building {args.records} records in {db} ...", file=sys.stderr)
         result["build"] = build(args.records, search=not args.no_search)
-    print("measuring in-process ...", file=sys.stderr)
-    result["in_process"] = measure(args.requests, args.edits)
-    result["edits_per_record"] = args.edits
-    print(f"\n{'target':<22} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  ok")
-    for name, row in result["in_process"].items():
-        ok = "yes" if row["p95_ms"] <= TARGET_P95_MS else "NO"
-        print(
-            f"{name:<22} {row['requests']:>5} {row['p50_ms']:>8} {row['p95_ms']:>8}"
-            f" {row['max_ms']:>8}  {ok}"
-        )
+    if not args.no_in_process:
+        print("measuring in-process ...", file=sys.stderr)
+        result["in_process"] = measure(args.requests, args.edits)
+        result["edits_per_record"] = args.edits
+        print_in_process(result["in_process"])
     if not args.no_load_test:
         print(f"load test: {args.clients} clients for {args.duration}s ...", file=sys.stderr)
         max_id = Record.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
@@ -561,7 +648,7 @@ def main() -> None:
         connections.close_all()
         result["load_test"] = load_test(
             db, max_id, args.clients, args.duration, args.threads, args.exports, args.export_mbps,
-            args.sequential,
+            args.sequential, args.workers, args.memory,
         )  # fmt: skip
 
     if "load_test" in result:
@@ -579,6 +666,8 @@ def main() -> None:
                 f" p95 {one['p95_ms']} ms, p99 {one['p99_ms']} ms, max {one['max_ms']} ms,"
                 f" {one['errors']} errors ({one['requests']} requests)"
             )
+        if "server_memory" in lt:
+            print(f"server memory: {json.dumps(lt['server_memory'])}")
         if args.exports:
             print(f"beside {args.exports} export clients: {json.dumps(lt, ensure_ascii=False)}")
     RESULTS.mkdir(parents=True, exist_ok=True)

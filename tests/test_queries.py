@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog_builder import PLACES, build_catalog, document_one
 from koryu.catalog import queries as q
 from koryu.catalog.importer import import_document
-from koryu.catalog.models import Organization, Record, Series
+from koryu.catalog.models import Organization, Party, Record, Series, Source
 from koryu.catalog.organizations import OrganizationResolver
 
 pytestmark = pytest.mark.django_db
@@ -159,6 +159,59 @@ def test_record_detail_has_every_field_and_its_organizations(orgs):
 def test_record_detail_missing_is_not_found():
     with pytest.raises(q.NotFound):
         q.record_detail(123456)
+
+
+def _record_with(source: Source, key: str, organizations: list[Organization]) -> Record:
+    record = Record.objects.create(
+        kind="exchange", source=source, key=key, line_start=1, line_end=1, content_hash=key,
+        title=f"record {key}",
+    )  # fmt: skip
+    for position, org in enumerate(organizations):
+        Party.objects.create(
+            record=record, organization=org, name=org.name, role="participant", position=position
+        )
+    return record
+
+
+def test_related_records_name_the_organizations_they_share():
+    """Ranked by organizations in common, then newest; ``shared`` lists them in id order,
+    whether the record shares one, two, all, or some other number of them."""
+    source = Source.objects.create(name="shared.txt", sha256="c" * 64, format="text")
+    o = [Organization.objects.create(name=f"市{i}") for i in range(5)]
+    shown = _record_with(source, "shown", o[:4])
+    three = _record_with(source, "three", [o[3], o[0], o[2], o[4]])
+    one = _record_with(source, "one", [o[2], o[4]])
+    two = _record_with(source, "two", [o[3], o[1]])
+    every = _record_with(source, "every", [o[1], o[0], o[3], o[2], o[1]])  # o[1] twice
+    _record_with(source, "none", [o[4]])
+    proposed = _record_with(source, "proposed", o[:4])
+    Record.objects.filter(pk=proposed.pk).update(review="proposed")
+
+    related = q.record_detail(shown.pk)["related"]
+
+    ids = lambda *orgs: sorted(org.pk for org in orgs)  # noqa: E731
+    assert [(r["id"], r["shared"]) for r in related] == [
+        (every.pk, ids(*o[:4])),
+        (three.pk, ids(o[0], o[2], o[3])),
+        (two.pk, ids(o[1], o[3])),
+        (one.pk, ids(o[2])),
+    ]
+    assert {r["reason"] for r in related} == {"shared_party"}
+
+
+def test_record_detail_reads_no_bulky_column_and_a_bounded_number_of_queries(orgs):
+    """Six queries at most (record, parties, contacts, linked records, ranking, summaries),
+    none of them reading a source's text, findings or locations, an organization's
+    candidates or a record's evidence: each costs every request of the record page."""
+    card = rid("card-1")
+    with CaptureQueriesContext(connection) as ctx:
+        q.record_detail(card)
+    assert len(ctx.captured_queries) <= 6
+    read = " ".join(query["sql"] for query in ctx.captured_queries)
+    for column in ('"catalog_source"."text"', '"catalog_source"."findings"',
+                   '"catalog_source"."locations"', '"catalog_organization"."candidates"',
+                   '"catalog_record"."evidence"'):  # fmt: skip
+        assert column not in read
 
 
 def test_organization_detail_names_hierarchy_and_timeline(orgs):

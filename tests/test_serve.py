@@ -127,3 +127,26 @@ def test_serve_reloads_on_sighup_and_drains_on_sigterm(tmp_path):
             process.kill()
             process.wait()
     assert "Koryu stopped." in process.stderr.read()
+
+
+def test_serve_bounds_each_connection_s_sqlite_cache(monkeypatch):
+    """One connection per server thread, each with its own page cache: serve asks for a
+    smaller one than a command's (memory stays flat under load), unless the environment
+    names a size."""
+    from click.testing import CliRunner
+
+    from koryu.cli import serve
+
+    seen = []
+
+    def stop_at_open(db):
+        seen.append(os.environ.get("KORYU_SQLITE_CACHE_MB"))
+        raise SystemExit(0)
+
+    monkeypatch.setattr(serve, "open_database", stop_at_open)
+    monkeypatch.delenv("KORYU_SQLITE_CACHE_MB", raising=False)
+    CliRunner().invoke(serve.command, [])
+    monkeypatch.setenv("KORYU_SQLITE_CACHE_MB", "32")
+    CliRunner().invoke(serve.command, [])
+    assert seen == [str(serve.SERVER_SQLITE_CACHE_MB), "32"]
+    assert serve.SERVER_SQLITE_CACHE_MB < 64

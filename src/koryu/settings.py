@@ -12,6 +12,7 @@ KORYU_MAX_UPLOAD_MB  largest document accepted for ingest (default 20)
 KORYU_UPLOAD_DIR     where uploaded documents are kept, by their SHA-256 (default: beside the
                      SQLite file, <db>.uploads/; for PostgreSQL ~/.local/share/koryu/uploads)
 KORYU_SQLITE_BUSY_TIMEOUT  seconds a SQLite writer waits for another (default 30)
+KORYU_SQLITE_CACHE_MB      SQLite page cache per connection in MB (default 64; `koryu serve`: 8)
 KORYU_MAX_DELETE_SHARE  share of a document's records a new version may delete without
                      `koryu ingest --allow-deletions` (default 0: any deletion waits)
 KORYU_REPLICA_URLS   comma-separated database URLs of read replicas (reads go there)
@@ -35,6 +36,9 @@ BASE_DIR = Path(__file__).resolve().parent
 
 # How long a SQLite writer waits for another one before "database is locked" (seconds).
 SQLITE_BUSY_TIMEOUT = float(os.environ.get("KORYU_SQLITE_BUSY_TIMEOUT", "30"))
+# Each connection keeps its own page cache, filled up to this size as it reads: one
+# command's connection, or one per server thread (koryu serve lowers it, see there).
+SQLITE_CACHE_MB = int(os.environ.get("KORYU_SQLITE_CACHE_MB", "64"))
 
 
 def database_config(url: str | None) -> dict:
@@ -51,7 +55,7 @@ def database_config(url: str | None) -> dict:
         # "database is locked" upgrades from read to write transactions.
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-            " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
+            f" PRAGMA foreign_keys=ON; PRAGMA cache_size=-{SQLITE_CACHE_MB * 1024};",
             "transaction_mode": "IMMEDIATE",
             "timeout": SQLITE_BUSY_TIMEOUT,
         }

@@ -44,28 +44,47 @@ def export_queryset(records: QuerySet[Record] | None = None) -> QuerySet[Record]
     )
 
 
-def record_to_dict(record: Record) -> dict[str, Any]:
+def party_to_dict(p: Party) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "canonical": p.organization.name,
+        "country": p.country or p.organization.country or None,
+        "role": p.role,
+        "count": p.count,
+        "organization_id": p.organization_id,
+        # how the name was resolved (docs/export-format.md): the gazetteer entry,
+        # the position of the place, and resolved/located/new/ambiguous/unresolved
+        "gazetteer_id": p.organization.gazetteer_id,
+        "lat": p.organization.lat,
+        "lon": p.organization.lon,
+        "resolution": p.organization.resolution,
+    }
+
+
+def contact_to_dict(c: Contact) -> dict[str, Any]:
+    return {
+        "department": c.department,
+        "phones": c.phones,
+        "faxes": c.faxes,
+        "emails": c.emails,
+        "organization": c.organization_name,
+    }
+
+
+def record_to_dict(
+    record: Record,
+    parties: Iterable[Party] | None = None,
+    contacts: Iterable[Contact] | None = None,
+) -> dict[str, Any]:
+    """The export dict of a record. ``parties`` and ``contacts``: the record's own, when
+    they were fetched apart (default: those prefetched by export_queryset)."""
+    parties = record.parties.all() if parties is None else parties
+    contacts = record.contacts.all() if contacts is None else contacts
     return {
         "id": record.pk,
         "kind": record.kind,
         "title": record.title,
-        "parties": [
-            {
-                "name": p.name,
-                "canonical": p.organization.name,
-                "country": p.country or p.organization.country or None,
-                "role": p.role,
-                "count": p.count,
-                "organization_id": p.organization_id,
-                # how the name was resolved (docs/export-format.md): the gazetteer entry,
-                # the position of the place, and resolved/located/new/ambiguous/unresolved
-                "gazetteer_id": p.organization.gazetteer_id,
-                "lat": p.organization.lat,
-                "lon": p.organization.lon,
-                "resolution": p.organization.resolution,
-            }
-            for p in record.parties.all()
-        ],
+        "parties": [party_to_dict(p) for p in parties],
         "date": record.date or None,
         "date_start": record.date_start or None,
         "date_end": record.date_end or None,
@@ -77,16 +96,7 @@ def record_to_dict(record: Record) -> dict[str, Any]:
         "place": record.place,
         "participants_count": record.participants_count,
         "status": record.status or None,
-        "contacts": [
-            {
-                "department": c.department,
-                "phones": c.phones,
-                "faxes": c.faxes,
-                "emails": c.emails,
-                "organization": c.organization_name,
-            }
-            for c in record.contacts.all()
-        ],
+        "contacts": [contact_to_dict(c) for c in contacts],
         "urls": record.urls,
         "relisted": record.relisted,
         "series": record.series.name if record.series else None,

@@ -544,9 +544,9 @@ def _write_records(
     each one still there out of ``existing``: (rows by key, written ids, organizations
     that lost a party and may be orphans now)."""
     by_key: dict[str, Record] = {}
-    upserted: list[int] = []
     released: set[int] = set()
     tied: list[tuple[Record, list[Party]]] = []  # ties are written once per document
+    new: list[tuple[Record, rec.Record, dict]] = []  # inserted together after the loop
     for record in document.records:
         digest = content_hash(record)
         row = existing.pop(record.key, None)
@@ -563,19 +563,53 @@ def _write_records(
         corrected = corrections.get(record.key, {})
         row.review = _review_and_correct(document, record, corrected)
         _fill_record(row, record, digest)
-        row.save()
-        if row.version > 1:
-            # after the record's new version, so that the history reads the old
-            # parties as the old version's and the new ones as the new version's
-            row.parties.all().delete()
-            row.contacts.all().delete()
-        known = organizations_by_id(chosen_organizations(corrected))
-        tied.append((row, _write_parties(row, record, resolver, known)))
-        _write_contacts(row, record)
         by_key[record.key] = row
-        upserted.append(row.pk)
+        if row.pk is None:
+            new.append((row, record, corrected))
+        else:
+            tied.append(_rewrite_changed(row, record, corrected, resolver))
+    tied += _insert_new(new, resolver)
     write_ties_many(tied)
-    return by_key, upserted, released
+    return by_key, [row.pk for row, _ in tied], released
+
+
+def _rewrite_changed(
+    row: Record, record: rec.Record, corrected: dict, resolver: OrganizationResolver
+) -> tuple[Record, list[Party]]:
+    """A new version of a stored record: the row, then its parties and contacts anew."""
+    row.save()
+    # after the record's new version, so that the history reads the old parties as the
+    # old version's and the new ones as the new version's
+    row.parties.all().delete()
+    row.contacts.all().delete()
+    known = organizations_by_id(chosen_organizations(corrected))
+    parties = _write_parties(row, record, resolver, known)
+    _write_contacts(row, record)
+    return row, parties
+
+
+def _insert_new(
+    new: list[tuple[Record, rec.Record, dict]], resolver: OrganizationResolver
+) -> list[tuple[Record, list[Party]]]:
+    """A document's new records in one insert per table, with the history their saves
+    would have written: a statement per record was most of an ingest's database time
+    (each compiled by the ORM anew)."""
+    if not new:
+        return []
+    rows = [row for row, _, _ in new]
+    Record.objects.bulk_create(rows)
+    history.bulk_created(rows)
+    parties = [
+        _party_rows(row, record, resolver, organizations_by_id(chosen_organizations(corrected)))
+        for row, record, corrected in new
+    ]
+    every_party = [party for own in parties for party in own]
+    Party.objects.bulk_create(every_party)
+    history.bulk_created(every_party)
+    Contact.objects.bulk_create(
+        contact for row, record, _ in new for contact in _contact_rows(row, record)
+    )
+    return list(zip(rows, parties, strict=True))
 
 
 def _review_and_correct(document: rec.Document, record: rec.Record, corrections: dict) -> str:
@@ -761,6 +795,20 @@ def _write_parties(
 ) -> list[Party]:
     """``known``: per party, the organization a person chose (None: ask the resolver);
     ``only``: the positions to write (default all)."""
+    parties = _party_rows(row, record, resolver, known, only)
+    Party.objects.bulk_create(parties)
+    history.bulk_created(parties)
+    return parties
+
+
+def _party_rows(
+    row: Record,
+    record: rec.Record,
+    resolver: OrganizationResolver,
+    known: list[Organization | None] | None = None,
+    only: list[int] | None = None,
+) -> list[Party]:
+    """The record's parties as rows, each with its organization (not written yet)."""
     parties = []
     for position, party in enumerate(record.parties):
         if only is not None and position not in only:
@@ -784,8 +832,6 @@ def _write_parties(
                 position=position,
             )
         )
-    Party.objects.bulk_create(parties)
-    history.bulk_created(parties)
     return parties
 
 
@@ -799,7 +845,11 @@ def organizations_by_id(ids: list[int | None] | None) -> list[Organization | Non
 
 
 def _write_contacts(row: Record, record: rec.Record) -> None:
-    Contact.objects.bulk_create(
+    Contact.objects.bulk_create(_contact_rows(row, record))
+
+
+def _contact_rows(row: Record, record: rec.Record) -> list[Contact]:
+    return [
         Contact(
             record=row,
             organization_name=c.organization,
@@ -810,7 +860,7 @@ def _write_contacts(row: Record, record: rec.Record) -> None:
             position=i,
         )
         for i, c in enumerate(record.contacts)
-    )
+    ]
 
 
 def _link_related(document: rec.Document, by_key: dict[str, Record]) -> None:

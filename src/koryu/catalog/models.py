@@ -259,6 +259,9 @@ class Party(models.Model):
     class Meta:
         ordering = ["record_id", "position"]
         verbose_name_plural = "parties"
+        # A record's related records are those whose parties share its organizations,
+        # counted per record on every record page: this index alone answers that count.
+        indexes = [models.Index(fields=["organization", "record"], name="party_org_record")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.role})"

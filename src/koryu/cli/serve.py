@@ -103,6 +103,11 @@ def threads_per_worker(threads: int) -> int:
     return threads + settings.EXPORT_CONCURRENCY
 
 
+# Every server thread holds a SQLite connection with its own page cache: at the 64 MB a
+# single command's connection gets, 2 workers × 12 threads grew to 2 GB over a 5-minute
+# load test (benchmarks/web.py --memory). The file's pages stay in the OS's cache, shared.
+SERVER_SQLITE_CACHE_MB = 8
+
 MIN_SECRET_KEY_LENGTH = 32
 
 
@@ -252,6 +257,7 @@ class BackgroundWorker:
 )
 def command(db, host, port, workers, threads, no_worker, insecure_dev):
     """Serve the web pages and the JSON API until Ctrl-C (SIGHUP reloads gracefully)."""
+    os.environ.setdefault("KORYU_SQLITE_CACHE_MB", str(SERVER_SQLITE_CACHE_MB))
     open_database(db)  # migrates a new database on first use
     from django.conf import settings
     from django.db import connections
