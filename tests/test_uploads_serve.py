@@ -38,10 +38,14 @@ def _state(db) -> tuple[str, int, str]:
         return con.execute("SELECT state, done, task_id FROM uploads_upload").fetchone()
 
 
-def test_serve_runs_the_upload_worker(tmp_path):
-    db = tmp_path / "served.sqlite3"
+def _env(tmp_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "KORYU_DATABASE_URL"}
     env["KORYU_UPLOAD_DIR"] = str(tmp_path / "kept")
+    return env
+
+
+def _queue_upload(db, env) -> None:
+    """Queue an upload of the small case cards on ``db``, as the upload page would."""
     queued = subprocess.run(
         [sys.executable, "-c", QUEUE, str(db), str(REPO / "tests/fixtures/case_cards_small.txt")],
         capture_output=True,
@@ -50,15 +54,24 @@ def test_serve_runs_the_upload_worker(tmp_path):
         timeout=300,
     )
     assert queued.returncode == 0, queued.stderr
-    assert _state(db)[0] == "queued"
-    port = free_port()
-    process = subprocess.Popen(
-        [str(KORYU), "serve", "--db", str(db), "--port", str(port), "--workers", "1"],
+
+
+def _serve(db, env, *options: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(KORYU), "serve", "--db", str(db), "--port", str(free_port()), *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
     )
+
+
+def test_serve_runs_the_upload_worker(tmp_path):
+    db = tmp_path / "served.sqlite3"
+    env = _env(tmp_path)
+    _queue_upload(db, env)
+    assert _state(db)[0] == "queued"
+    process = _serve(db, env, "--workers", "1")
     try:
         wait_for_line(process, "Koryu is serving")
         deadline = time.monotonic() + 240
@@ -89,23 +102,9 @@ def test_serve_runs_the_upload_worker(tmp_path):
 def test_serve_without_worker_leaves_uploads_queued(tmp_path):
     """--no-worker: the queue waits for a `koryu worker` run elsewhere; `--batch` runs it."""
     db = tmp_path / "served.sqlite3"
-    env = {k: v for k, v in os.environ.items() if k != "KORYU_DATABASE_URL"}
-    env["KORYU_UPLOAD_DIR"] = str(tmp_path / "kept")
-    subprocess.run(
-        [sys.executable, "-c", QUEUE, str(db), str(REPO / "tests/fixtures/case_cards_small.txt")],
-        check=True,
-        capture_output=True,
-        env=env,
-        timeout=300,
-    )
-    port = free_port()
-    process = subprocess.Popen(
-        [str(KORYU), "serve", "--db", str(db), "--port", str(port), "--no-worker"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    env = _env(tmp_path)
+    _queue_upload(db, env)
+    process = _serve(db, env, "--no-worker")
     try:
         wait_for_line(process, "Koryu is serving")
         time.sleep(3)
@@ -154,16 +153,8 @@ def _wait_for(condition, seconds: float):
 
 def test_serve_starts_the_worker_again_when_it_dies(tmp_path):
     db = tmp_path / "served.sqlite3"
-    env = {k: v for k, v in os.environ.items() if k != "KORYU_DATABASE_URL"}
-    env["KORYU_UPLOAD_DIR"] = str(tmp_path / "kept")
-    port = free_port()
-    process = subprocess.Popen(
-        [str(KORYU), "serve", "--db", str(db), "--port", str(port), "--workers", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    env = _env(tmp_path)
+    process = _serve(db, env, "--workers", "1")
     marker = b"koryu\x00worker"
     try:
         wait_for_line(process, "Koryu is serving")
@@ -172,11 +163,7 @@ def test_serve_starts_the_worker_again_when_it_dies(tmp_path):
         second = _wait_for(lambda: [p for p in _children(process.pid, marker) if p != first], 30)
         assert len(second) == 1, "no worker came back"
         # the new worker does the work: an upload queued now is ingested
-        queued = subprocess.run(
-            [sys.executable, "-c", QUEUE, str(db), str(REPO / "tests/fixtures/case_cards_small.txt")],
-            capture_output=True, text=True, env=env, timeout=300,
-        )  # fmt: skip
-        assert queued.returncode == 0, queued.stderr
+        _queue_upload(db, env)
         assert _wait_for(lambda: _state(db)[0] == "done", 240), _state(db)
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0
