@@ -478,6 +478,29 @@ def test_postgres_partitions_give_the_same_answers(loaded, monkeypatch):
     assert [_everything(*q) for q in queries] == before
 
 
+def test_postgres_counts_across_partitions_like_the_ordered_read(loaded, monkeypatch):
+    """PostgreSQL counts matches without ordering them (a UNION ALL of the partitions that
+    stops at the cap); at every cap it must agree with reading the matches in order."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's partitioned index")
+    from koryu.search.backends import get_backend, postgres
+    from koryu.search.expression import atom_node
+
+    monkeypatch.setattr(postgres, "PARTITION_DOCUMENTS", 2)
+    rebuild()
+    backend = get_backend(connection)
+    with connection.cursor() as cursor, backend.planned(cursor):
+        assert len(backend.partitions(cursor)) >= 5
+        for word in ("市", "協力", "水道", "量子"):
+            source, id_column, params = backend.select(atom_node(word), None, [], {})
+            sql = f"SELECT {id_column} AS doc_id FROM {source}"
+            every = backend.fetch_ordered(cursor, sql, id_column, params, [], True, 1000)
+            for cap in range(1, len(every) + 3):
+                assert backend.count(cursor, sql, params, cap) == min(cap, len(every)), (word, cap)
+
+
 def test_partition_bounds_split_dated_and_undated_documents():
     from koryu.search.backends.base import UNDATED_FROM
     from koryu.search.backends.postgres import partition_bounds

@@ -2,7 +2,7 @@
 
 A facet says which values a document has (at index time, stored with the document) and
 how its counts are presented. Counting happens in one bounded SQL statement over the
-matching documents (see retrieval.facet_counts): at most FACET_SCAN documents, the
+matching documents (see retrieval.Retrieval.matches): at most FACET_SCAN documents, the
 newest first, so a query matching a million records costs the same as one matching two
 thousand; the result says when the counts cover only part of the matches.
 """

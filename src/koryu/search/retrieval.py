@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from koryu.search.backends import Backend
-from koryu.search.backends.base import UNDATED_FROM, count_packed_facets
+from koryu.search.backends.base import UNDATED_FROM
 from koryu.search.expression import Node
 from koryu.search.facets import FACET_SCAN
 from koryu.search.filters import Filter
@@ -40,7 +40,6 @@ class Retrieval:
         self.backend = backend
         self.filters = filters
         self.org_ids = org_ids
-        self._packed: list[str] | None = None  # facets read by ``matches`` (inline_facets)
 
     def _select(
         self,
@@ -71,31 +70,39 @@ class Retrieval:
         )
         return [row[0] for row in rows]
 
-    def matches(self, cursor, positive: Node | None, negative: Node | None) -> list[int]:
-        """Ids of up to COUNT_CAP + 1 matching documents, newest first: counted for the
-        total, and the first FACET_SCAN of them counted by facet. One run of the match.
-        A backend with ``inline_facets`` reads those FACET_SCAN packed facets in the same
-        statement (the rows are read anyway), instead of looking them up again by id."""
-        columns = ", search_document.facets" if self.backend.inline_facets else ""
-        sql, id_column, params = self._select(positive, negative, columns=columns)
+    def matches(
+        self, cursor, positive: Node | None, negative: Node | None, facets: bool = True
+    ) -> tuple[int, list[str]]:
+        """(the number of matching documents, up to COUNT_CAP + 1; the packed facets of
+        the FACET_SCAN newest of them, when ``facets``)."""
+        sql, id_column, params = self._select(positive, negative)
+        if self.backend.counts_apart:
+            # The FACET_SCAN newest with their facets, in order; only when there are that
+            # many is the rest counted, in no order (the backend counts matches as it
+            # finds them).
+            if facets:
+                ordered, ordered_id, ordered_params = self._select(
+                    positive, negative, columns=", search_document.facets"
+                )
+                rows = self.backend.fetch_ordered(
+                    cursor, ordered, ordered_id, ordered_params, [], True, FACET_SCAN
+                )
+                packed = [p for _, p in rows]
+                if len(rows) < FACET_SCAN:
+                    return len(rows), packed
+                return self.backend.count(cursor, sql, params, COUNT_CAP + 1), packed
+            return self.backend.count(cursor, sql, params, COUNT_CAP + 1), []
+        # One ordered read of the ids: counted, and the first FACET_SCAN looked up by id.
         rows = self.backend.fetch_ordered(cursor, sql, id_column, params, [], True, COUNT_CAP + 1)
-        if self.backend.inline_facets:
-            self._packed = [packed for _, packed in rows[:FACET_SCAN]]
-        return [row[0] for row in rows]
-
-    def facet_counts(self, cursor, doc_ids: list[int]) -> list[tuple[str, str, int]]:
-        """Counted in Python from each match's packed facets: one row read per match."""
-        doc_ids = doc_ids[:FACET_SCAN]
-        if not doc_ids:
-            return []
-        if self._packed is not None:
-            return count_packed_facets(self._packed)
+        doc_ids = [row[0] for row in rows[:FACET_SCAN]]
+        if not facets or not doc_ids:
+            return len(rows), []
         marks = ",".join(["%s"] * len(doc_ids))
         cursor.execute(
             f"SELECT facets FROM search_document WHERE doc_id IN ({marks})",  # noqa: S608 -- placeholders only
             doc_ids,
         )
-        return count_packed_facets(packed for (packed,) in cursor.fetchall())
+        return len(rows), [packed for (packed,) in cursor.fetchall()]
 
 
 def date_steps(positive: Node | None, negative: Node | None, ascending: bool) -> list[Step]:

@@ -27,7 +27,13 @@ from koryu import cursors
 from koryu.catalog.models import Organization, OrganizationName, Party, Record
 from koryu.search.analysis import query_sequence
 from koryu.search.backends import get_backend
-from koryu.search.backends.base import ORGANIZATION, RECORD, doc_id_for, split_doc_id
+from koryu.search.backends.base import (
+    ORGANIZATION,
+    RECORD,
+    count_packed_facets,
+    doc_id_for,
+    split_doc_id,
+)
 from koryu.search.expansion import ExpandedGroup, expand
 from koryu.search.expression import Stage, build_plan
 from koryu.search.facets import FACET_SCAN, present
@@ -204,13 +210,12 @@ def find(query: Query, *, limit: int = 20, facets: bool = True) -> SearchResult:
     retrieval = Retrieval(get_backend(connection), query.match_filters, prepared.org_ids)
     with connection.cursor() as db, retrieval.backend.planned(db):
         found = _page(db, retrieval, prepared.steps, position, limit)
-        matching = retrieval.matches(db, full.positive, full.negative)
-        result.total = len(matching)
+        result.total, packed = retrieval.matches(db, full.positive, full.negative, facets)
         if result.total > COUNT_CAP:
             result.total, result.total_exact = COUNT_CAP, False
             result.messages.append(f"more than {COUNT_CAP:,} matches")
         if facets:
-            result.facets = present(retrieval.facet_counts(db, matching))
+            result.facets = present(count_packed_facets(packed))
             if result.total > FACET_SCAN:
                 result.messages.append(f"facet counts cover the {FACET_SCAN:,} newest matches")
     if len(found) > limit:

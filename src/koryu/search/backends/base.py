@@ -135,8 +135,8 @@ class MatchTerms:
 
 class Backend:
     vendor = ""
-    # the match's own rows carry search_document.facets (Retrieval.matches reads them)
-    inline_facets = False
+    # counts the matches apart from reading the newest in order (Retrieval.matches)
+    counts_apart = False
 
     def __init__(self, connection):
         self.connection = connection
@@ -196,6 +196,11 @@ class Backend:
         sql, params = self.ordered_sql(sql, id_column, params, bounds, ascending, limit)
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+    def count(self, cursor, sql: str, params: list, cap: int) -> int:
+        """How many rows ``sql`` gives, counting stops at ``cap`` (backends with
+        ``counts_apart``)."""
+        raise NotImplementedError
 
     @staticmethod
     def ordered_sql(sql, id_column, params, bounds, ascending, limit) -> tuple[str, list]:
