@@ -499,6 +499,10 @@ def test_postgres_counts_across_partitions_like_the_ordered_read(loaded, monkeyp
             every = backend.fetch_ordered(cursor, sql, id_column, params, [], True, 1000)
             for cap in range(1, len(every) + 3):
                 assert backend.count(cursor, sql, params, cap) == min(cap, len(every)), (word, cap)
+                for n in range(1, len(every) + 1):  # the newest n already read in order
+                    read = [row[0] for row in every[:n]]
+                    counted = backend.count(cursor, sql, params, cap, read)
+                    assert counted == min(cap, len(every)), (word, cap, n)
 
 
 def test_partition_bounds_split_dated_and_undated_documents():

@@ -90,7 +90,8 @@ class Retrieval:
                 packed = [p for _, p in rows]
                 if len(rows) < FACET_SCAN:
                     return len(rows), packed
-                return self.backend.count(cursor, sql, params, COUNT_CAP + 1), packed
+                read = [doc_id for doc_id, _ in rows]
+                return self.backend.count(cursor, sql, params, COUNT_CAP + 1, read), packed
             return self.backend.count(cursor, sql, params, COUNT_CAP + 1), []
         # One ordered read of the ids: counted, and the first FACET_SCAN looked up by id.
         rows = self.backend.fetch_ordered(cursor, sql, id_column, params, [], True, COUNT_CAP + 1)

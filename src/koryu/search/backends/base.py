@@ -197,9 +197,9 @@ class Backend:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
-    def count(self, cursor, sql: str, params: list, cap: int) -> int:
+    def count(self, cursor, sql: str, params: list, cap: int, read: list[int] = ()) -> int:
         """How many rows ``sql`` gives, counting stops at ``cap`` (backends with
-        ``counts_apart``)."""
+        ``counts_apart``); ``read``: its first ids in id order, already read."""
         raise NotImplementedError
 
     @staticmethod

@@ -285,22 +285,36 @@ class PostgresBackend(Backend):
             return rows
         return super().fetch_ordered(cursor, sql, id_column, params, bounds, ascending, limit)
 
-    def count(self, cursor, sql, params, cap):
+    def count(self, cursor, sql, params, cap, read=()):
         """The matches counted partition after partition, newest first, in one UNION ALL
         that stops at ``cap`` rows: no order inside a partition, so no sort and no more
         rows read than counted (reading every match of a partition in id order, with
-        its facets, to count 10,001 of them cost more than the rest of a search)."""
+        its facets, to count 10,001 of them cost more than the rest of a search).
+        ``read``: the newest matches, already read in id order; the partitions they
+        cover entirely are counted from them, not read again."""
         parts = self.partitions(cursor)
         if len(parts) < 2 or not sql.count(_FROM) == 1:
             inner, inner_params = f"{sql} LIMIT %s", [*params, cap]
-        else:
-            inner = " UNION ALL ".join(
-                f"({sql.replace(_FROM, f'FROM {name} AS search_document WHERE', 1)})"
-                for name, _, _ in parts
-            )
-            inner, inner_params = f"{inner} LIMIT %s", [*params * len(parts), cap]
-        cursor.execute(f"SELECT count(*) FROM ({inner}) AS counted", inner_params)  # noqa: S608 -- partition names from the catalog
-        return cursor.fetchone()[0]
+            cursor.execute(f"SELECT count(*) FROM ({inner}) AS counted", inner_params)  # noqa: S608 -- a constant name
+            return cursor.fetchone()[0]
+        known = 0
+        if read:
+            # the partition of the last match read, and those after it, are counted in SQL
+            last = read[-1]
+            rest = [p for p in parts if p[2] is None or p[2] > last]
+            known = sum(1 for doc_id in read if rest[0][1] is not None and doc_id < rest[0][1])
+            parts = rest
+        if known >= cap:
+            return cap
+        inner = " UNION ALL ".join(
+            f"({sql.replace(_FROM, f'FROM {name} AS search_document WHERE', 1)})"
+            for name, _, _ in parts
+        )
+        cursor.execute(
+            f"SELECT count(*) FROM ({inner} LIMIT %s) AS counted",  # noqa: S608 -- partition names from the catalog
+            [*params * len(parts), cap - known],
+        )
+        return known + cursor.fetchone()[0]
 
     @contextmanager
     def planned(self, cursor):
