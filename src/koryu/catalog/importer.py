@@ -226,7 +226,7 @@ def _store_batch(
     changes = _Changes()
     store = partial(ingest_path, format=format, resolver=resolver, allow_deletions=allow_deletions)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), history.batched():
             deadline = time.monotonic() + BATCH_SECONDS
             results = []
             while True:
@@ -325,6 +325,34 @@ def _unchanged_beforehand(
             continue
         name, data = identify(found_doc.name, data)
         hashed[i] = (name, hashlib.sha256(data).hexdigest())
+    try:
+        sources, counts = _stored_states(hashed)
+    except DatabaseError as exc:  # e.g. a lost connection: every document the whole way,
+        log.debug("unchanged documents not looked up (%s)", exc)  # which retries it
+        if connection_lost(exc):
+            connection.close()
+        return {}
+    seen = Counter(name for name, _ in hashed.values())
+    known = {}
+    for i, (name, sha256) in hashed.items():
+        source = sources.get(name)
+        if (
+            source is None
+            or seen[name] > 1
+            or source.sha256 != sha256
+            or source.pk not in counts
+            or (format is not None and format != source.format)
+            or _redo(source, missing)
+        ):
+            continue
+        known[i] = _stored_report(source, counts[source.pk])
+    return known
+
+
+def _stored_states(
+    hashed: dict[int, tuple[str, str]],
+) -> tuple[dict[str, Source], dict[int, Counter]]:
+    """The sources stored under these names, and their records' count by review state."""
     seen = Counter(name for name, _ in hashed.values())
     names = [name for name, _ in hashed.values() if seen[name] == 1]
     sources: dict[str, Source] = {}
@@ -344,20 +372,7 @@ def _unchanged_beforehand(
         )
         for source_id, review, n in rows:
             counts.setdefault(source_id, Counter())[review] = n
-    known = {}
-    for i, (name, sha256) in hashed.items():
-        source = sources.get(name)
-        if (
-            source is None
-            or seen[name] > 1
-            or source.sha256 != sha256
-            or source.pk not in counts
-            or (format is not None and format != source.format)
-            or _redo(source, missing)
-        ):
-            continue
-        known[i] = _stored_report(source, counts[source.pk])
-    return known
+    return sources, counts
 
 
 def _stored_report(source: Source, reviews: Counter) -> DocumentReport:
@@ -512,8 +527,11 @@ def import_document(
     # below; the source's save moves the data version on).
     with (
         _ingest_origin(document),
+        # the history rows in bulk: once per batch of documents when inside one (those of
+        # a document that fails go with its savepoint), else in the document's transaction
+        history.batched(),
         transaction.atomic(),
-        history.batched(),  # the history rows in bulk, in the document's transaction
+        history.rolled_back_with(),
         announced_by_caller(),
     ):
         source = Source.objects.select_for_update().filter(name=document.name).first()
@@ -527,7 +545,7 @@ def import_document(
             _hold_deletions(source, document)
         source = _save_source(source, document, path, missing)
         upserted, deleted_ids, removed_orgs = _replace_records(
-            document, source, keys, resolver, report, redo
+            document, source, keys, resolver, report, redo, is_new
         )
         if changes is None:
             records_changed.send(
@@ -538,7 +556,6 @@ def import_document(
             )
         report.findings = len(source.findings)
         report.status = "inserted" if is_new else "updated"
-        _count_review_states(report, source)
     if changes is not None:
         changes.add(upserted, deleted_ids, removed_orgs)
     return report
@@ -593,17 +610,25 @@ def _replace_records(
     resolver: OrganizationResolver,
     report: DocumentReport,
     redo: bool,
+    is_new: bool = False,
 ) -> tuple[list[int], list[int], list[int]]:
     """Write the new version's records and delete those it no longer has, with the
-    organizations left without a party: (written ids, deleted ids, removed organizations)."""
-    existing = {r.key: r for r in source.records.all()}
+    organizations left without a party: (written ids, deleted ids, removed organizations).
+    A source stored just now (``is_new``) has no records, links or deletions to look up."""
+    existing = {} if is_new else {r.key: r for r in source.records.all()}
     corrections = latest_corrections(document.name, keys)
     by_key, upserted, released = _write_records(
         document, source, existing, resolver, report, corrections, redo
     )
-    _link_related(document, by_key)
-    deleted_ids, removed_orgs = _delete_gone(list(existing.values()), released)
+    if not is_new or any(r.related_keys for r in document.records):
+        _link_related(document, by_key)
+    deleted_ids, removed_orgs = (
+        _delete_gone(list(existing.values()), released) if existing or released else ([], [])
+    )
     report.deleted = len(deleted_ids)
+    # what the source holds now: the rows by key (the others were deleted)
+    reviews = Counter(row.review for row in by_key.values())
+    report.published, report.proposed = reviews["published"], reviews["proposed"]
     return upserted, deleted_ids, removed_orgs
 
 
