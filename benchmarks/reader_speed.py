@@ -3,6 +3,7 @@ documents per second (plain text, HTML, CSV, DOCX, XLSX no specific reader claim
 pages per second.
 
     .venv/bin/python benchmarks/reader_speed.py [--documents 300] [--pdf-pages 40]
+        [--jobs 1] [--baseline OTHER_CHECKOUT/src]
 
 Documents are generated with random.Random(42) in the five languages: a title, paragraphs
 of partner-city news and a table of partners. The PDF is printed by Debian's chromium
@@ -124,8 +125,8 @@ def write_pdf(folder: Path, pages: int) -> Path:
     return target
 
 
-def child(db: str, folder: str) -> None:
-    sys.path.insert(0, str(ROOT / "src"))
+def child(db: str, folder: str, jobs: int = 1, src: str = "") -> None:
+    sys.path.insert(0, src or str(ROOT / "src"))
     from koryu import runtime
 
     runtime.configure(db)
@@ -138,7 +139,7 @@ def child(db: str, folder: str) -> None:
         read_path(path)
     startup = time.perf_counter() - start
     start, cpu = time.perf_counter(), time.process_time()
-    report = ingest_paths([folder])
+    report = ingest_paths([folder], jobs=jobs)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     totals = report.totals()
     formats: dict[str, int] = {}
@@ -166,10 +167,11 @@ def stages(folder: Path) -> dict:
     return {"extract_s": extracted, "read_s": time.perf_counter() - start, "files": len(files)}
 
 
-def run(folder: Path, tmp: Path, label: str) -> dict:
+def run(folder: Path, tmp: Path, label: str, jobs: int = 1, src: Path | None = None) -> dict:
     db = str(tmp / f"{label}.sqlite3")
+    Path(db).unlink(missing_ok=True)
     proc = subprocess.run(
-        [sys.executable, __file__, "--child", db, str(folder)],
+        [sys.executable, __file__, "--child", db, str(folder), str(jobs), str(src or "")],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if proc.returncode != 0:
@@ -181,10 +183,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=300)
     parser.add_argument("--pdf-pages", type=int, default=40)
-    parser.add_argument("--child", nargs=2, metavar=("DB", "FOLDER"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="reader processes (`koryu ingest -j N`)"
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout's src folder: its text run is measured right after this one's",
+    )
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child)
+        child(args.child[0], args.child[1], int(args.child[2]), args.child[3])
         return
     sys.path.insert(0, str(ROOT / "src"))
     with tempfile.TemporaryDirectory(prefix="koryu-readers-") as tmp_name:
@@ -200,12 +210,14 @@ def main() -> None:
         opened.close()
         text_stages = stages(docs)
         pdf_stages = stages(pdf.parent)
-        text_run = run(docs, tmp, "text")
+        text_run = run(docs, tmp, "text", args.jobs)
+        baseline = run(docs, tmp, "old", args.jobs, args.baseline) if args.baseline else None
         pdf_run = run(pdf.parent, tmp, "pdf")
     result = {
         "text_stages": text_stages,
         "pdf_stages": pdf_stages,
         "documents": counts,
+        "jobs": args.jobs,
         "text_documents_per_s": round(args.documents / text_run["seconds"], 1),
         "text": text_run,
         "pdf_pages": pages,
@@ -214,7 +226,7 @@ def main() -> None:
     }
     print(
         f"text documents: {args.documents} ({', '.join(f'{n} {k}' for k, n in counts.items())}) "
-        f"in {text_run['seconds']:.1f} s (after {text_run['startup_s']:.1f} s start-up) = "
+        f"with -j{args.jobs} in {text_run['seconds']:.1f} s (after {text_run['startup_s']:.1f} s start-up) = "
         f"{result['text_documents_per_s']} documents/s "
         f"(target 50; {args.documents / text_run['cpu_seconds']:.1f} per CPU second: the "
         f"machine may be shared); readers {text_run['formats']}; "
@@ -225,6 +237,13 @@ def main() -> None:
         f"(target 5; {pages / pdf_run['cpu_seconds']:.1f} per CPU second); "
         f"failed {pdf_run['totals']['failed']}"
     )
+    if baseline:
+        result["baseline_text_documents_per_s"] = round(args.documents / baseline["seconds"], 1)
+        print(
+            f"baseline ({args.baseline}): {result['baseline_text_documents_per_s']} documents/s "
+            f"({args.documents / baseline['cpu_seconds']:.1f} per CPU second); new/old "
+            f"x{result['text_documents_per_s'] / result['baseline_text_documents_per_s']:.2f}"
+        )
     n = args.documents
     print(
         f"reading layer alone: text extraction {n / text_stages['extract_s']:.0f} documents/s, "

@@ -12,7 +12,7 @@ from django.db import connection
 from conftest import REPO
 from koryu.catalog import importer
 from koryu.catalog.importer import ImportFailure, ingest_paths
-from koryu.catalog.models import Record, Source
+from koryu.catalog.models import Party, Record, Source
 from koryu.search.backends import get_backend
 from koryu.search.backends.base import RECORD
 
@@ -34,15 +34,17 @@ def _indexed() -> set[int]:
 
 
 def test_a_document_failing_after_its_records_were_written_leaves_nothing(tmp_path, monkeypatch):
-    real = importer._link_related
+    real = importer._insert_new
 
-    def failing(document, by_key):
-        real(document, by_key)
-        if document.name == NAMES[1]:  # its source, records and parties are written
+    def failing(new, resolver):
+        tied = real(new, resolver)
+        name = new[0][0].source.name if new else ""
+        if name == NAMES[1]:  # its source, records, parties and their history are written
             assert Record.objects.filter(source__name=NAMES[1]).exists()
-            raise ImportFailure(f"{document.name}: refused after writing")
+            raise ImportFailure(f"{name}: refused after writing")
+        return tied
 
-    monkeypatch.setattr(importer, "_link_related", failing)
+    monkeypatch.setattr(importer, "_insert_new", failing)
     seen = []
     report = ingest_paths([_folder(tmp_path)], progress=lambda d: seen.append(d.document))
     statuses = {d.document: d.status for d in report.documents}
@@ -51,8 +53,12 @@ def test_a_document_failing_after_its_records_were_written_leaves_nothing(tmp_pa
     assert set(Source.objects.values_list("name", flat=True)) == {NAMES[0], NAMES[2]}
     published = set(Record.objects.published().values_list("pk", flat=True))
     assert published and _indexed() == published  # the batch's index pass saw both
+    # the history written once per batch has the kept documents' rows, not the failed one's
+    sources = set(Record.history.values_list("history_source", flat=True))
+    sources |= set(Party.history.values_list("history_source", flat=True))
+    assert sources == {NAMES[0], NAMES[2]}
     # the failed one goes in next time, and the others are a no-op
-    monkeypatch.setattr(importer, "_link_related", real)
+    monkeypatch.setattr(importer, "_insert_new", real)
     again = ingest_paths([tmp_path])
     statuses = {d.document: d.status for d in again.documents}
     assert statuses == {NAMES[0]: "unchanged", NAMES[1]: "inserted", NAMES[2]: "unchanged"}

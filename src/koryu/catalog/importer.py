@@ -173,7 +173,8 @@ def ingest_found(
     what ``koryu ingest`` and an upload (koryu.uploads) both do."""
     report = ImportReport()
     resolver = OrganizationResolver()
-    pending = iter(_reads(found, format, jobs))
+    known = _unchanged_beforehand(found, format, _missing(resolver))
+    pending = iter(_reads(found, format, jobs, known))
     while batch := _store_batch(pending, format, resolver, allow_deletions):
         for result in batch:
             report.documents.append(result)
@@ -225,7 +226,7 @@ def _store_batch(
     changes = _Changes()
     store = partial(ingest_path, format=format, resolver=resolver, allow_deletions=allow_deletions)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), history.batched():
             deadline = time.monotonic() + BATCH_SECONDS
             results = []
             while True:
@@ -272,6 +273,7 @@ class DocumentRead:
     name: str
     document: rec.Document | None = None
     error: BaseException | None = None
+    unchanged: DocumentReport | None = None  # known unchanged before reading: not read
 
     def result(self) -> tuple[str, rec.Document]:
         if self.error is not None:
@@ -280,22 +282,120 @@ class DocumentRead:
 
 
 def _reads(
-    found: list, format: str | None, jobs: int
+    found: list, format: str | None, jobs: int, known: dict[int, DocumentReport] | None = None
 ) -> Iterator[tuple[object, DocumentRead | None]]:
-    """Each found document with its reading done ahead by a worker (None: read it here)."""
+    """Each found document with its reading done ahead by a worker (None: read it here);
+    those in ``known`` (by position: unchanged, see _unchanged_beforehand) are not read."""
+    known = known or {}
+    to_read = [f for i, f in enumerate(found) if i not in known]
     # fork is only safe from a process with one thread (a server or a test's live server
     # holding locks would leave them held in the child)
     forkable = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
-    if jobs < 2 or len(found) < 2 * jobs or not forkable:
-        for found_doc in found:
-            yield found_doc, None
+    if jobs < 2 or len(to_read) < 2 * jobs or not forkable:
+        for i, found_doc in enumerate(found):
+            yield found_doc, (_known_read(known[i]) if i in known else None)
         return
     from koryu.gazetteer.index import get_gazetteer
 
     get_gazetteer()  # loaded before the fork: the readers share its pages, not copies
     with mp.get_context("fork").Pool(jobs) as pool:
-        tasks = [(f.path, f.name, format) for f in found]
-        yield from zip(found, pool.imap(_read_in_worker, tasks, chunksize=1), strict=True)
+        tasks = [(f.path, f.name, format) for f in to_read]
+        reads = pool.imap(_read_in_worker, tasks, chunksize=1)
+        for i, found_doc in enumerate(found):
+            yield found_doc, (_known_read(known[i]) if i in known else next(reads))
+
+
+def _known_read(report: DocumentReport) -> DocumentRead:
+    return DocumentRead(report.document, unchanged=report)
+
+
+def _unchanged_beforehand(
+    found: list[DocumentPath], format: str | None, missing: list[str]
+) -> dict[int, DocumentReport]:
+    """The documents (by position) whose bytes are those already stored under their name,
+    with their reports: a re-ingest neither parses nor locks them (reading them was most
+    of its time). Only the plain case: a name found twice in this run, a document stored
+    without records, one to be read again (degraded) or under another forced format goes
+    the whole way."""
+    hashed: dict[int, tuple[str, str]] = {}
+    for i, found_doc in enumerate(found):
+        try:
+            data = read_document_bytes(found_doc.path, found_doc.name, settings.MAX_UPLOAD_BYTES)
+        except Exception:  # the reading proper reports it
+            continue
+        name, data = identify(found_doc.name, data)
+        hashed[i] = (name, hashlib.sha256(data).hexdigest())
+    try:
+        sources, counts = _stored_states(hashed)
+    except DatabaseError as exc:  # e.g. a lost connection: every document the whole way,
+        log.debug("unchanged documents not looked up (%s)", exc)  # which retries it
+        if connection_lost(exc):
+            connection.close()
+        return {}
+    seen = Counter(name for name, _ in hashed.values())
+    known = {}
+    for i, (name, sha256) in hashed.items():
+        source = sources.get(name)
+        if (
+            source is None
+            or seen[name] > 1
+            or source.sha256 != sha256
+            or source.pk not in counts
+            or (format is not None and format != source.format)
+            or _redo(source, missing)
+        ):
+            continue
+        known[i] = _stored_report(source, counts[source.pk])
+    return known
+
+
+def _stored_states(
+    hashed: dict[int, tuple[str, str]],
+) -> tuple[dict[str, Source], dict[int, Counter]]:
+    """The sources stored under these names, and their records' count by review state."""
+    seen = Counter(name for name, _ in hashed.values())
+    names = [name for name, _ in hashed.values() if seen[name] == 1]
+    sources: dict[str, Source] = {}
+    counts: dict[int, Counter] = {}
+    for start in range(0, len(names), 500):
+        chunk = Source.objects.filter(name__in=names[start : start + 500]).only(
+            "name", "sha256", "format", "language", "filetype", "findings"
+        )
+        sources.update((source.name, source) for source in chunk)
+    ids = [source.pk for source in sources.values()]
+    for start in range(0, len(ids), 500):
+        rows = (
+            Record.objects.filter(source_id__in=ids[start : start + 500])
+            .order_by()
+            .values_list("source_id", "review")
+            .annotate(n=Count("pk"))
+        )
+        for source_id, review, n in rows:
+            counts.setdefault(source_id, Counter())[review] = n
+    return sources, counts
+
+
+def _stored_report(source: Source, reviews: Counter) -> DocumentReport:
+    """The report of an unchanged document, from what is stored (what reading it again
+    would have reported)."""
+    return DocumentReport(
+        document=source.name,
+        status="unchanged",
+        unchanged=sum(reviews.values()),
+        findings=len(source.findings),
+        format=source.format,
+        filetype=source.filetype,
+        language=source.language,
+        specific=_specific(source.format),
+        published=reviews.get("published", 0),
+        proposed=reviews.get("proposed", 0),
+    )
+
+
+def _specific(format: str) -> bool:
+    from koryu.readers import registry
+
+    return any(r.FORMAT == format and r.SPECIFIC for r in registry.readers())
 
 
 def _read_in_worker(task: tuple[Path, str, str | None]) -> DocumentRead:
@@ -337,6 +437,8 @@ def ingest_path(
     the caller's transaction holds the document's savepoint and announces its changes."""
     path = Path(path)
     name = name or path.name
+    if read is not None and read.unchanged is not None:
+        return read.unchanged
     try:
         name, document = read.result() if read is not None else read_path(path, name, format)
         if changes is not None:  # inside a batch: a lost connection ends the batch
@@ -425,8 +527,11 @@ def import_document(
     # below; the source's save moves the data version on).
     with (
         _ingest_origin(document),
+        # the history rows in bulk: once per batch of documents when inside one (those of
+        # a document that fails go with its savepoint), else in the document's transaction
+        history.batched(),
         transaction.atomic(),
-        history.batched(),  # the history rows in bulk, in the document's transaction
+        history.rolled_back_with(),
         announced_by_caller(),
     ):
         source = Source.objects.select_for_update().filter(name=document.name).first()
@@ -440,7 +545,7 @@ def import_document(
             _hold_deletions(source, document)
         source = _save_source(source, document, path, missing)
         upserted, deleted_ids, removed_orgs = _replace_records(
-            document, source, keys, resolver, report, redo
+            document, source, keys, resolver, report, redo, is_new
         )
         if changes is None:
             records_changed.send(
@@ -451,7 +556,6 @@ def import_document(
             )
         report.findings = len(source.findings)
         report.status = "inserted" if is_new else "updated"
-        _count_review_states(report, source)
     if changes is not None:
         changes.add(upserted, deleted_ids, removed_orgs)
     return report
@@ -506,17 +610,25 @@ def _replace_records(
     resolver: OrganizationResolver,
     report: DocumentReport,
     redo: bool,
+    is_new: bool = False,
 ) -> tuple[list[int], list[int], list[int]]:
     """Write the new version's records and delete those it no longer has, with the
-    organizations left without a party: (written ids, deleted ids, removed organizations)."""
-    existing = {r.key: r for r in source.records.all()}
+    organizations left without a party: (written ids, deleted ids, removed organizations).
+    A source stored just now (``is_new``) has no records, links or deletions to look up."""
+    existing = {} if is_new else {r.key: r for r in source.records.all()}
     corrections = latest_corrections(document.name, keys)
     by_key, upserted, released = _write_records(
         document, source, existing, resolver, report, corrections, redo
     )
-    _link_related(document, by_key)
-    deleted_ids, removed_orgs = _delete_gone(list(existing.values()), released)
+    if not is_new or any(r.related_keys for r in document.records):
+        _link_related(document, by_key)
+    deleted_ids, removed_orgs = (
+        _delete_gone(list(existing.values()), released) if existing or released else ([], [])
+    )
     report.deleted = len(deleted_ids)
+    # what the source holds now: the rows by key (the others were deleted)
+    reviews = Counter(row.review for row in by_key.values())
+    report.published, report.proposed = reviews["published"], reviews["proposed"]
     return upserted, deleted_ids, removed_orgs
 
 

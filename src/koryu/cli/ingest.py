@@ -1,6 +1,9 @@
+import contextlib
 import json
 import os
 import sys
+import time
+from functools import partial
 
 import click
 
@@ -55,8 +58,6 @@ class _IngestCommand(click.Command):
 def command(paths, db, format_, as_json, quiet, allow_deletions, include_hidden, jobs):
     """Read documents (files or folders) into the database."""
     open_database(db)
-    from rich.progress import Progress
-
     from koryu.catalog.importer import ingest_paths, iter_document_paths
     from koryu.readers import formats
 
@@ -64,7 +65,7 @@ def command(paths, db, format_, as_json, quiet, allow_deletions, include_hidden,
         raise click.ClickException(f"unknown format {format_!r}; known: {', '.join(formats())}")
     total = sum(1 for _ in iter_document_paths(paths, include_hidden=include_hidden))
     jobs = jobs or os.cpu_count() or 1
-    show_bar = total > 1 and not as_json and sys.stderr.isatty()
+    show_bar = total > 1 and not as_json and _on_terminal()
 
     def line(doc):
         if as_json or (quiet and doc.status not in ("failed", "held")):
@@ -76,43 +77,90 @@ def command(paths, db, format_, as_json, quiet, allow_deletions, include_hidden,
         else:
             click.echo(document_line(doc) + recognised(doc))
 
+    ingest = partial(
+        ingest_paths,
+        paths,
+        format=format_,
+        allow_deletions=allow_deletions,
+        include_hidden=include_hidden,
+        jobs=jobs,
+    )
+    started = time.monotonic()
     if show_bar:
-        with Progress(console=None, transient=True) as bar:
-            task = bar.add_task("ingesting", total=total)
+        with progress_bar(total) as advance:
 
             def progress(doc):
-                bar.advance(task)
+                advance(doc)
                 line(doc)
 
-            report = ingest_paths(
-                paths,
-                format=format_,
-                progress=progress,
-                allow_deletions=allow_deletions,
-                include_hidden=include_hidden,
-                jobs=jobs,
-            )
+            report = ingest(progress=progress)
     else:
-        report = ingest_paths(
-            paths,
-            format=format_,
-            progress=line,
-            allow_deletions=allow_deletions,
-            include_hidden=include_hidden,
-            jobs=jobs,
-        )
+        report = ingest(progress=line)
+    seconds = time.monotonic() - started
+    rate = len(report.documents) / seconds if seconds > 0 else 0.0
     t = report.totals()
     if as_json:
         click.echo(
             json.dumps(
-                {"documents": [d.to_dict() for d in report.documents], "totals": t},
+                {
+                    "documents": [d.to_dict() for d in report.documents],
+                    "totals": t,
+                    "seconds": round(seconds, 2),
+                },
                 ensure_ascii=False,
                 indent=2,
             )
         )
     else:
-        click.echo(summary_line(t))
+        click.echo(f"{summary_line(t)}; {seconds:.1f} s, {rate:.1f} documents/s")
     sys.exit(exit_code(report))
+
+
+def _on_terminal() -> bool:
+    """The bar is drawn on stderr, and the documents' lines go through it: both must be a
+    terminal (a log or a pipe gets the lines and the summary only)."""
+    return sys.stdout.isatty() and sys.stderr.isatty()
+
+
+def _bar_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int):
+    """A bar of documents stored, records, rate and time left; yields ``advance(doc)``."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("documents, {task.fields[records]} records,"),
+        TextColumn("{task.fields[rate]:.1f} documents/s,"),
+        TimeRemainingColumn(),
+        TextColumn("left"),
+    )
+    with Progress(*columns, console=_bar_console(), transient=True) as bar:
+        task = bar.add_task("ingesting", total=total, records=0, rate=0.0)
+        started = time.monotonic()
+        records = 0
+
+        def advance(doc) -> None:
+            nonlocal records
+            records += doc.inserted + doc.updated + doc.unchanged
+            done = bar.tasks[0].completed + 1
+            rate = done / max(time.monotonic() - started, 1e-9)
+            bar.update(task, advance=1, records=records, rate=rate)
+
+        yield advance
 
 
 EXIT_HELD = 3  # nothing failed, but a document waits for --allow-deletions
